@@ -1,0 +1,5 @@
+import Hummingbird
+import Prometheus
+import AtriumCore
+import AtriumRedis
+enum AtriumHTTPModule {}

@@ -1,0 +1,3 @@
+import CHiredis
+import NIOCore
+enum AtriumRedisModule {}

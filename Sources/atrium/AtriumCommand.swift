@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct AtriumCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "atrium")
+}
