@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -36,6 +37,7 @@ let package = Package(
             name: "AtriumCore",
             dependencies: [
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,9 +78,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared helpers of the test targets: the services under test, fixtures.
+        .target(
+            name: "AtriumTestSupport",
+            dependencies: ["AtriumCore"],
+            path: "Tests/AtriumTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AtriumCoreTests",
-            dependencies: ["AtriumCore"],
+            dependencies: ["AtriumCore", "AtriumTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -93,8 +102,14 @@ let package = Package(
             name: "AtriumHTTPTests",
             dependencies: [
                 "AtriumHTTP",
+                "AtriumTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "atriumTests",
+            dependencies: ["atrium", "AtriumTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

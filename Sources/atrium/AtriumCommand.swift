@@ -1,6 +1,12 @@
 import ArgumentParser
 
+/// The `atrium` command line: the server and its operations.
 @main
 struct AtriumCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "atrium")
+    static let configuration = CommandConfiguration(
+        commandName: "atrium",
+        abstract: "Atrium, an open-source CRM server compatible with Twenty's APIs.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
 }

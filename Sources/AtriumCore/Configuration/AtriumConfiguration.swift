@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+
+/// Atrium's typed settings, read from ``ConfigurationValues``.
+///
+/// Defaults live only in `config/defaults.json`; a key missing from both the file and the environment is an error.
+///
+/// - Configuration keys (environment variables):
+///   - `HOST` (string, `0.0.0.0` in the defaults): address the HTTP server binds.
+///   - `PORT` (int 0–65535; 0 picks a free port): port the HTTP server binds.
+///   - `SERVER_URL` (URL, default `http://localhost:<PORT>`): the public base URL.
+///   - `PG_DATABASE_URL` (`postgres://user:pass@host:port/db[?sslmode=…]`, required).
+///   - `PG_POOL_MAX_CONNECTIONS` (int ≥ 1, default 16): PostgreSQL pool size per process.
+///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
+///   - `REDIS_POOL_SIZE` (int ≥ 1, default 2): pipelined Redis connections per process.
+///   - `APP_SECRET` (string of at least 32 characters, required): the root of every token secret.
+///   - `LOG_LEVEL` (`trace|debug|info|notice|warning|error|critical`, default `info`).
+///   - `SHUTDOWN_TIMEOUT_SECONDS` (number > 0, default 10): how long in-flight requests may run after SIGTERM.
+public struct AtriumConfiguration: Sendable {
+    /// Address the HTTP server binds.
+    public var host: String
+    /// Port the HTTP server binds (0 picks a free one, for tests).
+    public var port: Int
+    /// Public base URL of this server.
+    public var serverURL: String
+    /// PostgreSQL connection settings.
+    public var postgres: PostgresSettings
+    /// The `REDIS_URL` string; the Redis client parses it.
+    public var redisURL: String
+    /// Number of Redis connections in the pool.
+    public var redisPoolSize: Int
+    /// The application secret every token secret is derived from.
+    public var appSecret: String
+    /// Minimum level of log lines.
+    public var logLevel: Logger.Level
+    /// Bound on graceful shutdown.
+    public var shutdownTimeout: Duration
+
+    /// Reads and validates every setting.
+    /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
+    public init(_ values: ConfigurationValues) throws(ConfigurationError) {
+        host = try values.required("HOST", expected: "an address to bind, such as 0.0.0.0 or 127.0.0.1")
+        port = try values.integer("PORT", in: 0...65535)
+        serverURL = try values.url("SERVER_URL") ?? "http://localhost:\(port)"
+        postgres = try PostgresSettings(
+            url: values.required("PG_DATABASE_URL", expected: "a URL of the form postgres://user:password@host:port/database"),
+            maximumConnections: values.integer("PG_POOL_MAX_CONNECTIONS", in: 1...1000)
+        )
+        redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
+        redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)
+        appSecret = try values.required("APP_SECRET", expected: "a random string of at least 32 characters (openssl rand -hex 32)")
+        guard appSecret.utf8.count >= 32 else {
+            throw ConfigurationError(variable: "APP_SECRET", expected: "a random string of at least 32 characters (openssl rand -hex 32)", given: "\(appSecret.utf8.count) characters")
+        }
+        logLevel = try values.logLevel("LOG_LEVEL")
+        let seconds = try values.number("SHUTDOWN_TIMEOUT_SECONDS", in: 0.001...3600)
+        shutdownTimeout = .milliseconds(Int64(seconds * 1000))
+    }
+}
+
+// MARK: - Typed readers
+
+extension ConfigurationValues {
+    func required(_ key: String, expected: String) throws(ConfigurationError) -> String {
+        guard let value = self[key] else { throw ConfigurationError(variable: key, expected: expected) }
+        return value
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        let text = try required(key, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(variable: key, expected: "an integer from \(range.lowerBound) to \(range.upperBound)", given: text)
+        }
+        return value
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+        let text = try required(key, expected: "a number from \(range.lowerBound) to \(range.upperBound)")
+        guard let value = Double(text), range.contains(value) else {
+            throw ConfigurationError(variable: key, expected: "a number from \(range.lowerBound) to \(range.upperBound)", given: text)
+        }
+        return value
+    }
+
+    func url(_ key: String) throws(ConfigurationError) -> String? {
+        guard let text = self[key] else { return nil }
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              ["http", "https"].contains(scheme.lowercased()), components.host?.isEmpty == false
+        else {
+            throw ConfigurationError(variable: key, expected: "an http(s) URL such as https://crm.example.com", given: text)
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    func logLevel(_ key: String) throws(ConfigurationError) -> Logger.Level {
+        let names = Logger.Level.allCases.map(\.rawValue).joined(separator: "|")
+        let text = try required(key, expected: "one of \(names)")
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ConfigurationError(variable: key, expected: "one of \(names)", given: text)
+        }
+        return level
+    }
+}

@@ -1,0 +1,54 @@
+import AtriumCore
+import AtriumRedis
+import Hummingbird
+import Logging
+
+/// Builds Atrium's HTTP application and the dependencies it runs.
+///
+/// ```swift
+/// let app = try AtriumApplication.build(configuration: configuration, logger: logger, telemetry: Telemetry())
+/// try await app.runService()   // or inside a ServiceGroup, see `atrium serve`
+/// ```
+/// The application owns its PostgreSQL pool and Redis client as services: they start before the server
+/// accepts requests and close after it has drained.
+public enum AtriumApplication {
+    /// Creates the application for `configuration`.
+    /// - Parameters:
+    ///   - configuration: Validated settings.
+    ///   - logger: The process logger.
+    ///   - telemetry: Where metrics are recorded and read from by `/metrics`.
+    /// - Throws: ``ConfigurationError`` when `REDIS_URL` is malformed.
+    public static func build(
+        configuration: AtriumConfiguration,
+        logger: Logger,
+        telemetry: Telemetry
+    ) throws -> some ApplicationProtocol {
+        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: telemetry.metricsFactory)
+        var redisConfiguration: RedisConfiguration
+        do {
+            redisConfiguration = try RedisConfiguration(url: configuration.redisURL)
+        } catch {
+            throw ConfigurationError(variable: "REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
+        }
+        redisConfiguration.poolSize = configuration.redisPoolSize
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+
+        let router = Router(context: AppRequestContext.self)
+        router.addMiddleware {
+            RequestLoggingMiddleware()
+            RequestMetricsMiddleware(factory: telemetry.metricsFactory)
+            ErrorMappingMiddleware()
+        }
+        HealthController(database: database, redis: redis, timeout: .seconds(2)).addRoutes(to: router)
+        MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
+            .addRoutes(to: router)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Atrium"),
+            logger: logger
+        )
+        app.addServices(database, redis)
+        return app
+    }
+}

@@ -1,5 +1,0 @@
-import Hummingbird
-import Prometheus
-import AtriumCore
-import AtriumRedis
-enum AtriumHTTPModule {}

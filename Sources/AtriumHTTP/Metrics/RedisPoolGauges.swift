@@ -1,0 +1,31 @@
+import AtriumRedis
+import Metrics
+
+/// Publishes the Redis client's pool figures as gauges, read at scrape time.
+struct RedisPoolGauges: Sendable {
+    let redis: RedisClient
+    let openConnections: Gauge
+    let commandsInFlight: Gauge
+    let commandsTotal: Gauge
+    let failuresTotal: Gauge
+    let reconnectsTotal: Gauge
+
+    init(redis: RedisClient, factory: any MetricsFactory) {
+        self.redis = redis
+        openConnections = Gauge(label: "atrium_redis_open_connections", factory: factory)
+        commandsInFlight = Gauge(label: "atrium_redis_commands_in_flight", factory: factory)
+        commandsTotal = Gauge(label: "atrium_redis_commands_total", factory: factory)
+        failuresTotal = Gauge(label: "atrium_redis_failures_total", factory: factory)
+        reconnectsTotal = Gauge(label: "atrium_redis_reconnects_total", factory: factory)
+    }
+
+    /// Copies the client's current statistics into the gauges.
+    func refresh() {
+        let statistics = redis.statistics
+        openConnections.record(statistics.openConnections)
+        commandsInFlight.record(statistics.commandsInFlight)
+        commandsTotal.record(statistics.commandsSent)
+        failuresTotal.record(statistics.failures)
+        reconnectsTotal.record(statistics.reconnects)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import AtriumCore
+import AtriumHTTP
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// `atrium serve`: the HTTP server.
+///
+/// On SIGTERM or SIGINT it stops accepting connections, lets in-flight requests finish for up to
+/// `SHUTDOWN_TIMEOUT_SECONDS`, closes the PostgreSQL and Redis pools and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the REST, GraphQL and metadata APIs.")
+
+    func run() async throws {
+        let environment = try CommandEnvironment.load(label: "atrium.serve")
+        let logger = environment.logger
+        let telemetry = Telemetry()
+        MetricsSystem.bootstrap(telemetry.metricsFactory)
+
+        let app: any ApplicationProtocol
+        do {
+            app = try AtriumApplication.build(configuration: environment.configuration, logger: logger, telemetry: telemetry)
+        } catch let error as ConfigurationError {
+            CommandEnvironment.exitWithConfigurationError(error)
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = environment.configuration.shutdownTimeout
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            logger.critical("server stopped on an error", metadata: ["error": .string(String(describing: error))])
+            throw ExitCode.failure
+        }
+        logger.info("server stopped")
+    }
+}

@@ -1,0 +1,55 @@
+import AtriumCore
+import Foundation
+
+/// The services integration tests run against, from the environment `./scripts/test` exports.
+///
+/// A missing `PG_DATABASE_URL` or `REDIS_URL` is an error, never a skip: a suite that silently tests
+/// nothing would let CI pass.
+public enum TestEnvironment {
+    /// A fixed 64-character secret for tests that do not get one from the environment.
+    public static let fallbackAppSecret = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+    /// The folder of the package (where `config/` and `.build/` live).
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// The value of a required environment variable.
+    /// - Throws: ``MissingServiceError`` naming the variable and how to get it.
+    public static func required(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw MissingServiceError(variable: name)
+        }
+        return value
+    }
+
+    /// Configuration values for an application under test: the repository's defaults, the test services from the
+    /// environment, port 0, and any `overrides`.
+    public static func configurationValues(_ overrides: [String: String] = [:]) throws -> ConfigurationValues {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ATRIUM_CONFIG_FILE"] = packageRoot.appendingPathComponent("config/defaults.json").path
+        environment["PG_DATABASE_URL"] = try required("PG_DATABASE_URL")
+        environment["REDIS_URL"] = try required("REDIS_URL")
+        environment["APP_SECRET"] = environment["APP_SECRET"] ?? fallbackAppSecret
+        environment["PORT"] = "0"
+        environment["HOST"] = "127.0.0.1"
+        for (key, value) in overrides { environment[key] = value }
+        return try ConfigurationValues.load(environment: environment)
+    }
+
+    /// Validated configuration for an application under test; see ``configurationValues(_:)``.
+    public static func configuration(_ overrides: [String: String] = [:]) throws -> AtriumConfiguration {
+        try AtriumConfiguration(configurationValues(overrides))
+    }
+}
+
+/// An integration test was run without the services it needs.
+public struct MissingServiceError: Error, CustomStringConvertible {
+    public let variable: String
+    public var description: String {
+        "\(variable) is not set: integration tests need real PostgreSQL and Redis. Run ./scripts/test, "
+            + "or ./scripts/services start and export the lines it prints."
+    }
+}
