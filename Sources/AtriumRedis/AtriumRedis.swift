@@ -1,3 +1,0 @@
-import CHiredis
-import NIOCore
-enum AtriumRedisModule {}

@@ -1,0 +1,129 @@
+import NIOCore
+
+/// Writes ``RedisRequest``s and matches replies to them in order (pipelining), decoding with hiredis.
+///
+/// Owns the hiredis reader; it is created inside the channel initializer and never leaves its event loop.
+/// Every pending promise is failed when a write fails, the channel closes, an error is caught, Redis sends invalid RESP,
+/// or a command times out (the connection is then closed, since later replies would be misaligned).
+final class RedisChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = RedisRequest
+    typealias OutboundOut = ByteBuffer
+
+    private struct Pending {
+        var id: UInt64
+        var promise: EventLoopPromise<RESPValue>
+        var remaining: Int
+        var collected: [RESPValue]
+        var timeoutTask: Scheduled<Void>?
+    }
+
+    private let reader: RedisReplyReader
+    private let pushHandler: (@Sendable (RESPValue) -> Void)?
+    private var pending = CircularBuffer<Pending>(initialCapacity: 64)
+    private var nextID: UInt64 = 0
+    /// Set once the connection is unusable; later writes fail with it.
+    private var failure: RedisError?
+
+    /// Creates a handler.
+    /// - Parameter pushHandler: For a pub/sub connection, receives `message` and `pmessage` pushes (on the event loop).
+    init(pushHandler: (@Sendable (RESPValue) -> Void)? = nil) {
+        self.reader = RedisReplyReader()
+        self.pushHandler = pushHandler
+    }
+
+    // MARK: - Outbound
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = self.unwrapOutboundIn(data)
+        if let failure = self.failure {
+            request.promise.fail(failure)
+            promise?.fail(failure)
+            return
+        }
+        self.nextID &+= 1
+        let id = self.nextID
+        var timeoutTask: Scheduled<Void>?
+        if let timeout = request.timeout {
+            timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+                self.timedOut(id: id, after: timeout, context: context)
+            }
+        }
+        self.pending.append(
+            Pending(id: id, promise: request.promise, remaining: max(1, request.replyCount), collected: [], timeoutTask: timeoutTask)
+        )
+        // A failed write leaves the reply stream misaligned: close, which fails every pending promise.
+        let writePromise = context.eventLoop.makePromise(of: Void.self)
+        let channel = context.channel
+        writePromise.futureResult.whenFailure { _ in channel.close(promise: nil) }
+        if let promise { writePromise.futureResult.cascade(to: promise) }
+        context.write(self.wrapOutboundOut(request.encoded), promise: writePromise)
+    }
+
+    // MARK: - Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = self.unwrapInboundIn(data)
+        do {
+            try self.reader.feed(bytes)
+            while let value = try self.reader.next() {
+                try self.dispatch(value)
+            }
+        } catch {
+            let redisError = error as? RedisError ?? RedisError(.protocolError, "Invalid reply from Redis", underlying: error)
+            self.failAll(redisError)
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.failAll(RedisError(.connectionClosed, "The connection to Redis closed before the reply arrived"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.failAll(RedisError(.connectionClosed, "The connection to Redis failed", underlying: error))
+        context.close(promise: nil)
+    }
+
+    // MARK: - Matching
+
+    private func dispatch(_ value: RESPValue) throws {
+        if let pushHandler = self.pushHandler, Self.isPush(value) {
+            pushHandler(value)
+            return
+        }
+        guard !self.pending.isEmpty else {
+            throw RedisError(.protocolError, "Redis sent a reply no command was waiting for")
+        }
+        self.pending[self.pending.startIndex].collected.append(value)
+        self.pending[self.pending.startIndex].remaining -= 1
+        guard self.pending[self.pending.startIndex].remaining == 0 else { return }
+        let done = self.pending.removeFirst()
+        done.timeoutTask?.cancel()
+        done.promise.succeed(done.collected.count == 1 ? done.collected[0] : .array(done.collected))
+    }
+
+    /// `message` and `pmessage` arrays on a subscribed connection.
+    private static func isPush(_ value: RESPValue) -> Bool {
+        guard case .array(let items) = value, let kind = items.first?.string else { return false }
+        return (kind == "message" && items.count == 3) || (kind == "pmessage" && items.count == 4)
+    }
+
+    private func timedOut(id: UInt64, after timeout: TimeAmount, context: ChannelHandlerContext) {
+        guard let index = self.pending.firstIndex(where: { $0.id == id }) else { return }
+        let expired = self.pending.remove(at: index)
+        let milliseconds = timeout.nanoseconds / 1_000_000
+        expired.promise.fail(RedisError(.timeout, "Redis did not reply within \(milliseconds) ms; the connection was closed"))
+        self.failAll(RedisError(.connectionClosed, "The connection to Redis was closed after another command timed out"))
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: RedisError) {
+        if self.failure == nil { self.failure = error }
+        while let entry = self.pending.popFirst() {
+            entry.timeoutTask?.cancel()
+            entry.promise.fail(error)
+        }
+    }
+}

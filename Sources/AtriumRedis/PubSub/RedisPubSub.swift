@@ -1,0 +1,137 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// Pub/sub on one dedicated connection, restored after reconnects.
+///
+/// ``maintain()`` runs inside `RedisClient.run()`: whenever the connection is lost (or a new one appears) and
+/// subscriptions exist, it reconnects (with the slot's backoff) and re-sends `SUBSCRIBE`/`PSUBSCRIBE` for everything wanted.
+final class RedisPubSub: Sendable {
+    private struct Watch {
+        /// The connection whose close we observe.
+        var watched: ObjectIdentifier?
+        /// The connection on which every wanted channel and pattern has been (re)subscribed.
+        var restored: ObjectIdentifier?
+    }
+
+    private let router: RedisPubSubRouter
+    private let slot: RedisConnectionSlot
+    private let logger: Logger
+    private let watch = Mutex(Watch())
+    private let signals: AsyncStream<Void>
+    private let signalContinuation: AsyncStream<Void>.Continuation
+
+    init(configuration: RedisConfiguration, eventLoop: any EventLoop, logger: Logger, counters: RedisStatisticsCounters) {
+        let router = RedisPubSubRouter()
+        self.router = router
+        self.logger = logger
+        self.slot = RedisConnectionSlot(
+            configuration: configuration,
+            eventLoop: eventLoop,
+            logger: logger,
+            counters: counters,
+            pushHandler: { router.deliver($0) }
+        )
+        (self.signals, self.signalContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    // MARK: - Subscribing
+
+    /// Subscribes to `channels` and `patterns`, returning their messages.
+    /// - Throws: ``RedisError`` if Redis cannot be reached or refuses the subscription.
+    func subscribe(channels: [String], patterns: [String]) async throws -> RedisSubscription {
+        let (id, subscription) = try self.router.add(channels: channels, patterns: patterns) { [weak self] id in
+            self?.subscriberEnded(id: id)
+        }
+        do {
+            let connection = try await self.slot.connection()
+            self.observe(connection)
+            try await Self.subscribe(channels: channels, patterns: patterns, on: connection)
+        } catch {
+            _ = self.router.remove(id: id)
+            subscription.unsubscribe()
+            throw error
+        }
+        return subscription
+    }
+
+    private func subscriberEnded(id: UInt64) {
+        let (channels, patterns) = self.router.remove(id: id)
+        guard let connection = self.slot.currentConnection, !(channels.isEmpty && patterns.isEmpty) else { return }
+        if !channels.isEmpty {
+            _ = connection.send(["UNSUBSCRIBE"] + channels.map { RedisArgument($0) }, replyCount: channels.count)
+        }
+        if !patterns.isEmpty {
+            _ = connection.send(["PUNSUBSCRIBE"] + patterns.map { RedisArgument($0) }, replyCount: patterns.count)
+        }
+    }
+
+    private static func subscribe(channels: some Collection<String>, patterns: some Collection<String>, on connection: RedisConnection)
+        async throws
+    {
+        if !channels.isEmpty {
+            let reply = try await connection.send(["SUBSCRIBE"] + channels.map { RedisArgument($0) }, replyCount: channels.count).get()
+            try Self.check(reply)
+        }
+        if !patterns.isEmpty {
+            let reply = try await connection.send(["PSUBSCRIBE"] + patterns.map { RedisArgument($0) }, replyCount: patterns.count).get()
+            try Self.check(reply)
+        }
+    }
+
+    private static func check(_ reply: RESPValue) throws {
+        if case .error(let message) = reply { throw RedisError(.serverError, message) }
+        if case .array(let items) = reply {
+            for item in items { if case .error(let message) = item { throw RedisError(.serverError, message) } }
+        }
+    }
+
+    // MARK: - Restoring after reconnects
+
+    /// Wakes ``maintain()`` when `connection` is new, and again when it closes.
+    private func observe(_ connection: RedisConnection) {
+        let id = ObjectIdentifier(connection)
+        let isNew = self.watch.withLock { watch in
+            guard watch.watched != id else { return false }
+            watch.watched = id
+            return true
+        }
+        guard isNew else { return }
+        let signal = self.signalContinuation
+        connection.closeFuture.whenComplete { _ in signal.yield() }
+        signal.yield()
+    }
+
+    /// Keeps the subscriptions alive until cancelled or shut down. Runs inside `RedisClient.run()`.
+    func maintain() async {
+        for await _ in self.signals {
+            while !Task.isCancelled, self.router.needsConnection {
+                do {
+                    let connection = try await self.slot.connection()
+                    self.observe(connection)
+                    let id = ObjectIdentifier(connection)
+                    if self.watch.withLock({ $0.restored == id }) { break }
+                    let wanted = self.router.wanted
+                    try await Self.subscribe(channels: wanted.channels, patterns: wanted.patterns, on: connection)
+                    self.watch.withLock { $0.restored = id }
+                    self.logger.debug(
+                        "Redis subscriptions restored",
+                        metadata: ["redis.channels": "\(wanted.channels.count)", "redis.patterns": "\(wanted.patterns.count)"]
+                    )
+                    break
+                } catch {
+                    self.logger.debug("Redis pub/sub reconnect failed", metadata: ["error": "\(error)"])
+                    // The slot applies its own backoff to connect attempts; this only paces failed re-subscriptions.
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+    }
+
+    /// Ends every subscription and closes the connection.
+    func shutdown() {
+        self.router.shutdown()
+        self.slot.shutdown()
+        self.signalContinuation.finish()
+    }
+}
