@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // hiredis from Debian's libhiredis-dev, used only as a RESP encoder/decoder.
@@ -64,6 +65,7 @@ let package = Package(
                 "AtriumCore",
                 "AtriumRedis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -75,19 +77,25 @@ let package = Package(
                 "AtriumHTTP",
                 "AtriumRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         // Shared helpers of the test targets: the services under test, fixtures.
         .target(
             name: "AtriumTestSupport",
-            dependencies: ["AtriumCore"],
+            dependencies: ["AtriumCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Metrics", package: "swift-metrics")],
             path: "Tests/AtriumTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AtriumCoreTests",
-            dependencies: ["AtriumCore", "AtriumTestSupport"],
+            dependencies: [
+                "AtriumCore", "AtriumTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -104,12 +112,16 @@ let package = Package(
                 "AtriumHTTP",
                 "AtriumTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "atriumTests",
-            dependencies: ["atrium", "AtriumTestSupport"],
+            dependencies: [
+                "atrium", "AtriumCore", "AtriumTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,9 +2,11 @@ import ArgumentParser
 import AtriumCore
 import AtriumHTTP
 import Foundation
+import Hummingbird
 import Logging
 import Metrics
 import ServiceLifecycle
+import UnixSignals
 
 /// `atrium serve`: the HTTP server.
 ///
@@ -31,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = environment.configuration.shutdownTimeout
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = Duration.seconds(5)
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {

@@ -2,6 +2,7 @@ import AtriumCore
 import AtriumTestSupport
 import Logging
 import Metrics
+import PostgresNIO
 import Testing
 
 @Suite(.tags(.integration)) struct DatabaseTests {

@@ -1,4 +1,5 @@
 import AtriumCore
+import PostgresNIO
 import Testing
 
 @Suite struct PostgresSettingsTests {

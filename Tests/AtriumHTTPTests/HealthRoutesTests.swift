@@ -26,7 +26,7 @@ import Testing
         try await withTestApplication { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
-                let report = try JSONDecoder().decode(Report.self, from: response.body)
+                let report = try decodeJSON(Report.self, from: response.body)
                 #expect(report == Report(status: "ok", postgres: "up", redis: "up"))
             }
         }
@@ -36,7 +36,7 @@ import Testing
         try await withTestApplication(["REDIS_URL": "redis://127.0.0.1:1"]) { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                let report = try JSONDecoder().decode(Report.self, from: response.body)
+                let report = try decodeJSON(Report.self, from: response.body)
                 #expect(report == Report(status: "unavailable", postgres: "up", redis: "down"))
             }
         }
@@ -46,7 +46,7 @@ import Testing
         try await withTestApplication(["PG_DATABASE_URL": "postgres://nobody:x@127.0.0.1:1/none?sslmode=disable"]) { client, _ in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                let report = try JSONDecoder().decode(Report.self, from: response.body)
+                let report = try decodeJSON(Report.self, from: response.body)
                 #expect(report == Report(status: "unavailable", postgres: "down", redis: "up"))
             }
         }

@@ -36,7 +36,7 @@ import Testing
         try await withTestApplication { client, _ in
             try await client.execute(uri: "/no/such/route", method: .get) { response in
                 #expect(response.status == .notFound)
-                let body = try JSONDecoder().decode(TwentyError.self, from: response.body)
+                let body = try decodeJSON(TwentyError.self, from: response.body)
                 #expect(body.statusCode == 404)
                 #expect(body.error == "NotFoundException")
                 #expect(body.messages == ["Cannot GET /no/such/route"])

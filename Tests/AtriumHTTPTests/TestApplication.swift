@@ -3,12 +3,14 @@ import AtriumHTTP
 import AtriumTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Foundation
 import Logging
+import NIOCore
 
 /// Builds the real application against the test services, with `overrides` applied to its configuration.
 func withTestApplication<Value>(
     _ overrides: [String: String] = [:],
-    _ body: (any TestClientProtocol, Telemetry) async throws -> Value
+    _ body: @Sendable (any TestClientProtocol, Telemetry) async throws -> Value
 ) async throws -> Value {
     let configuration = try TestEnvironment.configuration(overrides)
     let telemetry = Telemetry()
@@ -18,4 +20,9 @@ func withTestApplication<Value>(
     return try await app.test(.router) { client in
         try await body(client, telemetry)
     }
+}
+
+/// Decodes a JSON response body.
+func decodeJSON<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+    try JSONDecoder().decode(type, from: Data(body.readableBytesView))
 }

@@ -7,47 +7,13 @@ import Testing
 
 /// Runs the real `atrium` binary: configuration errors and the graceful-shutdown contract.
 @Suite(.tags(.integration)) struct ServeProcessTests {
-    /// The `atrium` executable built next to this test bundle.
-    static var binary: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("atrium")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return TestEnvironment.packageRoot.appendingPathComponent(".build/debug/atrium")
-    }
-
-    func launch(_ arguments: [String], environment overrides: [String: String]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["ATRIUM_CONFIG_FILE"] = TestEnvironment.packageRoot.appendingPathComponent("config/defaults.json").path
-        environment["APP_SECRET"] = TestEnvironment.fallbackAppSecret
-        for (key, value) in overrides { environment[key] = value }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        return (process, output, errors)
-    }
-
-    func waitForExit(_ process: Process, within limit: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return false }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return true
-    }
-
     @Test func invalidSettingPrintsOneLineAndExitsNonZero() async throws {
-        let (process, _, errors) = try launch(["serve"], environment: [
+        let (process, _, errors) = try AtriumProcess.launchCapturing(["serve"], environment: [
             "PG_DATABASE_URL": try TestEnvironment.required("PG_DATABASE_URL"),
             "REDIS_URL": try TestEnvironment.required("REDIS_URL"),
             "PORT": "not-a-port",
         ])
-        #expect(try await waitForExit(process, within: .seconds(20)))
+        #expect(try await AtriumProcess.waitForExit(process, within: .seconds(20)))
         #expect(process.terminationStatus == 1)
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text == "atrium: invalid configuration: PORT must be an integer from 0 to 65535 (got \"not-a-port\")\n")
@@ -55,7 +21,7 @@ import Testing
 
     @Test func sigtermStopsAServingProcessWithExitZero() async throws {
         let port = Int.random(in: 20000..<40000)
-        let (process, _, _) = try launch(["serve"], environment: [
+        let process = try AtriumProcess.launch(["serve"], environment: [
             "PG_DATABASE_URL": try TestEnvironment.required("PG_DATABASE_URL"),
             "REDIS_URL": try TestEnvironment.required("REDIS_URL"),
             "PORT": String(port), "HOST": "127.0.0.1", "LOG_LEVEL": "warning",
@@ -71,7 +37,7 @@ import Testing
         }
         #expect(served, "atrium serve never answered /livez")
         kill(process.processIdentifier, SIGTERM)
-        #expect(try await waitForExit(process, within: .seconds(8)), "did not stop within 8 s of SIGTERM")
+        #expect(try await AtriumProcess.waitForExit(process, within: .seconds(8)), "did not stop within 8 s of SIGTERM")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
     }

@@ -51,17 +51,7 @@ public struct ConfigurationValues: Sendable {
             }
             return url
         }
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder)
-            folder = folder.deletingLastPathComponent()
-        }
-        for base in candidates {
-            let url = base.appendingPathComponent("config/defaults.json")
-            if FileManager.default.fileExists(atPath: url.path) { return url }
-        }
+        if let url = ProjectFiles.locate("config/defaults.json") { return url }
         throw ConfigurationError(
             variable: "ATRIUM_CONFIG_FILE",
             expected: "the path of config/defaults.json (not found in the current folder or above the executable)"

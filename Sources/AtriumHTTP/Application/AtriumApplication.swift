@@ -1,5 +1,6 @@
 import AtriumCore
 import AtriumRedis
+import HTTPTypes
 import Hummingbird
 import Logging
 

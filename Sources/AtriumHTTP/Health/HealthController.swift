@@ -1,6 +1,7 @@
 import AtriumCore
 import AtriumRedis
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 

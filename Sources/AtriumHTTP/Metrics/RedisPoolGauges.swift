@@ -24,8 +24,8 @@ struct RedisPoolGauges: Sendable {
         let statistics = redis.statistics
         openConnections.record(statistics.openConnections)
         commandsInFlight.record(statistics.commandsInFlight)
-        commandsTotal.record(statistics.commandsSent)
-        failuresTotal.record(statistics.failures)
+        commandsTotal.record(statistics.totalCommands)
+        failuresTotal.record(statistics.totalFailures)
         reconnectsTotal.record(statistics.reconnects)
     }
 }

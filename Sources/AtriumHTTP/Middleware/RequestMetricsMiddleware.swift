@@ -1,4 +1,5 @@
 import AtriumCore
+import HTTPTypes
 import Hummingbird
 import Metrics
 

@@ -29,6 +29,8 @@ public struct ObjectDefinition: Sendable, Hashable {
     public var isSystem: Bool
     public var isSearchable: Bool
     public var isAuditLogged: Bool
+    /// Created at run time through the metadata API (its table is `_<nameSingular>`).
+    public var isCustom: Bool
     /// The field shown as the record's name.
     public var labelIdentifierField: String
     /// The field holding the record's image URL, if any.
@@ -51,6 +53,7 @@ public struct ObjectDefinition: Sendable, Hashable {
         isSystem: Bool = false,
         isSearchable: Bool = false,
         isAuditLogged: Bool = true,
+        isCustom: Bool = false,
         labelIdentifierField: String = "name",
         imageIdentifierField: String? = nil,
         duplicateCriteria: [[String]] = [],
@@ -67,6 +70,7 @@ public struct ObjectDefinition: Sendable, Hashable {
         self.isSystem = isSystem
         self.isSearchable = isSearchable
         self.isAuditLogged = isAuditLogged
+        self.isCustom = isCustom
         self.labelIdentifierField = labelIdentifierField
         self.imageIdentifierField = imageIdentifierField
         self.duplicateCriteria = duplicateCriteria
@@ -74,6 +78,9 @@ public struct ObjectDefinition: Sendable, Hashable {
         self.systemFields = systemFields
         self.fields = fields
     }
+
+    /// The table name: `nameSingular` for standard objects, `_<nameSingular>` for custom ones.
+    public var tableName: String { isCustom ? "_" + nameSingular : nameSingular }
 
     /// Every field: `id`, the business fields, then the system fields this object has.
     public var allFields: [FieldDefinition] {

@@ -1,0 +1,29 @@
+import ArgumentParser
+import AtriumCore
+import Foundation
+import Logging
+import Metrics
+
+extension CommandEnvironment {
+    /// Runs `body` with a running PostgreSQL pool, after checking PostgreSQL answers at all.
+    ///
+    /// An unreachable server is one clear line and exit status 1, not a hang.
+    func withDatabase<Result: Sendable>(_ body: @Sendable (Database) async throws -> Result) async throws -> Result {
+        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            guard await database.isReachable(timeout: .seconds(10), logger: logger) else {
+                let settings = configuration.postgres
+                Self.fail("cannot reach PostgreSQL at \(settings.host):\(settings.port) (database \(settings.database)); check PG_DATABASE_URL")
+            }
+            return try await body(database)
+        }
+    }
+
+    /// Prints `message` to stderr as one line and exits with status 1.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("atrium: \(message)\n".utf8))
+        exit(1)
+    }
+}
