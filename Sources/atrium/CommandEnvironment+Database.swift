@@ -27,3 +27,14 @@ extension CommandEnvironment {
         exit(1)
     }
 }
+
+extension CommandEnvironment {
+    /// Runs `body`; an `AtriumError` (a client-facing domain error) becomes one line on stderr and exit status 1.
+    func reportingDomainErrors<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as AtriumError {
+            Self.fail(error.message)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Lists workspaces and changes their lifecycle: suspend, activate, delete (soft or hard).
+public struct WorkspaceAdministration: Sendable {
+    /// One workspace as listed.
+    public struct Summary: Sendable, Codable, Equatable {
+        public let id: UUID
+        public let displayName: String?
+        public let subdomain: String
+        public let databaseSchema: String
+        public let activationStatus: String
+        public let createdAt: Date
+        public let deletedAt: Date?
+    }
+
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Every workspace, oldest first (soft-deleted ones included, marked by `deletedAt`).
+    public func list(logger: Logger) async throws -> [Summary] {
+        let rows = try await database.query("""
+            SELECT "id", "displayName", "subdomain", "databaseSchema", "activationStatus"::text, "createdAt", "deletedAt"
+            FROM core."workspace" ORDER BY "createdAt", "id"
+            """, logger: logger)
+        var result: [Summary] = []
+        for try await (id, name, subdomain, schema, status, createdAt, deletedAt) in rows.decode((UUID, String?, String, String, String, Date, Date?).self) {
+            result.append(Summary(id: id, displayName: name, subdomain: subdomain, databaseSchema: schema, activationStatus: status,
+                                  createdAt: createdAt, deletedAt: deletedAt))
+        }
+        return result
+    }
+
+    /// Suspends an active workspace: its data stays, its API access stops, upgrades still include it.
+    public func suspend(_ id: UUID, logger: Logger) async throws {
+        try await setStatus(id, to: "SUSPENDED", allowedFrom: ["ACTIVE", "SUSPENDED"], logger: logger)
+    }
+
+    /// Re-activates a suspended or inactive workspace.
+    public func activate(_ id: UUID, logger: Logger) async throws {
+        try await setStatus(id, to: "ACTIVE", allowedFrom: ["ACTIVE", "SUSPENDED", "INACTIVE"], logger: logger)
+    }
+
+    /// Soft delete: the workspace becomes INACTIVE with `deletedAt` set; its schema and rows are kept.
+    /// Hard delete: its schema, metadata, memberships, keys and upgrade history are removed, in one transaction.
+    public func delete(_ id: UUID, hard: Bool, logger: Logger) async throws {
+        guard let summary = try await list(logger: logger).first(where: { $0.id == id }) else {
+            throw AtriumError(.notFound, "Workspace \(id.uuidString.lowercased()) does not exist")
+        }
+        guard hard else {
+            try await database.query("""
+                UPDATE core."workspace" SET "activationStatus" = 'INACTIVE', "deletedAt" = now(), "updatedAt" = now() WHERE "id" = \(id)
+                """, logger: logger)
+            return
+        }
+        let schema = try SQLIdentifier(summary.databaseSchema)
+        try await database.withTransaction(logger: logger) { connection in
+            try await connection.query("DROP SCHEMA IF EXISTS \(schema) CASCADE", logger: logger)
+            try await connection.query(#"DELETE FROM core."upgradeMigration" WHERE "workspaceId" = \#(id)"#, logger: logger)
+            try await connection.query(#"DELETE FROM core."workspace" WHERE "id" = \#(id)"#, logger: logger)
+        }
+    }
+
+    private func setStatus(_ id: UUID, to status: String, allowedFrom: [String], logger: Logger) async throws {
+        let rows = try await database.query("""
+            UPDATE core."workspace" SET "activationStatus" = \(status)::core."workspace_activationStatus_enum", "updatedAt" = now()
+            WHERE "id" = \(id) AND "deletedAt" IS NULL AND "activationStatus"::text = ANY(\(allowedFrom))
+            RETURNING "id"
+            """, logger: logger)
+        var updated = false
+        for try await _ in rows.decode(UUID.self) { updated = true }
+        guard updated else {
+            throw AtriumError(.notFound, "Workspace \(id.uuidString.lowercased()) does not exist, is deleted, or cannot become \(status)")
+        }
+    }
+}

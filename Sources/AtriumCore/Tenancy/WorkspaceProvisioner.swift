@@ -1,0 +1,180 @@
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import PostgresNIO
+
+/// Creates workspaces: the `core.workspace` row, the schema with every standard table, the metadata rows,
+/// the first member, and the upgrade stamp — in one transaction, so a failure leaves nothing behind.
+///
+/// ```swift
+/// let created = try await WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: registry.workspaceStepNames)
+///     .create(WorkspaceCreation(displayName: "Acme"), logger: logger)
+/// ```
+public struct WorkspaceProvisioner: Sendable {
+    let database: Database
+    let objects: [ObjectDefinition]
+    let upgradeSteps: [String]
+
+    /// - Parameters:
+    ///   - objects: The object definitions every new workspace starts with.
+    ///   - upgradeSteps: The workspace upgrade steps a new workspace counts as done (it is created in the latest shape).
+    public init(database: Database, objects: [ObjectDefinition], upgradeSteps: [String]) {
+        self.database = database
+        self.objects = objects
+        self.upgradeSteps = upgradeSteps
+    }
+
+    /// Creates a workspace.
+    /// - Throws: `AtriumError` `.conflict` when the subdomain is taken, `.validationFailed` for a bad subdomain or email.
+    public func create(_ request: WorkspaceCreation, logger: Logger) async throws -> CreatedWorkspace {
+        let id = UUID()
+        let schema = try SQLIdentifier(WorkspaceSchemaName.of(id))
+        let subdomain = try request.subdomain.map(Self.validatedSubdomain) ?? Self.generatedSubdomain(from: request.displayName)
+        let ddl = try WorkspaceDDL(schema: schema, objects: objects).createWorkspace(objects)
+        let rows = try MetadataRows(objects)
+        let admin = try request.admin.map { admin in
+            try AdminAccount(email: Self.validatedEmail(admin.email), passwordHash: admin.password.map { Bcrypt.hash($0, cost: 10) },
+                             firstName: admin.firstName, lastName: admin.lastName)
+        }
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    INSERT INTO core."workspace" ("id", "displayName", "subdomain", "databaseSchema", "activationStatus")
+                    VALUES (\(id), \(request.displayName), \(subdomain), \(schema.name), 'ACTIVE')
+                    """, logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: Self.batch(ddl)), logger: logger)
+                try await rows.insert(workspace: id, on: connection, logger: logger)
+                var memberID: UUID?
+                var userID: UUID?
+                if let admin {
+                    (userID, memberID) = try await Self.addMember(admin, workspace: id, schema: schema, on: connection, logger: logger)
+                }
+                try await UpgradeLedger.stampNewWorkspace(id, steps: upgradeSteps, on: connection, logger: logger)
+                return CreatedWorkspace(id: id, displayName: request.displayName, subdomain: subdomain, databaseSchema: schema.name,
+                                        adminUserID: userID, adminWorkspaceMemberID: memberID)
+            }
+        } catch let error as PostgresTransactionError {
+            if let psql = (error.closureError ?? error.beginError ?? error.commitError) as? PSQLError,
+               psql.serverInfo?[.sqlState] == "23505" {
+                throw AtriumError(.conflict, "The subdomain \(subdomain) is already taken", underlying: psql)
+            }
+            throw error
+        }
+    }
+
+    /// The statements as one round trip: a DO block whose body runs them in order.
+    static func batch(_ statements: [String]) -> String {
+        "DO $atrium_ddl$ BEGIN\n" + statements.map { $0 + ";" }.joined(separator: "\n") + "\nEND $atrium_ddl$"
+    }
+
+    /// Finds or creates the user, links it to the workspace, and adds its workspaceMember record.
+    private static func addMember(
+        _ admin: AdminAccount, workspace: UUID, schema: SQLIdentifier, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (UUID, UUID) {
+        var userID: UUID?
+        for try await existing in try await connection.query("""
+            SELECT "id" FROM core."user" WHERE lower("email") = lower(\(admin.email)) AND "deletedAt" IS NULL
+            """, logger: logger).decode(UUID.self) {
+            userID = existing
+        }
+        if userID == nil {
+            let newID = UUID()
+            try await connection.query("""
+                INSERT INTO core."user" ("id", "email", "firstName", "lastName", "passwordHash")
+                VALUES (\(newID), \(admin.email.lowercased()), \(admin.firstName), \(admin.lastName), \(admin.passwordHash))
+                """, logger: logger)
+            userID = newID
+        }
+        let user = userID!
+        try await connection.query("""
+            INSERT INTO core."userWorkspace" ("userId", "workspaceId") VALUES (\(user), \(workspace))
+            """, logger: logger)
+        let memberID = UUID()
+        let table = try SQLIdentifier("workspaceMember")
+        try await connection.query("""
+            INSERT INTO \(schema).\(table) ("id", "nameFirstName", "nameLastName", "userEmail", "userId")
+            VALUES (\(memberID), \(admin.firstName), \(admin.lastName), \(admin.email.lowercased()), \(user))
+            """, logger: logger)
+        return (user, memberID)
+    }
+
+    // MARK: - Validation
+
+    static func validatedSubdomain(_ text: String) throws -> String {
+        let value = text.lowercased()
+        let allowed = value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        guard (3...63).contains(value.count), allowed, !value.hasPrefix("-"), !value.hasSuffix("-") else {
+            throw AtriumError(.validationFailed, "A subdomain has 3 to 63 lower-case letters, digits and inner hyphens (got \"\(text)\")")
+        }
+        return value
+    }
+
+    static func generatedSubdomain(from name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("-") {
+                slug += "-"
+            }
+        }
+        slug = String(slug.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(40))
+        let suffix = String(UUID().uuidString.lowercased().prefix(6))
+        return slug.isEmpty ? "workspace-\(suffix)" : "\(slug)-\(suffix)"
+    }
+
+    static func validatedEmail(_ text: String) throws -> String {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !text.contains(" "), text.count <= 254 else {
+            throw AtriumError(.validationFailed, "\"\(text)\" is not a valid email address")
+        }
+        return text
+    }
+}
+
+/// What to create.
+public struct WorkspaceCreation: Sendable {
+    /// The first member.
+    public struct Admin: Sendable {
+        public var email: String
+        public var password: String?
+        public var firstName: String
+        public var lastName: String
+
+        public init(email: String, password: String?, firstName: String = "", lastName: String = "") {
+            self.email = email
+            self.password = password
+            self.firstName = firstName
+            self.lastName = lastName
+        }
+    }
+
+    public var displayName: String
+    /// Lower-case letters, digits and hyphens; generated from the name when nil.
+    public var subdomain: String?
+    public var admin: Admin?
+
+    public init(displayName: String, subdomain: String? = nil, admin: Admin? = nil) {
+        self.displayName = displayName
+        self.subdomain = subdomain
+        self.admin = admin
+    }
+}
+
+/// A workspace just created.
+public struct CreatedWorkspace: Sendable, Codable, Equatable {
+    public let id: UUID
+    public let displayName: String
+    public let subdomain: String
+    public let databaseSchema: String
+    public let adminUserID: UUID?
+    public let adminWorkspaceMemberID: UUID?
+}
+
+/// A validated first member, password already hashed.
+struct AdminAccount: Sendable {
+    let email: String
+    let passwordHash: String?
+    let firstName: String
+    let lastName: String
+}
