@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atrium", targets: ["atrium"]),
+        .executable(name: "atrium-bench", targets: ["atrium-bench"]),
         .library(name: "AtriumCore", targets: ["AtriumCore"]),
         .library(name: "AtriumRedis", targets: ["AtriumRedis"]),
         .library(name: "AtriumHTTP", targets: ["AtriumHTTP"]),
@@ -94,6 +95,19 @@ let package = Package(
             name: "AtriumTestSupport",
             dependencies: ["AtriumCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Metrics", package: "swift-metrics")],
             path: "Tests/AtriumTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // In-process benchmarks (bench/workspace-create and friends call it).
+        .executableTarget(
+            name: "atrium-bench",
+            dependencies: [
+                "AtriumCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "bench/AtriumBench",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,6 @@
 -- Workspace metadata: objects and fields describe each workspace's tables and drive both APIs (CONTRACT.md §1.2).
+-- fieldMetadata keeps one foreign key (to its object, which cascades from the workspace): per-row checks of more
+-- keys would dominate workspace creation, and the metadata service keeps relation targets consistent itself.
 -- atrium:up
 CREATE TABLE core."objectMetadata" (
     "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -50,10 +52,10 @@ CREATE TABLE core."fieldMetadata" (
     "isNullable" boolean NOT NULL DEFAULT true,
     "isUnique" boolean NOT NULL DEFAULT false,
     "isLabelSyncedWithName" boolean NOT NULL DEFAULT false,
-    "relationTargetFieldMetadataId" uuid REFERENCES core."fieldMetadata" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-    "relationTargetObjectMetadataId" uuid REFERENCES core."objectMetadata" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    "relationTargetFieldMetadataId" uuid,
+    "relationTargetObjectMetadataId" uuid,
     "morphId" uuid,
-    "workspaceId" uuid NOT NULL REFERENCES core."workspace" ("id") ON DELETE CASCADE,
+    "workspaceId" uuid NOT NULL,
     "createdAt" timestamptz NOT NULL DEFAULT now(),
     "updatedAt" timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT "IDX_FIELD_METADATA_NAME_OBJECT_UNIQUE" UNIQUE ("name", "objectMetadataId", "workspaceId")

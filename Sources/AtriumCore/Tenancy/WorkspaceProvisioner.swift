@@ -6,6 +6,9 @@ import PostgresNIO
 /// Creates workspaces: the `core.workspace` row, the schema with every standard table, the metadata rows,
 /// the first member, and the upgrade stamp — in one transaction, so a failure leaves nothing behind.
 ///
+/// The schema is a pre-built spare renamed into place when one of the current definitions is available
+/// (``SpareSchemaPool``), else built by running the DDL in the same transaction.
+///
 /// ```swift
 /// let created = try await WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: registry.workspaceStepNames)
 ///     .create(WorkspaceCreation(displayName: "Acme"), logger: logger)
@@ -14,14 +17,17 @@ public struct WorkspaceProvisioner: Sendable {
     let database: Database
     let objects: [ObjectDefinition]
     let upgradeSteps: [String]
+    /// The DDL fingerprint of `objects`, to claim a matching pre-built schema (see ``SpareSchemaPool``).
+    let fingerprint: String
 
     /// - Parameters:
     ///   - objects: The object definitions every new workspace starts with.
     ///   - upgradeSteps: The workspace upgrade steps a new workspace counts as done (it is created in the latest shape).
-    public init(database: Database, objects: [ObjectDefinition], upgradeSteps: [String]) {
+    public init(database: Database, objects: [ObjectDefinition], upgradeSteps: [String]) throws {
         self.database = database
         self.objects = objects
         self.upgradeSteps = upgradeSteps
+        self.fingerprint = try SpareSchemaPool(database: database, objects: objects).fingerprint
     }
 
     /// Creates a workspace.
@@ -30,7 +36,8 @@ public struct WorkspaceProvisioner: Sendable {
         let id = UUID()
         let schema = try SQLIdentifier(WorkspaceSchemaName.of(id))
         let subdomain = try request.subdomain.map(Self.validatedSubdomain) ?? Self.generatedSubdomain(from: request.displayName)
-        let ddl = try WorkspaceDDL(schema: schema, objects: objects).createWorkspace(objects)
+        let fingerprint = fingerprint
+        let objects = objects
         let rows = try MetadataRows(objects)
         let admin = try request.admin.map { admin in
             try AdminAccount(email: Self.validatedEmail(admin.email), passwordHash: admin.password.map { Bcrypt.hash($0, cost: 10) },
@@ -42,7 +49,12 @@ public struct WorkspaceProvisioner: Sendable {
                     INSERT INTO core."workspace" ("id", "displayName", "subdomain", "databaseSchema", "activationStatus")
                     VALUES (\(id), \(request.displayName), \(subdomain), \(schema.name), 'ACTIVE')
                     """, logger: logger)
-                try await connection.query(PostgresQuery(unsafeSQL: Self.batch(ddl)), logger: logger)
+                if let spare = try await SpareSchemaPool.claim(fingerprint: fingerprint, on: connection, logger: logger) {
+                    try await connection.query("ALTER SCHEMA \(spare) RENAME TO \(schema)", logger: logger)
+                } else {
+                    let ddl = try WorkspaceDDL(schema: schema, objects: objects).createWorkspace(objects)
+                    try await connection.query(PostgresQuery(unsafeSQL: Self.batch(ddl)), logger: logger)
+                }
                 try await rows.insert(workspace: id, on: connection, logger: logger)
                 var memberID: UUID?
                 var userID: UUID?
@@ -63,7 +75,7 @@ public struct WorkspaceProvisioner: Sendable {
     }
 
     /// The statements as one round trip: a DO block whose body runs them in order.
-    static func batch(_ statements: [String]) -> String {
+    public static func batch(_ statements: [String]) -> String {
         "DO $atrium_ddl$ BEGIN\n" + statements.map { $0 + ";" }.joined(separator: "\n") + "\nEND $atrium_ddl$"
     }
 

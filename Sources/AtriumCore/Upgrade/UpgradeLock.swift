@@ -17,24 +17,7 @@ public enum UpgradeLock {
     static func withLock<Result: Sendable>(
         database: Database, wait: Bool, logger: Logger, _ body: () async throws -> Result
     ) async throws -> Result {
-        try await database.withConnection { connection in
-            if wait {
-                try await connection.query("SELECT pg_advisory_lock(\(key))", logger: logger)
-            } else {
-                var acquired = false
-                for try await value in try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger).decode(Bool.self) {
-                    acquired = value
-                }
-                guard acquired else { throw Busy() }
-            }
-            do {
-                let result = try await body()
-                try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-                throw error
-            }
-        }
+        guard let result = try await AdvisoryLock.withLock(key, database: database, wait: wait, logger: logger, body) else { throw Busy() }
+        return result
     }
 }

@@ -15,7 +15,7 @@ import Testing
 
     @Test func createsSchemaTablesMetadataMemberAndStampInOneGo() async throws {
         try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: ["9.9.9_Historic_1"])
+            let provisioner = try WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: ["9.9.9_Historic_1"])
             let created = try await provisioner.create(
                 WorkspaceCreation(displayName: "Acme Corp", admin: .init(email: "Admin-\(UUID())@Example.com", password: "correct horse")),
                 logger: logger
@@ -81,23 +81,27 @@ import Testing
 
     @Test func takenSubdomainIsAConflictAndLeavesNothingBehind() async throws {
         try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+            let provisioner = try WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
             let subdomain = "taken-\(UUID().uuidString.prefix(8).lowercased())"
             let first = try await provisioner.create(WorkspaceCreation(displayName: "One", subdomain: subdomain), logger: logger)
-            let schemasBefore = try await scalar("SELECT count(*)::int FROM pg_namespace WHERE nspname LIKE 'workspace_%'", Int.self, database)
             let error = await #expect(throws: AtriumError.self) {
                 _ = try await provisioner.create(WorkspaceCreation(displayName: "Two", subdomain: subdomain), logger: logger)
             }
             #expect(error?.code == .conflict)
-            let schemasAfter = try await scalar("SELECT count(*)::int FROM pg_namespace WHERE nspname LIKE 'workspace_%'", Int.self, database)
-            #expect(schemasBefore == schemasAfter)
+            // Nothing of the failed creation remains: no workspace row, and no schema without its workspace row.
+            #expect(try await scalar(#"SELECT count(*)::int FROM core."workspace" WHERE "displayName" = 'Two'"#, Int.self, database) == 0)
+            let orphans = try await scalar(#"""
+                SELECT count(*)::int FROM pg_namespace n WHERE n.nspname LIKE 'workspace\_%'
+                AND NOT EXISTS (SELECT 1 FROM core."workspace" w WHERE w."databaseSchema" = n.nspname)
+                """#, Int.self, database)
+            #expect(orphans == 0)
             try await WorkspaceAdministration(database: database).delete(first.id, hard: true, logger: logger)
         }
     }
 
     @Test func invalidSubdomainAndEmailAreRefusedBeforeAnyWrite() async throws {
         try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+            let provisioner = try WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
             await #expect(throws: AtriumError.self) {
                 _ = try await provisioner.create(WorkspaceCreation(displayName: "X", subdomain: "Bad_Sub"), logger: logger)
             }
@@ -109,7 +113,7 @@ import Testing
 
     @Test func lifecycleSuspendActivateSoftDelete() async throws {
         try await SharedTestDatabase.withUpgradedDatabase { database in
-            let created = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+            let created = try await try WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
                 .create(WorkspaceCreation(displayName: "Life"), logger: logger)
             let administration = WorkspaceAdministration(database: database)
             try await administration.suspend(created.id, logger: logger)
