@@ -35,6 +35,7 @@ public enum TestEnvironment {
         environment["APP_SECRET"] = environment["APP_SECRET"] ?? fallbackAppSecret
         environment["PORT"] = "0"
         environment["HOST"] = "127.0.0.1"
+        environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
         for (key, value) in overrides { environment[key] = value }
         return try ConfigurationValues.load(environment: environment)
     }

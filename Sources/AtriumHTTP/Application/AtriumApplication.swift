@@ -49,7 +49,12 @@ public enum AtriumApplication {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Atrium"),
             logger: logger
         )
-        app.addServices(database, redis)
+        let spares = SpareSchemaMaintenance(
+            pool: try SpareSchemaPool(database: database, objects: StandardObjects.all),
+            target: configuration.workspaceSpareSchemas,
+            logger: logger
+        )
+        app.addServices(database, redis, spares)
         return app
     }
 }
