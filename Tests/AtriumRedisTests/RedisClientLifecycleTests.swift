@@ -1,0 +1,103 @@
+import AtriumRedis
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+struct RedisClientLifecycleTests {
+    @Test func commandsBeforeRunWaitForIt() async throws {
+        let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.ping() }  // issued before run()
+            try await Task.sleep(for: .milliseconds(50))
+            group.addTask { try await client.run() }
+            try await group.next()  // the ping
+            group.cancelAll()
+        }
+    }
+
+    @Test func commandsWithoutRunFailAfterTheConnectTimeout() async throws {
+        var configuration = try TestRedis.configuration()
+        configuration.connectTimeout = .milliseconds(100)
+        let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
+        await #expect {
+            try await client.ping()
+        } throws: { error in
+            (error as? RedisError)?.code == .unavailable
+        }
+    }
+
+    @Test func commandsAfterShutdownFail() async throws {
+        let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
+        try await TestRedis.withRunning(client) { try await $0.ping() }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect {
+            try await client.ping()
+        } throws: { error in
+            (error as? RedisError)?.code == .shutdown
+        }
+        #expect(client.statistics.openConnections == 0)
+    }
+
+    @Test func unreachableRedisFailsClearlyInsteadOfHanging() async throws {
+        let port = try await FreePort.find()
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: port)
+        configuration.connectTimeout = .milliseconds(500)
+        let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
+        try await TestRedis.withRunning(client) { client in
+            for _ in 0..<3 {
+                await #expect {
+                    try await client.ping()
+                } throws: { error in
+                    guard let error = error as? RedisError else { return false }
+                    return error.code == .unavailable && error.message.contains("unreachable")
+                }
+            }
+        }
+    }
+
+    @Test func commandTimeoutFailsClearlyAndTheClientRecovers() async throws {
+        try await TestRedis.withClient(configure: { $0.commandTimeout = .milliseconds(300); $0.poolSize = 1 }) { client, prefix in
+            await #expect {
+                try await client.send(["BLPOP", RedisArgument(prefix + "never"), "2"])
+            } throws: { error in
+                guard let error = error as? RedisError else { return false }
+                return error.code == .timeout && error.message.contains("300 ms")
+            }
+            try await client.set(prefix + "after", to: "ok")
+            #expect(try await client.getString(prefix + "after") == "ok")
+            #expect(client.statistics.reconnects >= 1)
+        }
+    }
+
+    @Test func authAndSelectAreSentOnNewConnections() async throws {
+        var configuration = try TestRedis.configuration()
+        configuration.database = 5
+        let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
+        try await TestRedis.withRunning(client) { client in
+            let info = try await client.send(["CLIENT", "INFO"]).string ?? ""
+            #expect(info.contains("db=5"))
+        }
+        var wrong = try TestRedis.configuration()
+        wrong.password = "definitely-not-the-password"
+        let refused = RedisClient(configuration: wrong, logger: TestRedis.logger)
+        try await TestRedis.withRunning(refused) { client in
+            await #expect {
+                try await client.ping()
+            } throws: { error in
+                (error as? RedisError)?.code == .unavailable
+            }
+        }
+    }
+}
+
+/// Finds a TCP port nothing listens on (bind to port 0, read the port, close).
+enum FreePort {
+    static func find() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+}
