@@ -19,7 +19,11 @@ public struct SpareSchemaMaintenance: Service {
     }
 
     public func run() async throws {
-        guard target > 0 else { return }
+        guard target > 0 else {
+            // Nothing to maintain; returning early would end the whole service group, so wait for shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
         try await cancelWhenGracefulShutdown { await self.loop() }
     }
 
