@@ -18,6 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try CommandEnvironment.load(label: "atrium.serve")
         let logger = environment.logger
+        do {
+            _ = try UpgradeRegistry.shipped()  // a duplicate command name or timestamp must stop the process at start
+        } catch {
+            CommandEnvironment.fail("cannot load upgrade commands: \(error)")
+        }
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.metricsFactory)
 
