@@ -59,12 +59,12 @@ struct RedisClientLifecycleTests {
     }
 
     @Test func commandTimeoutFailsClearlyAndTheClientRecovers() async throws {
-        try await TestRedis.withClient(configure: { $0.commandTimeout = .milliseconds(300); $0.poolSize = 1 }) { client, prefix in
+        try await TestRedis.withClient(configure: { $0.commandTimeout = .seconds(2); $0.poolSize = 1 }) { client, prefix in
             await #expect {
-                try await client.send(["BLPOP", RedisArgument(prefix + "never"), "2"])
+                try await client.send(["BLPOP", RedisArgument(prefix + "never"), "10"])
             } throws: { error in
                 guard let error = error as? RedisError else { return false }
-                return error.code == .timeout && error.message.contains("300 ms")
+                return error.code == .timeout && error.message.contains("2000 ms")
             }
             try await client.set(prefix + "after", to: "ok")
             #expect(try await client.getString(prefix + "after") == "ok")

@@ -12,7 +12,7 @@ struct RedisRestartTests {
         try await server.start()
         defer { server.kill() }
 
-        var configuration = RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(2), connectTimeout: .milliseconds(500))
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(5), connectTimeout: .seconds(3))
         configuration.maximumReconnectDelay = .milliseconds(200)
         let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
         let prefix = "test:\(UUID().uuidString):"
