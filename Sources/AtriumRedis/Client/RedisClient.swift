@@ -15,8 +15,8 @@ import Synchronization
 /// let value = try await redis.get("atrium:{ws:1}:k")
 /// ```
 ///
-/// - Commands issued **before** `run()` starts wait for it, up to `configuration.connectTimeout`, then fail with
-///   `.unavailable`. Commands issued after `run()` returned fail with `.shutdown`.
+/// - Commands issued **before** `run()` starts wait for it, up to `max(commandTimeout, 10 s)`, then fail with
+///   `.unavailable` (so a service started slightly later in the same `ServiceGroup` is fine, and a forgotten `run()` is loud). Commands issued after `run()` returned fail with `.shutdown`.
 /// - Connections are opened on first use and replaced on demand after they die, with exponential backoff between
 ///   failed attempts. A command never hangs: it gets its reply, or a ``RedisError`` (`.unavailable` when Redis cannot be
 ///   reached, `.timeout` after `commandTimeout`, `.connectionClosed` if the connection died with the command in flight —
@@ -33,7 +33,7 @@ public final class RedisClient: Service, Sendable {
     public let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let counters = RedisStatisticsCounters()
+    let counters = RedisStatisticsCounters()
     private let pool: RedisConnectionPool
     let pubSub: RedisPubSub
     private let lifecycle = Mutex<Lifecycle>(.initial(waiters: []))
@@ -98,7 +98,7 @@ public final class RedisClient: Service, Sendable {
         self.counters.commandsInFlight.add(1, ordering: .relaxed)
         defer { self.counters.commandsInFlight.subtract(1, ordering: .relaxed) }
         do {
-            try await self.waitUntilRunning()
+            try await self.waitForRun()
             let connection = try await self.pool.connection()
             let reply = try await connection.send(command).get()
             if case .error(let message) = reply { throw RedisError(.serverError, message) }
@@ -117,8 +117,14 @@ public final class RedisClient: Service, Sendable {
         try await self.send(command.map { RedisArgument($0) })
     }
 
-    /// Waits for ``run()`` to start (at most `connectTimeout`).
-    private func waitUntilRunning() async throws {
+    /// A connection from the pool.
+    func pooledConnection() async throws -> RedisConnection {
+        try await self.pool.connection()
+    }
+
+    /// Waits for ``run()`` to start (at most `max(commandTimeout, 10 s)`: on a loaded machine a task group may start
+    /// `run()` well after its siblings).
+    func waitForRun() async throws {
         let promise: EventLoopPromise<Void>? = try self.lifecycle.withLock { state in
             switch state {
             case .running:
@@ -133,7 +139,7 @@ public final class RedisClient: Service, Sendable {
             }
         }
         guard let promise else { return }
-        let timeout = self.configuration.connectTimeout
+        let timeout = max(self.configuration.commandTimeout, .seconds(10))
         let deadline = promise.futureResult.eventLoop.scheduleTask(in: timeout) {
             promise.fail(RedisError(.unavailable, "RedisClient.run() did not start within \(timeout.nanoseconds / 1_000_000) ms"))
         }
@@ -143,7 +149,7 @@ public final class RedisClient: Service, Sendable {
 
     /// Subscribes on the dedicated pub/sub connection.
     func subscribe(channels: [String], patterns: [String]) async throws -> RedisSubscription {
-        try await self.waitUntilRunning()
+        try await self.waitForRun()
         return try await self.pubSub.subscribe(channels: channels, patterns: patterns)
     }
 }

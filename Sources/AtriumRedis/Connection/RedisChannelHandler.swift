@@ -15,13 +15,17 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         var promise: EventLoopPromise<RESPValue>
         var remaining: Int
         var collected: [RESPValue]
-        var timeoutTask: Scheduled<Void>?
+        var deadline: NIODeadline?
+        var timeout: TimeAmount?
     }
 
     private let reader: RedisReplyReader
     private let pushHandler: (@Sendable (RESPValue) -> Void)?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
     private var nextID: UInt64 = 0
+    /// One timer per connection, not one per command: cancelling NIO scheduled tasks is linear in their number.
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
     /// Set once the connection is unusable; later writes fail with it.
     private var failure: RedisError?
 
@@ -43,15 +47,12 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
         self.nextID &+= 1
         let id = self.nextID
-        var timeoutTask: Scheduled<Void>?
-        if let timeout = request.timeout {
-            timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-                self.timedOut(id: id, after: timeout, context: context)
-            }
-        }
+        let deadline = request.timeout.map { context.eventLoop.now + $0 }
         self.pending.append(
-            Pending(id: id, promise: request.promise, remaining: max(1, request.replyCount), collected: [], timeoutTask: timeoutTask)
+            Pending(id: id, promise: request.promise, remaining: max(1, request.replyCount), collected: [], deadline: deadline,
+                    timeout: request.timeout)
         )
+        if let deadline { self.armTimer(for: deadline, context: context) }
         // A failed write leaves the reply stream misaligned: close, which fails every pending promise.
         let writePromise = context.eventLoop.makePromise(of: Void.self)
         let channel = context.channel
@@ -96,12 +97,14 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         guard !self.pending.isEmpty else {
             throw RedisError(.protocolError, "Redis sent a reply no command was waiting for")
         }
+        if self.pending[self.pending.startIndex].remaining == 1 {
+            // The common case: this reply completes the oldest command.
+            let done = self.pending.removeFirst()
+            done.promise.succeed(done.collected.isEmpty ? value : .array(done.collected + [value]))
+            return
+        }
         self.pending[self.pending.startIndex].collected.append(value)
         self.pending[self.pending.startIndex].remaining -= 1
-        guard self.pending[self.pending.startIndex].remaining == 0 else { return }
-        let done = self.pending.removeFirst()
-        done.timeoutTask?.cancel()
-        done.promise.succeed(done.collected.count == 1 ? done.collected[0] : .array(done.collected))
     }
 
     /// `message` and `pmessage` arrays on a subscribed connection.
@@ -110,19 +113,42 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         return (kind == "message" && items.count == 3) || (kind == "pmessage" && items.count == 4)
     }
 
-    private func timedOut(id: UInt64, after timeout: TimeAmount, context: ChannelHandlerContext) {
-        guard let index = self.pending.firstIndex(where: { $0.id == id }) else { return }
-        let expired = self.pending.remove(at: index)
-        let milliseconds = timeout.nanoseconds / 1_000_000
-        expired.promise.fail(RedisError(.timeout, "Redis did not reply within \(milliseconds) ms; the connection was closed"))
-        self.failAll(RedisError(.connectionClosed, "The connection to Redis was closed after another command timed out"))
-        context.close(promise: nil)
+    // MARK: - Timeouts
+
+    /// Makes sure the timer fires no later than `deadline`.
+    private func armTimer(for deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let armed = self.timerDeadline, armed <= deadline { return }
+        self.timer?.cancel()
+        self.timerDeadline = deadline
+        self.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            self.timerFired(context: context)
+        }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        self.timer = nil
+        self.timerDeadline = nil
+        let now = context.eventLoop.now
+        if let index = self.pending.firstIndex(where: { $0.deadline.map { $0 <= now } ?? false }) {
+            let expired = self.pending.remove(at: index)
+            let milliseconds = (expired.timeout ?? .zero).nanoseconds / 1_000_000
+            // Close first, so nobody is handed this connection once the caller learns of the timeout.
+            self.failAll(RedisError(.connectionClosed, "The connection to Redis was closed after another command timed out"))
+            context.close(promise: nil)
+            expired.promise.fail(RedisError(.timeout, "Redis did not reply within \(milliseconds) ms; the connection was closed"))
+            return
+        }
+        if let next = self.pending.lazy.compactMap(\.deadline).min() {
+            self.armTimer(for: next, context: context)
+        }
     }
 
     private func failAll(_ error: RedisError) {
         if self.failure == nil { self.failure = error }
+        self.timer?.cancel()
+        self.timer = nil
+        self.timerDeadline = nil
         while let entry = self.pending.popFirst() {
-            entry.timeoutTask?.cancel()
             entry.promise.fail(error)
         }
     }

@@ -53,6 +53,36 @@ final class RedisConnection: Sendable {
         return promise.futureResult
     }
 
+    /// Sends many commands in one write and one flush; the futures complete in order.
+    /// - Parameter commands: The commands.
+    func sendBatch(_ commands: [[RedisArgument]]) -> [EventLoopFuture<RESPValue>] {
+        var requests: [RedisRequest] = []
+        var futures: [EventLoopFuture<RESPValue>] = []
+        requests.reserveCapacity(commands.count)
+        futures.reserveCapacity(commands.count)
+        for command in commands {
+            let promise = self.channel.eventLoop.makePromise(of: RESPValue.self)
+            futures.append(promise.futureResult)
+            do {
+                let encoded = try RedisCommandEncoder.encode(command, allocator: self.channel.allocator)
+                requests.append(RedisRequest(encoded: encoded, replyCount: 1, promise: promise, timeout: self.configuration.commandTimeout))
+            } catch {
+                promise.fail(error)
+            }
+        }
+        let channel = self.channel
+        let batch = requests
+        channel.eventLoop.execute {
+            for request in batch {
+                channel.write(request).whenFailure { error in
+                    request.promise.fail(RedisError(.connectionClosed, "The connection to Redis is closed", underlying: error))
+                }
+            }
+            channel.flush()
+        }
+        return futures
+    }
+
     // MARK: - Connecting
 
     /// Connects, then sends `AUTH` (when a password is set) and `SELECT` (when the database is not 0).
@@ -96,9 +126,7 @@ final class RedisConnection: Sendable {
     private func handshake() -> EventLoopFuture<Void> {
         var future = self.channel.eventLoop.makeSucceededVoidFuture()
         if let password = self.configuration.password {
-            var auth: [RedisArgument] = ["AUTH"]
-            if let username = self.configuration.username { auth.append(RedisArgument(username)) }
-            auth.append(RedisArgument(password))
+            let auth: [RedisArgument] = ["AUTH"] + (self.configuration.username.map { [RedisArgument($0)] } ?? []) + [RedisArgument(password)]
             future = future.flatMap { self.send(auth).flatMapThrowing(Self.expectOK) }
         }
         if self.configuration.database != 0 {

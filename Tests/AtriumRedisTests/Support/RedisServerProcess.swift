@@ -9,7 +9,7 @@ final class RedisServerProcess: @unchecked Sendable {
     init(port: Int) { self.port = port }
 
     /// Starts the server and waits until it accepts connections.
-    func start() throws {
+    func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["redis-server", "--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
@@ -21,7 +21,7 @@ final class RedisServerProcess: @unchecked Sendable {
         for _ in 0..<100 {
             if Self.canConnect(port: self.port) { return }
             guard process.isRunning else { throw MissingService(message: "redis-server exited at start (port \(self.port) taken?)") }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw MissingService(message: "redis-server did not start listening on port \(self.port)")
     }

@@ -46,6 +46,7 @@ enum TestRedis {
     }
 
     /// Runs `client.run()` beside `body`, then cancels it.
+    @discardableResult
     static func withRunning<T: Sendable>(_ client: RedisClient, _ body: @Sendable (RedisClient) async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
