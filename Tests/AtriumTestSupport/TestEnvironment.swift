@@ -36,6 +36,8 @@ public enum TestEnvironment {
         environment["PORT"] = "0"
         environment["HOST"] = "127.0.0.1"
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
+        // A parallel debug test run on 2 cores can take seconds to open a first connection.
+        environment["HEALTH_CHECK_TIMEOUT_SECONDS"] = "6"
         for (key, value) in overrides { environment[key] = value }
         return try ConfigurationValues.load(environment: environment)
     }

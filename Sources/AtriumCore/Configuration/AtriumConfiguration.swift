@@ -16,6 +16,7 @@ import Logging
 ///   - `APP_SECRET` (string of at least 32 characters, required): the root of every token secret.
 ///   - `LOG_LEVEL` (`trace|debug|info|notice|warning|error|critical`, default `info`).
 ///   - `SHUTDOWN_TIMEOUT_SECONDS` (number > 0, default 10): how long in-flight requests may run after SIGTERM.
+///   - `HEALTH_CHECK_TIMEOUT_SECONDS` (number > 0, default 2): how long `/healthz` waits for each dependency.
 ///   - `WORKSPACE_SPARE_SCHEMAS` (int 0–100, default 2): pre-built empty workspace schemas kept ready, so creating a
 ///     workspace renames one instead of running its DDL.
 public struct AtriumConfiguration: Sendable {
@@ -37,6 +38,8 @@ public struct AtriumConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Bound on graceful shutdown.
     public var shutdownTimeout: Duration
+    /// How long `/healthz` waits for PostgreSQL and Redis.
+    public var healthCheckTimeout: Duration
     /// Pre-built workspace schemas to keep ready.
     public var workspaceSpareSchemas: Int
 
@@ -59,6 +62,8 @@ public struct AtriumConfiguration: Sendable {
         logLevel = try values.logLevel("LOG_LEVEL")
         let seconds = try values.number("SHUTDOWN_TIMEOUT_SECONDS", in: 0.001...3600)
         shutdownTimeout = .milliseconds(Int64(seconds * 1000))
+        let healthSeconds = try values.number("HEALTH_CHECK_TIMEOUT_SECONDS", in: 0.001...600)
+        healthCheckTimeout = .milliseconds(Int64(healthSeconds * 1000))
         workspaceSpareSchemas = try values.integer("WORKSPACE_SPARE_SCHEMAS", in: 0...100)
     }
 }

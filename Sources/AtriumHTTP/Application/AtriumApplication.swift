@@ -40,7 +40,7 @@ public enum AtriumApplication {
             RequestMetricsMiddleware(factory: telemetry.metricsFactory)
             ErrorMappingMiddleware()
         }
-        HealthController(database: database, redis: redis, timeout: .seconds(2)).addRoutes(to: router)
+        HealthController(database: database, redis: redis, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
 
