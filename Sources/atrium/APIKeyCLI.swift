@@ -32,11 +32,9 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
 
     func run() async throws {
         let workspaceID = APIKeyCommands.uuid(workspace, option: "--workspace")
-        var lifetime: Duration?
-        if let expiresInDays {
-            guard expiresInDays >= 1 else { CommandEnvironment.fail("--expires-in must be at least 1 day") }
-            lifetime = .seconds(Int64(expiresInDays) * 86_400)
-        }
+        if let expiresInDays, expiresInDays < 1 { CommandEnvironment.fail("--expires-in must be at least 1 day") }
+        let lifetime = expiresInDays.map { Duration.seconds(Int64($0) * 86_400) }
+        let name = self.name
         let environment = try CommandEnvironment.load(label: "atrium.api-key")
         let created = try await APIKeyCommands.run(environment) { apiKeys in
             try await apiKeys.create(workspaceID: workspaceID, name: name, expiresIn: lifetime, logger: environment.logger)

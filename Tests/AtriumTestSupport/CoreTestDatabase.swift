@@ -31,7 +31,7 @@ public enum TestWorkspaceRows {
     public static func insert(status: String = "ACTIVE", in database: Database, logger: Logger) async throws -> UUID {
         let id = UUID()
         let subdomain = "test-" + id.uuidString.lowercased()
-        try await database.query("""
+        _ = try await database.query("""
             INSERT INTO core."workspace" (id, subdomain, "activationStatus")
             VALUES (\(id), \(subdomain), CAST(\(status) AS core."workspace_activationStatus_enum"))
             """, logger: logger)

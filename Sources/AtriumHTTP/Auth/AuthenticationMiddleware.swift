@@ -1,6 +1,8 @@
 import AtriumCore
+import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Requires `Authorization: Bearer <token>` and resolves it to the request's workspace and identity.
 ///

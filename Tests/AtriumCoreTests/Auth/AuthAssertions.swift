@@ -36,6 +36,16 @@ struct JWTParts {
         return try #require(Data(base64Encoded: base64))
     }
 
+    /// A JSON number as a Double (JSONSerialization's boxing differs across platforms).
+    static func number(_ value: Any?) -> Double? {
+        switch value {
+        case let value as Int: Double(value)
+        case let value as Double: value
+        case let value as NSNumber: value.doubleValue
+        default: nil
+        }
+    }
+
     static func base64URLEncode(_ data: some Sequence<UInt8>) -> String {
         Data(data).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
