@@ -43,6 +43,8 @@ public enum AtriumApplication {
         HealthController(database: database, redis: redis, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
+        let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
+        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys))
 
         var app = Application(
             router: router,

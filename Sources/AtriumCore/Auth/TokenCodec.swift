@@ -1,0 +1,56 @@
+import Foundation
+import JWTKit
+
+/// Signs and verifies HS256 tokens with the secrets of ``TokenSecrets``.
+///
+/// Verification never trusts the token to choose its key: the caller names the type and id the secret is derived
+/// from (usually after ``peek(_:)`` read the claimed ones), and jwt-kit checks the signature and the payload's own
+/// claims (`exp`). Every failure becomes a client-safe ``AtriumError`` with code `unauthenticated`.
+///
+/// ```swift
+/// let codec = TokenCodec(secrets: TokenSecrets(appSecret: appSecret))
+/// let token = try await codec.sign(claims, type: .apiKey, id: workspaceID)
+/// let verified = try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspaceID)
+/// ```
+public struct TokenCodec: Sendable {
+    /// The secret derivation.
+    public let secrets: TokenSecrets
+
+    /// Creates a codec over `secrets`.
+    public init(secrets: TokenSecrets) {
+        self.secrets = secrets
+    }
+
+    /// Signs `payload` with the secret of (`type`, `id`).
+    /// - Throws: when jwt-kit cannot encode or sign the payload.
+    public func sign(_ payload: some JWTPayload, type: TokenType, id: UUID) async throws -> String {
+        try await keys(type: type, id: id).sign(payload)
+    }
+
+    /// Verifies `token`'s signature with the secret of (`type`, `id`) and its payload's claims.
+    /// - Throws: ``AtriumError/tokenExpired(file:line:)`` when `exp` has passed, ``AtriumError/invalidToken(file:line:)``
+    ///   for anything else (malformed, wrong signature, wrong algorithm).
+    public func verify<Payload: JWTPayload>(_ token: String, as _: Payload.Type, type: TokenType, id: UUID) async throws -> Payload {
+        do {
+            return try await keys(type: type, id: id).verify(token, as: Payload.self)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.failedClaim is ExpirationClaim {
+            throw AtriumError.tokenExpired()
+        } catch {
+            throw AtriumError.invalidToken()
+        }
+    }
+
+    /// Reads `token`'s type and workspace claims without checking its signature.
+    /// - Throws: ``AtriumError/invalidToken(file:line:)`` when `token` is not a decodable JWT.
+    public func peek(_ token: String) async throws -> UnverifiedClaims {
+        do {
+            return try await JWTKeyCollection().unverified(token, as: UnverifiedClaims.self)
+        } catch {
+            throw AtriumError.invalidToken()
+        }
+    }
+
+    private func keys(type: TokenType, id: UUID) async -> JWTKeyCollection {
+        await JWTKeyCollection().add(hmac: HMACKey(from: secrets.secret(for: type, id: id)), digestAlgorithm: .sha256)
+    }
+}

@@ -1,0 +1,51 @@
+import AtriumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Requires `Authorization: Bearer <token>` and resolves it to the request's workspace and identity.
+///
+/// Apply it to the route groups that need a caller, after ``ErrorMappingMiddleware`` (which turns its errors into
+/// Twenty's 401 body `{"statusCode": 401, "error": "UnauthorizedException", "messages": ["Invalid token"]}`):
+/// ```swift
+/// let authentication = AuthenticationMiddleware(authenticator: apiKeys)
+/// let rest = router.group("rest").add(middleware: authentication)
+/// rest.get("companies") { request, context in try context.requireAuthentication() … }
+/// ```
+/// A missing header, another scheme or an empty token is "Missing authentication token"; a token the authenticator
+/// rejects carries the authenticator's message ("Invalid token", "Token has expired", "This API key is revoked").
+public struct AuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    private let authenticator: any BearerTokenAuthenticator
+
+    /// Creates the middleware.
+    /// - Parameter authenticator: Resolves tokens (an ``APIKeyManager`` for now; user tokens later).
+    public init(authenticator: any BearerTokenAuthenticator) {
+        self.authenticator = authenticator
+    }
+
+    public func handle(
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let token = Self.bearerToken(request.headers[.authorization]) else { throw AtriumError.missingToken() }
+        let authentication = try await authenticator.authenticate(token: token, logger: context.logger)
+        var context = context
+        context.workspaceID = authentication.workspaceID
+        context.identity = authentication.identity
+        context.logger[metadataKey: "workspace"] = .string(authentication.workspaceID.uuidString.lowercased())
+        return try await next(request, context)
+    }
+
+    /// The token of a `Bearer` authorization header (scheme case-insensitive), or nil.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
