@@ -133,6 +133,7 @@ let package = Package(
             name: "AtriumHTTPTests",
             dependencies: [
                 "AtriumHTTP",
+                "AtriumRedis",
                 "AtriumTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
