@@ -97,7 +97,9 @@ extension WorkspaceSchema: Codable {
 
     /// The snapshot as the JSON bytes stored in the shared cache.
     public func encoded() throws -> [UInt8] {
-        Array(try JSONEncoder().encode(self))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // equal snapshots, equal bytes
+        return Array(try encoder.encode(self))
     }
 
     /// Decodes bytes written by ``encoded()``.
