@@ -14,6 +14,12 @@ public enum CacheKey {
         "atrium:\(tag(workspace)):metadata:version"
     }
 
+    /// The content of one object's metadata without ids, named by its SHA-256 (hex), shared by every workspace that
+    /// has that object as is: `atrium:metadata:shape:<sha256>`.
+    public static func metadataObjectShape(_ digestHex: String) -> String {
+        "atrium:metadata:shape:\(digestHex)"
+    }
+
     /// The pub/sub channel on which metadata changes are announced (payload: ``MetadataInvalidation``).
     public static let metadataInvalidations = "atrium:metadata:invalidations"
 

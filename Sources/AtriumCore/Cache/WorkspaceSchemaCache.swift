@@ -47,6 +47,8 @@ public final class WorkspaceSchemaCache: Sendable {
         /// Versions whose announcement failed (the shared store was down), retried by the service.
         var unannounced: [UUID: Int] = [:]
         var sharedStoreDown = false
+        /// Object shapes this process wrote to the shared store, and when (rewritten hourly, well within their expiry).
+        var sharedShapes: [ShapeDigest: ContinuousClock.Instant] = [:]
     }
 
     /// The tuning in use.
@@ -129,9 +131,10 @@ public final class WorkspaceSchemaCache: Sendable {
         if let sharedVersion,
            let bytes = await shared({ try await store.get(CacheKey.metadata(workspace, version: sharedVersion)) }) ?? nil {
             do {
-                let schema = try WorkspaceSchema(encoded: bytes)
-                keep(schema, generation: generation)
-                return schema
+                if let schema = try await decodeShared(bytes, store: store) {
+                    keep(schema, generation: generation)
+                    return schema
+                }
             } catch {
                 logger.warning("Unreadable metadata snapshot in the shared cache, rebuilding it",
                                metadata: ["workspace": "\(workspace)", "error": "\(error)"])
@@ -145,6 +148,24 @@ public final class WorkspaceSchemaCache: Sendable {
             return schema
         } catch {
             return nil  // PostgreSQL's error surfaces from the fallback path.
+        }
+    }
+
+    /// Decodes a shared snapshot, fetching the object shapes this process does not hold; `nil` if some are gone.
+    private func decodeShared(_ bytes: [UInt8], store: any MetadataSharedStore) async throws -> WorkspaceSchema? {
+        switch try WorkspaceSchema.decodeReference(bytes) {
+        case .schema(let schema):
+            return schema
+        case .missingShapes(let digests):
+            var held: [ObjectShape] = []  // keeps fetched shapes alive until the snapshot holds them
+            for digest in digests {
+                guard let record = try await store.get(CacheKey.metadataObjectShape(digest.hex)) else { return nil }
+                held.append(try ObjectShape.interned(record: record))
+            }
+            return try withExtendedLifetime(held) {
+                if case .schema(let schema) = try WorkspaceSchema.decodeReference(bytes) { return schema }
+                return nil
+            }
         }
     }
 
@@ -189,8 +210,19 @@ public final class WorkspaceSchemaCache: Sendable {
         let workspace = schema.workspaceID
         let version = schema.metadataVersion
         let expiration = configuration.sharedExpiration
+        let now = ContinuousClock.now
+        let shapes = state.withLock { state in
+            schema.objectShapeRecords.filter { shape in
+                guard let written = state.sharedShapes[shape.digest], written.duration(to: now) < .seconds(3600) else { return true }
+                return false
+            }
+        }
         let done: Void? = await shared {
-            try await store.set(CacheKey.metadata(workspace, version: version), to: schema.encoded(), expiration: expiration)
+            for shape in shapes {
+                try await store.set(CacheKey.metadataObjectShape(shape.digest.hex), to: shape.record, expiration: expiration)
+            }
+            state.withLock { state in for shape in shapes { state.sharedShapes[shape.digest] = now } }
+            try await store.set(CacheKey.metadata(workspace, version: version), to: schema.referenceEncoded(), expiration: expiration)
             try await store.raise(CacheKey.metadataVersion(workspace), to: version, expiration: nil)
             if announce {
                 try await store.publish(MetadataInvalidation(workspace: workspace, version: version).payload, to: CacheKey.metadataInvalidations)

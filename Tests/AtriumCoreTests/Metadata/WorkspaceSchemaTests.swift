@@ -115,6 +115,43 @@ import Testing
         #expect(sharedObjects == first.objectCount - 1)
     }
 
+    @Test func referenceFormNamesShapesByDigest() throws {
+        let schema = try WorkspaceSchema(definitions: StandardObjects.all)
+        let bytes = schema.referenceEncoded()
+        print("workspace-schema: reference form for the shared cache \(bytes.count) bytes")
+        guard case .schema(let decoded) = try WorkspaceSchema.decodeReference(bytes) else {
+            Issue.record("the shapes are held in process")
+            return
+        }
+        #expect(decoded.shape === schema.shape)
+        #expect(try decoded.encoded() == schema.encoded())
+
+        // A shape this process no longer holds is reported missing, then decoded from its record.
+        var custom = StandardObjects.all
+        custom[1].labelPlural = "Unique \(UUID())"
+        var (reference, records): ([UInt8], [(digest: ShapeDigest, record: [UInt8])]) = ([], [])
+        var expected: [UInt8] = []
+        do {
+            let made = try WorkspaceSchema(definitions: custom)
+            (reference, records) = (made.referenceEncoded(), made.objectShapeRecords)
+            expected = try made.encoded()
+        }
+        guard case .missingShapes(let missing) = try WorkspaceSchema.decodeReference(reference) else {
+            Issue.record("the custom shape should have been freed")
+            return
+        }
+        #expect(missing.count == 1)
+        let record = try #require(records.first { $0.digest == missing[0] })
+        let shape = try ObjectShape.interned(record: record.record)
+        #expect(shape.digest == missing[0])
+        guard case .schema(let restored) = try WorkspaceSchema.decodeReference(reference) else {
+            Issue.record("the shape was interned again")
+            return
+        }
+        #expect(try restored.encoded() == expected)
+        #expect(throws: AtriumError.self) { try WorkspaceSchema.decodeReference(Array(reference.prefix(40))) }
+    }
+
     @Test func bumpingTheVersionInATransaction() async throws {
         try await withStandardWorkspace { database, created in
             let (bumped, inside) = try await database.withTransaction(logger: logger) { connection in

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 // The workspace-independent parts of metadata ("shapes"): everything but ids. Each distinct shape exists once per
@@ -5,7 +6,7 @@ import Foundation
 // with one custom field shares every other object and field with the rest.
 
 /// A SELECT/MULTI_SELECT option without its id.
-struct OptionShape: Hashable, Sendable {
+struct OptionShape: Hashable, Sendable, Codable {
     var value: String
     var label: String
     var position: Int?
@@ -14,7 +15,7 @@ struct OptionShape: Hashable, Sendable {
 
 /// A field without its ids; relation targets are named (`nameSingular`, field name), not identified.
 final class FieldShape: Sendable {
-    struct Content: Hashable, Sendable {
+    struct Content: Hashable, Sendable, Codable {
         var name: String
         var label: String
         var type: FieldType
@@ -33,7 +34,7 @@ final class FieldShape: Sendable {
 
     private init(_ content: Content) { self.content = content }
 
-    private static let table = InternTable<Content, FieldShape>()
+    private static let table = InternTable<Content, FieldShape> { $0.content }
 
     /// The shared instance for `content`.
     static func interned(_ content: Content) -> FieldShape { table.intern(content, make: FieldShape.init) }
@@ -41,7 +42,7 @@ final class FieldShape: Sendable {
 
 /// An object without its ids, with its fields ordered by name.
 final class ObjectShape: Sendable {
-    struct Content: Hashable, Sendable {
+    struct Content: Hashable, Sendable, Codable {
         var nameSingular: String
         var namePlural: String
         var labelSingular: String
@@ -60,18 +61,67 @@ final class ObjectShape: Sendable {
     let content: Content
     /// Field positions by name.
     let fieldIndex: [String: Int]
+    /// SHA-256 of ``record``: names this shape across processes (see ``WorkspaceSchema/referenceEncoded()``).
+    let digest: ShapeDigest
+    /// The content as JSON with sorted keys.
+    let record: [UInt8]
 
     private init(_ content: Content) {
         self.content = content
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        self.record = (try? Array(encoder.encode(content))) ?? []
+        self.digest = ShapeDigest(SHA256.hash(data: record))
         var index: [String: Int] = [:]
         for (position, field) in content.fields.enumerated() { index[field.value.content.name] = position }
         self.fieldIndex = index
     }
 
-    private static let table = InternTable<Content, ObjectShape>()
+    private static let table = InternTable<Content, ObjectShape> { $0.content }
+    private static let byDigest = InternTable<ShapeDigest, ObjectShape> { $0.digest }
 
     /// The shared instance for `content`.
-    static func interned(_ content: Content) -> ObjectShape { table.intern(content, make: ObjectShape.init) }
+    static func interned(_ content: Content) -> ObjectShape {
+        let shape = table.intern(content, make: ObjectShape.init)
+        _ = byDigest.intern(shape.digest) { _ in shape }
+        return shape
+    }
+
+    /// The shape whose ``digest`` is `digest`, if this process holds it.
+    static func find(_ digest: ShapeDigest) -> ObjectShape? { byDigest.find(digest) }
+
+    /// Decodes a ``record`` (from another process) and interns it.
+    static func interned(record: [UInt8]) throws -> ObjectShape {
+        interned(try JSONDecoder().decode(Content.self, from: Data(record)))
+    }
+}
+
+/// A SHA-256 digest naming an ``ObjectShape``.
+struct ShapeDigest: Hashable, Sendable {
+    let high: (UInt64, UInt64)
+    let low: (UInt64, UInt64)
+
+    init<D: Digest>(_ digest: D) {
+        var words: [UInt64] = [0, 0, 0, 0]
+        digest.withUnsafeBytes { bytes in
+            for index in 0..<32 { words[index / 8] = words[index / 8] << 8 | UInt64(bytes[index]) }
+        }
+        (high, low) = ((words[0], words[1]), (words[2], words[3]))
+    }
+
+    init(words: [UInt64]) {
+        (high, low) = ((words[0], words[1]), (words[2], words[3]))
+    }
+
+    var words: [UInt64] { [high.0, high.1, low.0, low.1] }
+    var hex: String { words.map { String($0, radix: 16).leftPadded(to: 16) }.joined() }
+
+    static func == (a: Self, b: Self) -> Bool { a.words == b.words }
+    func hash(into hasher: inout Hasher) { hasher.combine(high.0); hasher.combine(high.1); hasher.combine(low.0); hasher.combine(low.1) }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// A whole workspace's metadata without ids, objects ordered by `nameSingular`, with every lookup table precomputed.
@@ -142,7 +192,7 @@ final class SchemaShape: Sendable {
         self.objectOfField = objectOfField
     }
 
-    private static let table = InternTable<Content, SchemaShape>()
+    private static let table = InternTable<Content, SchemaShape> { $0.content }
 
     /// The shared instance for `content`.
     static func interned(_ content: Content) -> SchemaShape { table.intern(content, make: SchemaShape.init) }
@@ -157,4 +207,9 @@ struct Shared<Value: AnyObject & Sendable>: Hashable, Sendable {
     init(_ value: Value) { self.value = value }
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.value === rhs.value }
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(value)) }
+}
+
+extension Shared: Codable where Value == FieldShape {
+    init(from decoder: any Decoder) throws { self.init(FieldShape.interned(try FieldShape.Content(from: decoder))) }
+    func encode(to encoder: any Encoder) throws { try value.content.encode(to: encoder) }
 }

@@ -65,7 +65,7 @@ struct WorkspaceSchemaWire: Codable, Sendable {
 }
 
 /// The boolean columns of `core."objectMetadata"`, as bits.
-struct ObjectFlags: OptionSet, Hashable, Sendable {
+struct ObjectFlags: OptionSet, Hashable, Sendable, Codable {
     let rawValue: Int
     static let isCustom = ObjectFlags(rawValue: 1)
     static let isRemote = ObjectFlags(rawValue: 2)
@@ -77,7 +77,7 @@ struct ObjectFlags: OptionSet, Hashable, Sendable {
 }
 
 /// The boolean columns of `core."fieldMetadata"`, as bits.
-struct FieldFlags: OptionSet, Hashable, Sendable {
+struct FieldFlags: OptionSet, Hashable, Sendable, Codable {
     let rawValue: Int
     static let isCustom = FieldFlags(rawValue: 1)
     static let isActive = FieldFlags(rawValue: 2)
