@@ -100,9 +100,10 @@ import Testing
                 let milliseconds = { (duration: Duration) in Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000 }
                 print(String(format: "metadata-cache: staleness over 100 changes: median %.2f ms, p90 %.2f ms, max %.2f ms",
                              milliseconds(sorted[50]), milliseconds(sorted[90]), milliseconds(sorted[99])))
-                // DESIGN.md's goal is 100 ms; this 2-core machine runs other builds, so the assertion is looser.
+                // DESIGN.md's goal is 100 ms for every change. Measured here (debug build, 2 loaded cores): median ~9 ms,
+                // max ~30 ms; the max bound is looser so a busy machine does not make it flaky.
                 #expect(sorted[50] < .milliseconds(100))
-                #expect(sorted[99] < .milliseconds(500))
+                #expect(sorted[99] < .milliseconds(250))
             }
         }
     }
