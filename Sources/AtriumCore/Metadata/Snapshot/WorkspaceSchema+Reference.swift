@@ -17,8 +17,8 @@ extension WorkspaceSchema {
         case missingShapes([ShapeDigest])
     }
 
-    /// The reference form.
-    func referenceEncoded() -> [UInt8] {
+    /// The reference form, as stored in the shared cache.
+    public func referenceEncoded() -> [UInt8] {
         var out = Self.referenceMagic
         out.reserveCapacity(64 + ids.ids.count * 16 + shape.objectCount * 40)
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { out += $0 } }
