@@ -37,10 +37,13 @@ let package = Package(
             name: "CHiredis",
             providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
         ),
+        // glibc's <malloc.h> (mallinfo2), to measure the heap cached metadata holds.
+        .systemLibrary(name: "CMalloc"),
         // The domain: configuration, errors, tenancy, metadata, queries, upgrades. No HTTP in here.
         .target(
             name: "AtriumCore",
             dependencies: [
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,6 +133,7 @@ let package = Package(
             name: "AtriumHTTPTests",
             dependencies: [
                 "AtriumHTTP",
+                "AtriumRedis",
                 "AtriumTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

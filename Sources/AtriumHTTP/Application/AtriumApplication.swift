@@ -33,6 +33,8 @@ public enum AtriumApplication {
         }
         redisConfiguration.poolSize = configuration.redisPoolSize
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        // Workspace metadata for the routes; the app runs its invalidation subscriber.
+        let metadata = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis: redis), logger: logger)
 
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
@@ -56,7 +58,7 @@ public enum AtriumApplication {
             target: configuration.workspaceSpareSchemas,
             logger: logger
         )
-        app.addServices(database, redis, spares)
+        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata))
         return app
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Every shared-cache key and channel Atrium uses, made in one place.
+///
+/// Per-workspace keys carry the hash tag `{ws:<id>}`, so all of a workspace's keys land in one Redis Cluster slot.
+public enum CacheKey {
+    /// The snapshot of `workspace`'s metadata at `version`: `atrium:{ws:<id>}:metadata:v<version>`.
+    public static func metadata(_ workspace: UUID, version: Int) -> String {
+        "atrium:\(tag(workspace)):metadata:v\(version)"
+    }
+
+    /// The current metadata version of `workspace`: `atrium:{ws:<id>}:metadata:version`.
+    public static func metadataVersion(_ workspace: UUID) -> String {
+        "atrium:\(tag(workspace)):metadata:version"
+    }
+
+    /// The content of one object's metadata without ids, named by its SHA-256 (hex), shared by every workspace that
+    /// has that object as is: `atrium:metadata:shape:<sha256>`.
+    public static func metadataObjectShape(_ digestHex: String) -> String {
+        "atrium:metadata:shape:\(digestHex)"
+    }
+
+    /// The pub/sub channel on which metadata changes are announced (payload: ``MetadataInvalidation``).
+    public static let metadataInvalidations = "atrium:metadata:invalidations"
+
+    private static func tag(_ workspace: UUID) -> String {
+        "{ws:\(workspace.uuidString.lowercased())}"
+    }
+}
+
+/// "The metadata of a workspace is now at this version", as published on ``CacheKey/metadataInvalidations``.
+public struct MetadataInvalidation: Sendable, Hashable {
+    public var workspace: UUID
+    public var version: Int
+
+    public init(workspace: UUID, version: Int) {
+        self.workspace = workspace
+        self.version = version
+    }
+
+    /// `<workspace uuid>:<version>`.
+    public var payload: String { "\(workspace.uuidString.lowercased()):\(version)" }
+
+    /// Parses a ``payload``; `nil` for anything else.
+    public init?(payload: String) {
+        let parts = payload.split(separator: ":")
+        guard parts.count == 2, let workspace = UUID(uuidString: String(parts[0])), let version = Int(parts[1]) else { return nil }
+        self.init(workspace: workspace, version: version)
+    }
+}

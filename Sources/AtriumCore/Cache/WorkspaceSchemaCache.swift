@@ -1,0 +1,315 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Workspace metadata snapshots, cached in three layers: in-process (bounded, least recently used out) → the shared
+/// store (Redis) → PostgreSQL (one query, written back to the shared store).
+///
+/// A cached snapshot checked less than `revalidationInterval` ago is returned without any round trip. Older ones are
+/// checked against the version key in the shared store (one `GET`), or against `core.workspace` when the store is
+/// unreachable. Changes are announced on ``CacheKey/metadataInvalidations``; ``WorkspaceSchemaInvalidationService``
+/// drops what they make stale, and the revalidation interval covers missed announcements.
+///
+/// ```swift
+/// let cache = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis), logger: logger)
+/// app.addServices(WorkspaceSchemaInvalidationService(cache: cache))
+/// let schema = try await cache.schema(for: workspaceID, logger: logger)
+/// let (_, updated) = try await cache.change(workspaceID, logger: logger) { connection in
+///     try await connection.query(#"UPDATE core."fieldMetadata" SET "label" = 'Name' WHERE …"#, logger: logger)
+/// }
+/// ```
+public final class WorkspaceSchemaCache: Sendable {
+    /// Tuning of a ``WorkspaceSchemaCache``.
+    public struct Configuration: Sendable {
+        /// The most workspaces kept in process.
+        public var capacity = 10_000
+        /// How long a snapshot is served without asking the shared store whether it is still current.
+        public var revalidationInterval: Duration = .milliseconds(250)
+        /// How long snapshots live in the shared store.
+        public var sharedExpiration: Duration = .seconds(7 * 24 * 3600)
+
+        public init() {}
+    }
+
+    struct Entry {
+        var schema: WorkspaceSchema
+        /// When the snapshot was last known current; `nil` forces a check on next use.
+        var checkedAt: ContinuousClock.Instant?
+        var lastUsed: UInt64
+    }
+
+    struct State {
+        var entries: [UUID: Entry] = [:]
+        var tick: UInt64 = 0
+        /// Incremented by every invalidation, so a load that raced one is not trusted as current.
+        var generation: UInt64 = 0
+        /// Versions whose announcement failed (the shared store was down), retried by the service.
+        var unannounced: [UUID: Int] = [:]
+        var sharedStoreDown = false
+        /// Object shapes this process wrote to the shared store, and when (rewritten hourly, well within their expiry).
+        var sharedShapes: [ShapeDigest: ContinuousClock.Instant] = [:]
+    }
+
+    /// The tuning in use.
+    public let configuration: Configuration
+    let loader: WorkspaceSchemaLoader
+    let database: Database
+    let store: (any MetadataSharedStore)?
+    let logger: Logger
+    let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - database: Where metadata is read from when no cache has it.
+    ///   - store: The shared cache; `nil` for a process-local cache validated against PostgreSQL.
+    ///   - configuration: Capacity and intervals.
+    ///   - logger: For shared-store outages and recoveries.
+    public init(database: Database, store: (any MetadataSharedStore)?, configuration: Configuration = .init(), logger: Logger) {
+        self.database = database
+        self.loader = WorkspaceSchemaLoader(database: database)
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    // MARK: - Reading
+
+    /// The current snapshot of `workspace`.
+    /// - Throws: ``AtriumError`` `.notFound` when there is no such workspace; PostgreSQL errors when it must be read and
+    ///   cannot be.
+    public func schema(for workspace: UUID, logger: Logger) async throws -> WorkspaceSchema {
+        let now = ContinuousClock.now
+        let interval = configuration.revalidationInterval
+        let (fresh, cached): (WorkspaceSchema?, Entry?) = state.withLock { state in
+            guard var entry = state.entries[workspace] else { return (nil, nil) }
+            state.tick &+= 1
+            entry.lastUsed = state.tick
+            state.entries[workspace]?.lastUsed = state.tick
+            if let checkedAt = entry.checkedAt, checkedAt.duration(to: now) < interval { return (entry.schema, nil) }
+            return (nil, entry)
+        }
+        if let fresh { return fresh }
+        return try await revalidate(workspace, cached: cached?.schema, logger: logger)
+    }
+
+    /// The number of workspaces held in process.
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    /// Checks `cached` (or finds a snapshot) through the shared store, then PostgreSQL.
+    private func revalidate(_ workspace: UUID, cached: WorkspaceSchema?, logger: Logger) async throws -> WorkspaceSchema {
+        let generation = state.withLock { $0.generation }
+        if let store {
+            if let outcome = await viaSharedStore(store, workspace, cached: cached, generation: generation, logger: logger) {
+                return outcome
+            }
+        }
+        // No shared store, or it failed: PostgreSQL decides.
+        if let cached, try await loader.currentVersion(workspace, logger: logger) == cached.metadataVersion {
+            markChecked(workspace, version: cached.metadataVersion, generation: generation)
+            return cached
+        }
+        let schema = try await loadFromDatabase(workspace, logger: logger)
+        keep(schema, generation: generation)
+        return schema
+    }
+
+    /// The snapshot found through the shared store, or `nil` if the store failed.
+    private func viaSharedStore(
+        _ store: any MetadataSharedStore, _ workspace: UUID, cached: WorkspaceSchema?, generation: UInt64, logger: Logger
+    ) async -> WorkspaceSchema? {
+        let versionKey = CacheKey.metadataVersion(workspace)
+        guard let versionBytes = await shared({ try await store.get(versionKey) }) else { return nil }
+        let sharedVersion = versionBytes.flatMap { Int(String(decoding: $0, as: UTF8.self)) }
+        if let cached, let sharedVersion, sharedVersion <= cached.metadataVersion {
+            if sharedVersion < cached.metadataVersion {
+                // The store missed a change (it was down when it was announced): repair it.
+                _ = await shared { try await store.raise(versionKey, to: cached.metadataVersion, expiration: nil) }
+            }
+            markChecked(workspace, version: cached.metadataVersion, generation: generation)
+            return cached
+        }
+        if let sharedVersion,
+           let bytes = await shared({ try await store.get(CacheKey.metadata(workspace, version: sharedVersion)) }) ?? nil {
+            do {
+                if let schema = try await decodeShared(bytes, store: store) {
+                    keep(schema, generation: generation)
+                    return schema
+                }
+            } catch {
+                logger.warning("Unreadable metadata snapshot in the shared cache, rebuilding it",
+                               metadata: ["workspace": "\(workspace)", "error": "\(error)"])
+            }
+        }
+        // Nothing usable shared (or no version yet): rebuild from PostgreSQL and share it.
+        do {
+            let schema = try await loadFromDatabase(workspace, logger: logger)
+            keep(schema, generation: generation)
+            await share(schema, announce: false)
+            return schema
+        } catch {
+            return nil  // PostgreSQL's error surfaces from the fallback path.
+        }
+    }
+
+    /// Decodes a shared snapshot, fetching the object shapes this process does not hold; `nil` if some are gone.
+    private func decodeShared(_ bytes: [UInt8], store: any MetadataSharedStore) async throws -> WorkspaceSchema? {
+        switch try WorkspaceSchema.decodeReference(bytes) {
+        case .schema(let schema):
+            return schema
+        case .missingShapes(let digests):
+            var held: [ObjectShape] = []  // keeps fetched shapes alive until the snapshot holds them
+            for digest in digests {
+                guard let record = try await store.get(CacheKey.metadataObjectShape(digest.hex)) else { return nil }
+                held.append(try ObjectShape.interned(record: record))
+            }
+            return try withExtendedLifetime(held) {
+                if case .schema(let schema) = try WorkspaceSchema.decodeReference(bytes) { return schema }
+                return nil
+            }
+        }
+    }
+
+    private func loadFromDatabase(_ workspace: UUID, logger: Logger) async throws -> WorkspaceSchema {
+        guard let schema = try await loader.load(workspace, logger: logger) else {
+            throw AtriumError(.notFound, "There is no workspace \(workspace)")
+        }
+        return schema
+    }
+
+    // MARK: - Changing
+
+    /// Runs `body` and bumps the metadata version in one transaction, then caches, shares and announces the new snapshot.
+    /// - Returns: What `body` returned, and the snapshot after the change.
+    public func change<Result: Sendable>(
+        _ workspace: UUID, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> (Result, WorkspaceSchema) {
+        let (result, schema) = try await database.withTransaction(logger: logger) { connection in
+            let result = try await body(connection)
+            _ = try await WorkspaceMetadataVersion.bump(workspace, on: connection, logger: logger)
+            guard let schema = try await WorkspaceSchemaLoader.load(workspace, on: connection, logger: logger) else {
+                throw AtriumError(.notFound, "There is no workspace \(workspace)")
+            }
+            return (result, schema)
+        }
+        await didCommit(schema)
+        return (result, schema)
+    }
+
+    /// After a transaction that changed metadata and bumped the version (``WorkspaceMetadataVersion/bump(_:on:logger:)``)
+    /// has committed: caches `schema`, writes it to the shared store, and announces it to every process.
+    /// If the shared store is down the announcement is retried by ``WorkspaceSchemaInvalidationService``.
+    public func didCommit(_ schema: WorkspaceSchema) async {
+        let generation = state.withLock { $0.generation }
+        keep(schema, generation: generation)
+        await share(schema, announce: true)
+    }
+
+    /// Writes `schema` and raises the version key; with `announce`, publishes the change.
+    private func share(_ schema: WorkspaceSchema, announce: Bool) async {
+        guard let store else { return }
+        let workspace = schema.workspaceID
+        let version = schema.metadataVersion
+        let expiration = configuration.sharedExpiration
+        let now = ContinuousClock.now
+        let shapes = state.withLock { state in
+            schema.objectShapeRecords.filter { shape in
+                guard let written = state.sharedShapes[shape.digest], written.duration(to: now) < .seconds(3600) else { return true }
+                return false
+            }
+        }
+        let done: Void? = await shared {
+            for shape in shapes {
+                try await store.set(CacheKey.metadataObjectShape(shape.digest.hex), to: shape.record, expiration: expiration)
+            }
+            state.withLock { state in for shape in shapes { state.sharedShapes[shape.digest] = now } }
+            try await store.set(CacheKey.metadata(workspace, version: version), to: schema.referenceEncoded(), expiration: expiration)
+            try await store.raise(CacheKey.metadataVersion(workspace), to: version, expiration: nil)
+            if announce {
+                try await store.publish(MetadataInvalidation(workspace: workspace, version: version).payload, to: CacheKey.metadataInvalidations)
+            }
+        }
+        if done == nil, announce {
+            state.withLock { $0.unannounced[workspace] = max($0.unannounced[workspace] ?? 0, version) }
+        }
+    }
+
+    /// Retries announcements that failed while the shared store was down.
+    func announcePending() async {
+        guard let store else { return }
+        let pending = state.withLock { $0.unannounced }
+        for (workspace, version) in pending {
+            let done: Void? = await shared {
+                try await store.raise(CacheKey.metadataVersion(workspace), to: version, expiration: nil)
+                try await store.publish(MetadataInvalidation(workspace: workspace, version: version).payload, to: CacheKey.metadataInvalidations)
+            }
+            if done != nil {
+                state.withLock { if $0.unannounced[workspace] == version { $0.unannounced[workspace] = nil } }
+            }
+        }
+    }
+
+    // MARK: - Invalidation
+
+    /// Drops the snapshot of `invalidation.workspace` if it is older than `invalidation.version`.
+    public func invalidate(_ invalidation: MetadataInvalidation) {
+        state.withLock { state in
+            state.generation &+= 1
+            if let entry = state.entries[invalidation.workspace], entry.schema.metadataVersion < invalidation.version {
+                state.entries[invalidation.workspace] = nil
+            }
+        }
+    }
+
+    /// Drops every snapshot held in process.
+    public func removeAll() {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries.removeAll()
+        }
+    }
+
+    // MARK: - Local layer
+
+    /// Stores `schema` unless a newer one is held. A load that raced an invalidation is kept but re-checked on next use.
+    private func keep(_ schema: WorkspaceSchema, generation: UInt64) {
+        let now = ContinuousClock.now
+        let capacity = configuration.capacity
+        state.withLock { state in
+            if let existing = state.entries[schema.workspaceID], existing.schema.metadataVersion > schema.metadataVersion { return }
+            state.tick &+= 1
+            let current = state.generation == generation
+            state.entries[schema.workspaceID] = Entry(schema: schema, checkedAt: current ? now : nil, lastUsed: state.tick)
+            if state.entries.count > capacity {
+                // Evict the least recently used tenth at once, so eviction's sort is paid rarely.
+                let excess = state.entries.count - capacity * 9 / 10
+                let victims = state.entries.sorted { $0.value.lastUsed < $1.value.lastUsed }.prefix(excess).map(\.key)
+                for victim in victims { state.entries[victim] = nil }
+            }
+        }
+    }
+
+    private func markChecked(_ workspace: UUID, version: Int, generation: UInt64) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            guard state.generation == generation, state.entries[workspace]?.schema.metadataVersion == version else { return }
+            state.entries[workspace]?.checkedAt = now
+        }
+    }
+
+    /// Runs a shared-store operation; `nil` if it failed (logged once per outage), so callers fall back to PostgreSQL.
+    private func shared<T>(_ operation: () async throws -> T) async -> T? {
+        do {
+            let value = try await operation()
+            if state.withLock({ state in defer { state.sharedStoreDown = false }; return state.sharedStoreDown }) {
+                logger.notice("Shared metadata cache reachable again")
+            }
+            return value
+        } catch {
+            if !state.withLock({ state in defer { state.sharedStoreDown = true }; return state.sharedStoreDown }) {
+                logger.warning("Shared metadata cache unreachable; serving metadata from process memory and PostgreSQL",
+                               metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return nil
+        }
+    }
+}

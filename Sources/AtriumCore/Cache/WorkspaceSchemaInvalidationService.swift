@@ -1,0 +1,47 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps a ``WorkspaceSchemaCache`` in step with other processes: consumes the invalidations published on
+/// ``CacheKey/metadataInvalidations`` and retries announcements that failed while the shared store was down.
+///
+/// Run it after the shared store's own service (the Redis client) in the `ServiceGroup`.
+public struct WorkspaceSchemaInvalidationService: Service {
+    let cache: WorkspaceSchemaCache
+
+    /// - Parameter cache: The cache to keep current.
+    public init(cache: WorkspaceSchemaCache) {
+        self.cache = cache
+    }
+
+    /// Subscribes (resubscribing after failures) until graceful shutdown or cancellation.
+    public func run() async throws {
+        guard let store = cache.store else {
+            try? await gracefulShutdown()
+            return
+        }
+        let cache = self.cache
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    do {
+                        try await store.subscribe(to: CacheKey.metadataInvalidations) { payload in
+                            if let invalidation = MetadataInvalidation(payload: payload) { cache.invalidate(invalidation) }
+                        }
+                    } catch {
+                        cache.logger.debug("Metadata invalidation subscription failed", metadata: ["error": "\(error)"])
+                    }
+                    // Whatever was missed while not subscribed is caught by revalidation; forget nothing stale for long.
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: cache.configuration.revalidationInterval)
+                    await cache.announcePending()
+                }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+}
