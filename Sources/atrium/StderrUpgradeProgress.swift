@@ -34,8 +34,3 @@ final class StderrUpgradeProgress: UpgradeObserver, Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

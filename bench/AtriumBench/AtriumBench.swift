@@ -91,7 +91,3 @@ struct WorkspaceCreateBench: AsyncParsableCommand {
             + c.padding(toLength: 10, withPad: " ", startingAt: 0) + d
     }
 }
-
-extension Duration {
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}

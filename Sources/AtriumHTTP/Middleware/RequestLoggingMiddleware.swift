@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -37,7 +38,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) {
         let elapsed = start.duration(to: .now)
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.milliseconds
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "path": .string(request.uri.path),
