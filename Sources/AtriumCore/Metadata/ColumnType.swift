@@ -31,4 +31,23 @@ public enum ColumnType: Sendable, Hashable {
         case .enumeration, .enumerationArray: nil
         }
     }
+
+    /// The column type of a scalar (non-composite, non-relation) field of `type`.
+    public static func scalar(for type: FieldType) -> ColumnType {
+        switch type {
+        case .uuid: .uuid
+        case .text, .richText: .text
+        case .number, .position: .float
+        case .numeric: .numeric
+        case .boolean: .boolean
+        case .dateTime: .timestamptz
+        case .date: .date
+        case .select, .rating: .enumeration
+        case .multiSelect: .enumerationArray
+        case .rawJSON, .files: .jsonb
+        case .array: .textArray
+        case .tsVector: .tsvector
+        default: .jsonb
+        }
+    }
 }

@@ -3,13 +3,14 @@ import Hummingbird
 
 extension AtriumApplication {
     /// The API groups: everything under `/rest`, `/graphql` and `/metadata` sits behind `authentication`.
-    ///
-    /// Controllers register on these groups (e.g. `RecordsController(…).addRoutes(to: rest)`). Until they exist the
-    /// groups are empty, so those paths still answer 404.
-    static func addAPIRoutes(to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware) {
-        let rest = router.group("rest").add(middleware: authentication)
+    static func addAPIRoutes(
+        to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware,
+        database: Database, metadata: WorkspaceSchemaCache
+    ) {
+        let rest = router.group("rest").add(middleware: authentication).group(context: TenantRequestContext.self)
         let graphQL = router.group("graphql").add(middleware: authentication)
-        let metadata = router.group("metadata").add(middleware: authentication)
-        _ = (rest, graphQL, metadata)
+        let metadataGroup = router.group("metadata").add(middleware: authentication)
+        _ = (graphQL, metadataGroup)
+        RecordsController(records: RecordService(database: database), metadata: metadata).addRoutes(to: rest)
     }
 }

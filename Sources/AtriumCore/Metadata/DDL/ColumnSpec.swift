@@ -73,23 +73,7 @@ extension FieldDefinition {
     }
 
     /// The column type of a scalar field.
-    var scalarColumnType: ColumnType {
-        switch type {
-        case .uuid: .uuid
-        case .text, .richText: .text
-        case .number, .position: .float
-        case .numeric: .numeric
-        case .boolean: .boolean
-        case .dateTime: .timestamptz
-        case .date: .date
-        case .select, .rating: .enumeration
-        case .multiSelect: .enumerationArray
-        case .rawJSON, .files: .jsonb
-        case .array: .textArray
-        case .tsVector: .tsvector
-        default: .jsonb
-        }
-    }
+    var scalarColumnType: ColumnType { ColumnType.scalar(for: type) }
 
     /// Renders a Twenty-style default value as SQL: `"now"` → `now()`, `"uuid"` → `gen_random_uuid()`,
     /// `"'TEXT'"` → a quoted literal, numbers and booleans as themselves, arrays of quoted strings as `ARRAY[…]`.

@@ -145,6 +145,8 @@ final class SchemaShape: Sendable {
     let relationTargetField: [Int32]
     /// The object index of each global field.
     let objectOfField: [Int32]
+    /// Per MORPH_RELATION global field: the objects it may point at (those with a one-to-many inverse naming it).
+    let morphTargets: [Int32: [Int32]]
 
     var objectCount: Int { content.objects.count }
     var fieldCount: Int { fieldStart[fieldStart.count - 1] }
@@ -183,6 +185,19 @@ final class SchemaShape: Sendable {
                 targetField.append(local.map { Int32(fieldStart[target] + $0) } ?? -1)
             }
         }
+        var morphTargets: [Int32: [Int32]] = [:]
+        for (index, object) in content.objects.enumerated() {
+            for (local, field) in object.value.content.fields.enumerated() {
+                let target = targetField[fieldStart[index] + local]
+                guard target >= 0, field.value.content.type == .relation else { continue }
+                let objectIndex = objectOfField[Int(target)]
+                let targetObject = content.objects[Int(objectIndex)].value.content
+                let targetLocal = Int(target) - fieldStart[Int(objectIndex)]
+                guard targetObject.fields[targetLocal].value.content.type == .morphRelation else { continue }
+                morphTargets[target, default: []].append(Int32(index))
+            }
+        }
+        self.morphTargets = morphTargets
         self.objectsBySingular = byName
         self.objectsByPlural = byPlural
         self.fieldStart = fieldStart

@@ -94,6 +94,11 @@ extension WorkspaceSchema {
             return target < 0 ? nil : Field(schema: schema, globalIndex: Int(target))
         }
 
+        /// The objects a MORPH_RELATION field may point at, each through its own `<name><Target>Id` column.
+        public var morphTargetObjects: [Object] {
+            (schema.shape.morphTargets[Int32(globalIndex)] ?? []).map { Object(schema: schema, index: Int($0)) }
+        }
+
         /// `RelationType` from the relation's settings (`relationType`).
         public var relationType: RelationType? {
             guard case .object(let settings)? = content.settings, case .string(let raw)? = settings["relationType"] else { return nil }

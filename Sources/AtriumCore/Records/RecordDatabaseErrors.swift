@@ -1,0 +1,27 @@
+import PostgresNIO
+
+extension AtriumError {
+    /// Maps a PostgreSQL error raised by a record statement to a client error where the input is at fault
+    /// (constraint violations, values PostgreSQL refuses), keeping the server's details for the logs only.
+    static func fromRecordStatement(_ error: any Error, object: WorkspaceSchema.Object) -> any Error {
+        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return error }
+        let column = psql.serverInfo?[.columnName]
+        switch state {
+        case "23505":
+            let detail = psql.serverInfo?[.constraintName].map { " (\($0))" } ?? ""
+            return AtriumError(.validationFailed, "A \(object.nameSingular) with the same unique value already exists\(detail)", underlying: error)
+        case "23503":
+            return AtriumError(.invalidReference, "A related record does not exist, or other records still point at this \(object.nameSingular)", underlying: error)
+        case "23502":
+            return AtriumError(.validationFailed, "Field '\(column ?? "?")' of \(object.nameSingular) cannot be null", underlying: error)
+        case "23514", "22P02", "22007", "22008", "22003", "22023", "22P05", "22021":
+            return AtriumError(.validationFailed, "Invalid value for \(object.nameSingular)", underlying: error)
+        case "40001", "40P01":
+            return AtriumError(.retryable, "The request conflicted with another one; retry it", underlying: error)
+        case "57014":
+            return AtriumError(.timeout, "The query took too long", underlying: error)
+        default:
+            return error
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Builds the statements that read records. Each returns the whole response body as one JSON text, rendered by
+/// PostgreSQL: one statement per request, whatever the depth.
+struct RecordReadStatements {
+    let object: WorkspaceSchema.Object
+    let schema: SQLIdentifier
+    let table: SQLIdentifier
+
+    init(object: WorkspaceSchema.Object, schema: WorkspaceSchema) throws {
+        self.object = object
+        self.schema = try SQLIdentifier(schema.databaseSchema)
+        self.table = try SQLIdentifier(object.targetTableName)
+    }
+
+    var renderer: RecordRenderer { RecordRenderer(schema: schema) }
+
+    /// `{"data":{"<key>":[…]},"totalCount":n,"pageInfo":{…}}` for one page.
+    func findMany(_ query: FindManyQuery, key: String) throws -> SQLBuilder {
+        guard (0...FindManyQuery.maximumLimit).contains(query.limit) else {
+            throw AtriumError(.badRequest, "limit must be an integer between 0 and \(FindManyQuery.maximumLimit)")
+        }
+        let ordering = try RecordOrdering(query.order, object: object)
+        let backwards = if case .before = query.cursor { true } else { false }
+        let limit = query.limit
+        var sql = SQLBuilder()
+        sql.append("WITH matching AS NOT MATERIALIZED (SELECT * FROM \(schema).\(table) a WHERE ")
+        try appendMatching(query.filter, alias: "a", to: &sql)
+        sql.append("), page AS (SELECT m.*, row_number() OVER (ORDER BY \(try ordering.sql(alias: "m", reversed: backwards))) AS \"__n\" FROM matching m")
+        switch query.cursor {
+        case .after(let cursor), .before(let cursor):
+            sql.append(", (SELECT * FROM \(schema).\(table) WHERE \"id\" = ")
+            sql.bind(try Self.cursorID(cursor).uuidString)
+            sql.append("::uuid) c WHERE \(try ordering.after(alias: "m", cursor: "c", reversed: backwards))")
+        case nil:
+            break
+        }
+        sql.append(" ORDER BY \(try ordering.sql(alias: "m", reversed: backwards)) LIMIT \(limit + 1)) SELECT json_build_object(")
+        let aliases = RecordRenderer.Aliases()
+        let record = try renderer.record(object, alias: "p", depth: query.selection.depth, fields: query.selection.fields.map(Set.init), aliases: aliases)
+        let shown = "FILTER (WHERE p.\"__n\" <= \(limit))"
+        let first = "(array_agg(p.\"id\" ORDER BY p.\"__n\") \(shown))[1]"
+        let last = "(array_agg(p.\"id\" ORDER BY p.\"__n\" DESC) \(shown))[1]"
+        let more = "count(*) > \(limit)"
+        sql.append("'data', json_build_object('\(try SQLIdentifier(key).name)', COALESCE(json_agg(\(record) ORDER BY p.\"__n\"\(backwards ? " DESC" : "")) \(shown), '[]'::json)), ")
+        sql.append("'totalCount', (SELECT count(*) FROM matching), ")
+        sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "TRUE" : more), ")
+        sql.append("'hasPreviousPage', \(backwards ? more : (query.cursor == nil ? "FALSE" : "TRUE")), ")
+        sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")
+        return sql
+    }
+
+    /// `{"data":{"<key>":{…}}}` for the live record `id`, or no row.
+    func findOne(_ id: UUID, selection: RecordSelection, key: String) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        let record = try renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init())
+        sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(record)))::text ")
+        sql.append("FROM \(schema).\(table) p WHERE p.\"id\" = ")
+        sql.bind(id.uuidString)
+        sql.append("::uuid AND p.\"deletedAt\" IS NULL")
+        return sql
+    }
+
+    /// The filter, plus "not soft-deleted" unless the filter itself addresses `deletedAt` (Twenty's rule).
+    func appendMatching(_ filter: RecordFilter?, alias: String, to sql: inout SQLBuilder) throws {
+        let includesDeleted = filter?.mentions(field: "deletedAt") ?? false
+        if !includesDeleted { sql.append("\(alias).\"deletedAt\" IS NULL AND ") }
+        if let filter {
+            try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
+        } else {
+            sql.append("TRUE")
+        }
+    }
+
+    /// Cursors are record ids (what Atrium hands out as `startCursor`/`endCursor`).
+    static func cursorID(_ cursor: String) throws -> UUID {
+        guard let id = UUID(uuidString: cursor) else { throw AtriumError(.badRequest, "Invalid cursor '\(cursor)'") }
+        return id
+    }
+}

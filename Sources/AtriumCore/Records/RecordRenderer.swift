@@ -1,0 +1,95 @@
+/// Renders records as JSON inside PostgreSQL, in Twenty's response shape: scalar fields as values, composite fields
+/// as nested objects, many-to-one relations as `<name>Id`, and at depth 1 the related records themselves (to-one as an
+/// object, to-many as an array).
+///
+/// The expressions it builds are trusted SQL text: identifiers come from metadata through ``SQLIdentifier`` and there
+/// are no values in them, so they can be placed anywhere in a statement.
+struct RecordRenderer {
+    /// The workspace's PostgreSQL schema.
+    let schema: SQLIdentifier
+    /// The most related records a to-many relation embeds at depth 1.
+    static let nestedLimit = 60
+    /// `json_build_object` takes at most 100 arguments.
+    private static let pairsPerObject = 50
+
+    /// Fresh table aliases for one statement.
+    final class Aliases {
+        private var next = 0
+        func make() -> String {
+            defer { next += 1 }
+            return "r\(next)"
+        }
+    }
+
+    /// A JSON expression for the record in table alias `alias` of `object`.
+    /// - Parameters:
+    ///   - depth: 0 for the record's own fields, 1 to embed related records.
+    ///   - fields: When set, only these fields (and `id`).
+    func record(
+        _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases
+    ) throws -> String {
+        var pairs: [(String, String)] = []
+        for field in object.fields where field.isActive {
+            if let fields, field.name != "id", !fields.contains(field.name) { continue }
+            _ = try SQLIdentifier(field.name)  // names become JSON keys in SQL text: never a quote in them
+            switch field.storage {
+            case .hidden:
+                continue
+            case .scalar(let column):
+                pairs.append((field.name, try Self.value(column, alias: alias)))
+            case .composite(let properties):
+                let inner = try properties.map { ($0.property, try Self.value($0.column, alias: alias)) }
+                pairs.append((field.name, Self.object(inner)))
+            case .foreignKey(let column, let target):
+                pairs.append((column.name, try Self.value(column, alias: alias)))
+                if depth > 0 {
+                    let nested = aliases.make()
+                    let table = try SQLIdentifier(target.targetTableName)
+                    let body = try record(target, alias: nested, depth: 0, aliases: aliases)
+                    pairs.append((field.name, "(SELECT \(body) FROM \(schema).\(table) \(nested) WHERE \(nested).\"id\" = "
+                        + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL)"))
+                }
+            case .morph(let targets):
+                for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
+            case .oneToMany(let target, let inverse):
+                guard depth > 0 else { continue }
+                let keyColumn: String
+                switch inverse.storage {
+                case .foreignKey(let column, _): keyColumn = column.name
+                case .morph: keyColumn = inverse.morphColumnName(target: object)
+                default: continue
+                }
+                let nested = aliases.make()
+                let table = try SQLIdentifier(target.targetTableName)
+                let body = try record(target, alias: nested, depth: 0, aliases: aliases)
+                let key = try SQLIdentifier(keyColumn)
+                pairs.append((field.name, "COALESCE((SELECT json_agg(\(body) ORDER BY \(nested).\"id\") FROM (SELECT * FROM "
+                    + "\(schema).\(table) WHERE \(key) = \(alias).\"id\" AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT "
+                    + "\(Self.nestedLimit)) \(nested)), '[]'::json)"))
+            }
+        }
+        return Self.object(pairs)
+    }
+
+    /// The JSON value of one column: timestamps in Twenty's ISO form (`2024-01-31T09:30:00.000Z`), others as Postgres
+    /// renders them (numbers as numbers, enums as strings, arrays as arrays).
+    static func value(_ column: RecordColumn, alias: String) throws -> String {
+        let reference = "\(alias).\(try SQLIdentifier(column.name))"
+        switch column.type {
+        case .timestamptz: return "to_char(\(reference) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        default: return reference
+        }
+    }
+
+    /// `json_build_object(…)` over `pairs`, split and merged when there are more than Postgres allows in one call.
+    static func object(_ pairs: [(String, String)]) -> String {
+        func build(_ slice: ArraySlice<(String, String)>) -> String {
+            "json_build_object(" + slice.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")"
+        }
+        guard pairs.count > pairsPerObject else { return build(pairs[...]) }
+        let chunks = stride(from: 0, to: pairs.count, by: pairsPerObject).map { start in
+            build(pairs[start..<min(start + pairsPerObject, pairs.count)]) + "::jsonb"
+        }
+        return "(" + chunks.joined(separator: " || ") + ")::json"
+    }
+}

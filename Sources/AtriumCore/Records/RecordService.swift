@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Reads and writes the records of a workspace's objects: the one query engine behind REST and GraphQL.
+///
+/// Every operation is a single SQL statement that PostgreSQL renders as the response body, in Twenty's envelope
+/// (`{"data":{"companies":[…]},"totalCount":…,"pageInfo":…}`); the caller streams the text unchanged.
+///
+/// ```swift
+/// let body = try await records.findMany(FindManyQuery(limit: 10), of: company, in: schema, logger: logger)
+/// ```
+public struct RecordService: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The most records one batch write may carry.
+    public static let maximumBatchSize = 200
+
+    // MARK: - Reads
+
+    /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
+    public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// `{"data":{"<singular>":{…}}}`.
+    /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
+    public func findOne(_ id: UUID, selection: RecordSelection, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try RecordReadStatements(object: object, schema: schema).findOne(id, selection: selection, key: object.nameSingular)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    // MARK: - Writes
+
+    /// Creates one record: `{"data":{"create<Singular>":{…}}}`. With `upsert`, a record whose `id` exists is updated.
+    public func createOne(
+        _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
+        let sql = try writes(object, schema).create([record], upsert: upsert, selection: selection,
+                                                    key: "create" + object.nameSingular.capitalizedFirst, many: false)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Creates up to ``maximumBatchSize`` records in one statement: `{"data":{"create<Plural>":[…]}}`.
+    public func createMany(
+        _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
+        guard inputs.count <= Self.maximumBatchSize else {
+            throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
+        }
+        let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
+        let sql = try writes(object, schema).create(records, upsert: upsert, selection: selection,
+                                                    key: "create" + object.namePlural.capitalizedFirst, many: true)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Updates the live record `id`: `{"data":{"update<Singular>":{…}}}`.
+    public func updateOne(
+        _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
+        let sql = try writes(object, schema).update(record, target: .one(id), selection: selection,
+                                                    key: "update" + object.nameSingular.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Updates every live record matching `filter`: `{"data":{"update<Plural>":[…]}}`.
+    public func updateMany(
+        matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
+        let sql = try writes(object, schema).update(record, target: .matching(filter), selection: selection,
+                                                    key: "update" + object.namePlural.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
+    /// relation's onDelete (cascade or set null) through the foreign keys.
+    public func deleteOne(_ id: UUID, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try writes(object, schema).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
+    public func deleteMany(matching filter: RecordFilter, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try writes(object, schema).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
+    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try writes(object, schema).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
+    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try writes(object, schema).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    // MARK: - Running
+
+    private func writes(_ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema) throws -> RecordWriteStatements {
+        RecordWriteStatements(reads: try RecordReadStatements(object: object, schema: schema))
+    }
+
+    /// Runs `sql` and returns its one text value.
+    /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
+    private func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+        do {
+            let rows = try await database.query(sql.query, logger: logger)
+            for try await row in rows {
+                return try row.decode(String.self)
+            }
+        } catch {
+            throw AtriumError.fromRecordStatement(error, object: object)
+        }
+        throw AtriumError(.notFound, "Record not found")
+    }
+}
+
+extension String {
+    /// `company` → `Company`.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Builds the statements that change records. Each changes and renders in one statement (a data-modifying CTE), so
+/// it is atomic on its own and returns the response body as one JSON text.
+struct RecordWriteStatements {
+    let reads: RecordReadStatements
+    var object: WorkspaceSchema.Object { reads.object }
+    var schema: SQLIdentifier { reads.schema }
+    var table: SQLIdentifier { reads.table }
+
+    /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered under `key` (an object for one
+    /// record, an array when `many`).
+    func create(_ inputs: [RecordInput], upsert: Bool, selection: RecordSelection, key: String, many: Bool) throws -> SQLBuilder {
+        var columns: [RecordColumn] = []
+        for input in inputs {
+            for (column, _) in input.writes where !columns.contains(column) { columns.append(column) }
+        }
+        var sql = SQLBuilder()
+        sql.append("WITH p AS (INSERT INTO \(schema).\(table) AS a (")
+        sql.append(try columns.map { try SQLIdentifier($0.name).quoted }.joined(separator: ", "))
+        sql.append(") VALUES ")
+        for (row, input) in inputs.enumerated() {
+            sql.append(row == 0 ? "(" : ", (")
+            for (index, column) in columns.enumerated() {
+                if index > 0 { sql.append(", ") }
+                if let write = input.writes.last(where: { $0.column == column })?.write {
+                    try append(write, column: column, to: &sql)
+                } else {
+                    sql.append("DEFAULT")
+                }
+            }
+            sql.append(")")
+        }
+        if upsert {
+            let updatable = columns.filter { !["id", "position"].contains($0.name) && !$0.name.hasPrefix("createdBy") }
+            sql.append(" ON CONFLICT (\"id\") DO UPDATE SET \"deletedAt\" = NULL")
+            for column in updatable {
+                let name = try SQLIdentifier(column.name)
+                sql.append(", \(name) = EXCLUDED.\(name)")
+            }
+            if object.field(named: "updatedAt") != nil, !updatable.contains(where: { $0.name == "updatedAt" }) {
+                sql.append(", \"updatedAt\" = now()")
+            }
+        }
+        sql.append(" RETURNING a.*) ")
+        try appendRendered(key: key, many: many, selection: selection, to: &sql)
+        return sql
+    }
+
+    /// `UPDATE` the live record `id`, or the live records matching `filter`.
+    func update(_ input: RecordInput, target: Target, selection: RecordSelection, key: String) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
+        for (index, (column, write)) in input.writes.enumerated() {
+            if index > 0 { sql.append(", ") }
+            sql.append("\(try SQLIdentifier(column.name)) = ")
+            try append(write, column: column, to: &sql)
+        }
+        sql.append(" WHERE ")
+        try appendTarget(target, alias: "a", to: &sql)
+        sql.append(" RETURNING a.*) ")
+        try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
+        return sql
+    }
+
+    /// Soft-deletes (sets `deletedAt`) or destroys the target; renders `{"id": …}` per record.
+    func delete(_ target: Target, soft: Bool, key: String) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append(soft
+            ? "WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = now() WHERE "
+            : "WITH p AS (DELETE FROM \(schema).\(table) AS a WHERE ")
+        try appendTarget(target, alias: "a", to: &sql, includeDeleted: !soft)
+        sql.append(" RETURNING a.\"id\") SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', ")
+        sql.append(target.isMany ? "COALESCE(json_agg(json_build_object('id', p.\"id\")), '[]'::json)" : "json_build_object('id', p.\"id\")")
+        sql.append("))::text FROM p")
+        return sql
+    }
+
+    /// Clears `deletedAt` of soft-deleted records.
+    func restore(_ target: Target, selection: RecordSelection, key: String) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = NULL WHERE a.\"deletedAt\" IS NOT NULL AND ")
+        switch target {
+        case .one(let id):
+            sql.append("a.\"id\" = ")
+            sql.bind(id.uuidString)
+            sql.append("::uuid")
+        case .matching(let filter):
+            try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
+        }
+        sql.append(" RETURNING a.*) ")
+        try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
+        return sql
+    }
+
+    /// Which records a statement changes.
+    enum Target {
+        case one(UUID)
+        case matching(RecordFilter)
+
+        var isMany: Bool { if case .matching = self { true } else { false } }
+    }
+
+    private func appendTarget(_ target: Target, alias: String, to sql: inout SQLBuilder, includeDeleted: Bool = false) throws {
+        switch target {
+        case .one(let id):
+            sql.append("\(alias).\"id\" = ")
+            sql.bind(id.uuidString)
+            sql.append("::uuid")
+            if !includeDeleted { sql.append(" AND \(alias).\"deletedAt\" IS NULL") }
+        case .matching(let filter):
+            try reads.appendMatching(filter, alias: alias, to: &sql)
+        }
+    }
+
+    private func appendRendered(key: String, many: Bool, selection: RecordSelection, to sql: inout SQLBuilder) throws {
+        let record = try reads.renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init())
+        let value = many ? "COALESCE(json_agg(\(record)), '[]'::json)" : record
+        sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(value)))::text FROM p")
+    }
+
+    private func append(_ write: ColumnWrite, column: RecordColumn, to sql: inout SQLBuilder) throws {
+        switch write {
+        case .null:
+            sql.append("NULL")
+        case .expression(let expression):
+            sql.append(expression)
+        case .value(let text):
+            sql.bind(text)
+            sql.append("::\(try column.sqlType(schema: schema))")
+        case .values(let texts):
+            sql.bind(texts)
+            sql.append("::\(try column.sqlType(schema: schema))")
+        }
+    }
+}

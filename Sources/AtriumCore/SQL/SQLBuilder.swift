@@ -1,0 +1,43 @@
+import PostgresNIO
+
+/// Builds one statement from trusted SQL text (identifiers from metadata, via ``SQLIdentifier``) and bound values.
+///
+/// ```swift
+/// var sql = SQLBuilder()
+/// sql.append("SELECT 1 FROM \(table) WHERE \"name\" = ")
+/// sql.bind("Acme")            // appends $1
+/// let rows = try await database.query(sql.query, logger: logger)
+/// ```
+public struct SQLBuilder: Sendable {
+    public private(set) var text = ""
+    private var bindings = PostgresBindings()
+
+    public init() {}
+
+    /// Appends trusted SQL text.
+    public mutating func append(_ sql: String) { text += sql }
+
+    /// Appends a quoted identifier.
+    public mutating func append(_ identifier: SQLIdentifier) { text += identifier.quoted }
+
+    /// Binds `value` as a text parameter and appends its placeholder.
+    public mutating func bind(_ value: String?) {
+        if let value { bindings.append(value) } else { bindings.appendNull() }
+        text += "$\(bindings.count)"
+    }
+
+    /// Binds `values` as a `text[]` parameter and appends its placeholder.
+    public mutating func bind(_ values: [String]) {
+        bindings.append(values)
+        text += "$\(bindings.count)"
+    }
+
+    /// Binds an integer and appends its placeholder.
+    public mutating func bind(_ value: Int) {
+        bindings.append(value)
+        text += "$\(bindings.count)"
+    }
+
+    /// The statement.
+    public var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
+}

@@ -1,0 +1,160 @@
+import AtriumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The records REST API at `/rest`, with Twenty's routes and envelopes, for every active object (standard and custom)
+/// addressed by its plural name.
+///
+/// Handlers only translate HTTP to the shared query model and back; ``RecordService`` does the work in one SQL
+/// statement whose JSON output is the response body.
+struct RecordsController {
+    let records: RecordService
+    let metadata: WorkspaceSchemaCache
+    /// The largest request body accepted.
+    static let maximumBodySize = 16 * 1024 * 1024
+
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.get("batch/:plural") { _, _ -> Response in throw AtriumError(.badRequest, "Use POST to create records in batch") }
+        group.post("batch/:plural") { request, context in try await createMany(request, context) }
+        group.patch("restore/:plural") { request, context in try await restoreMany(request, context) }
+        group.patch("restore/:plural/:id") { request, context in try await restoreOne(request, context) }
+
+        group.get(":plural") { request, context in try await findMany(request, context) }
+        group.post(":plural") { request, context in try await createOne(request, context) }
+        group.patch(":plural") { request, context in try await updateMany(request, context) }
+        group.delete(":plural") { request, context in try await deleteMany(request, context) }
+        group.patch(":plural/restore") { request, context in try await restoreMany(request, context) }
+
+        group.get(":plural/:id") { request, context in try await findOne(request, context) }
+        group.patch(":plural/:id") { request, context in try await updateOne(request, context) }
+        group.put(":plural/:id") { request, context in try await updateOne(request, context) }
+        group.delete(":plural/:id") { request, context in try await deleteOne(request, context) }
+        group.patch(":plural/:id/restore") { request, context in try await restoreOne(request, context) }
+    }
+
+    // MARK: - Handlers
+
+    func findMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let query = try RESTQueryParameters(request).findMany
+        return json(try await records.findMany(query, of: object, in: schema, logger: context.logger))
+    }
+
+    func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let selection = try RESTQueryParameters(request).selection
+        return json(try await records.findOne(try recordID(context), selection: selection, of: object, in: schema, logger: context.logger))
+    }
+
+    func createOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let parameters = RESTQueryParameters(request)
+        let body = try await self.body(request, context)
+        let result = try await records.createOne(body, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
+                                                 actor: context.identity.actor, of: object, in: schema, logger: context.logger)
+        return json(result, status: .created)
+    }
+
+    func createMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let parameters = RESTQueryParameters(request)
+        guard case .array(let inputs) = try await body(request, context) else {
+            throw AtriumError(.badRequest, "The body of a batch create must be a JSON array of records")
+        }
+        let result = try await records.createMany(inputs, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
+                                                  actor: context.identity.actor, of: object, in: schema, logger: context.logger)
+        return json(result, status: .created)
+    }
+
+    func updateOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let id = try recordID(context)
+        let selection = try RESTQueryParameters(request).selection
+        let body = try await self.body(request, context)
+        return json(try await records.updateOne(id, body, selection: selection, actor: context.identity.actor,
+                                                of: object, in: schema, logger: context.logger))
+    }
+
+    func updateMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let parameters = RESTQueryParameters(request)
+        let filter = try requiredFilter(parameters, action: "update")
+        let body = try await self.body(request, context)
+        return json(try await records.updateMany(matching: filter, body, selection: try parameters.selection,
+                                                 actor: context.identity.actor, of: object, in: schema, logger: context.logger))
+    }
+
+    func deleteOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let soft = try RESTQueryParameters(request).flag("soft_delete")
+        return json(try await records.deleteOne(try recordID(context), soft: soft, of: object, in: schema, logger: context.logger))
+    }
+
+    func deleteMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let parameters = RESTQueryParameters(request)
+        let filter = try requiredFilter(parameters, action: "delete")
+        return json(try await records.deleteMany(matching: filter, soft: try parameters.flag("soft_delete"),
+                                                 of: object, in: schema, logger: context.logger))
+    }
+
+    func restoreOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let selection = try RESTQueryParameters(request).selection
+        return json(try await records.restoreOne(try recordID(context), selection: selection, of: object, in: schema, logger: context.logger))
+    }
+
+    func restoreMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let parameters = RESTQueryParameters(request)
+        let filter = try requiredFilter(parameters, action: "restore")
+        return json(try await records.restoreMany(matching: filter, selection: try parameters.selection,
+                                                  of: object, in: schema, logger: context.logger))
+    }
+
+    // MARK: - Helpers
+
+    /// The object named by the `:plural` segment, in the caller's workspace.
+    /// - Throws: 400 for an unknown name; for a singular name the message suggests the plural.
+    func resolve(_ context: TenantRequestContext) async throws -> (WorkspaceSchema.Object, WorkspaceSchema) {
+        let name = context.parameters.get("plural") ?? ""
+        let schema = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        if let object = schema.object(namePlural: name), object.isActive { return (object, schema) }
+        if let object = schema.object(nameSingular: name), object.isActive {
+            throw AtriumError(.badRequest, "Object '\(name)' does not exist. Did you mean '\(object.namePlural)'?")
+        }
+        throw AtriumError(.badRequest, "Object '\(name)' does not exist in this workspace")
+    }
+
+    func recordID(_ context: TenantRequestContext) throws -> UUID {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { throw AtriumError(.badRequest, "'\(text)' is not a valid UUID") }
+        return id
+    }
+
+    /// Bulk changes need a filter: a bare `PATCH /rest/companies` must not touch every record by accident.
+    func requiredFilter(_ parameters: RESTQueryParameters, action: String) throws -> RecordFilter {
+        guard let filter = try parameters.filter else {
+            throw AtriumError(.badRequest, "A filter is required to \(action) several records (e.g. ?filter=id[in]:[…])")
+        }
+        return filter
+    }
+
+    /// The request body as JSON.
+    func body(_ request: Request, _ context: TenantRequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
+        guard buffer.readableBytes > 0 else { throw AtriumError(.badRequest, "The request body is empty; send a JSON object") }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw AtriumError(.badRequest, "The request body is not valid JSON")
+        }
+    }
+
+    func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

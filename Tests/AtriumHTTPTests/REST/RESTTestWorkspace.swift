@@ -1,0 +1,84 @@
+import AtriumCore
+import AtriumHTTP
+import AtriumTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A fresh workspace with every standard object and an API key, served by the real application; deleted afterwards.
+struct RESTTestWorkspace: Sendable {
+    let id: UUID
+    let token: String
+    let client: any TestClientProtocol
+
+    static var logger: Logger {
+        var logger = Logger(label: "test.rest")
+        logger.logLevel = .error
+        return logger
+    }
+
+    /// Runs `body` with `count` workspaces on one application (for cross-workspace tests).
+    static func run(count: Int = 1, _ body: @Sendable ([RESTTestWorkspace]) async throws -> Void) async throws {
+        let logger = Self.logger
+        try await SharedTestDatabase.withUpgradedDatabase { database in
+            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
+            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.fallbackAppSecret))
+            var created: [(UUID, String)] = []
+            do {
+                for index in 0..<count {
+                    let workspace = try await provisioner.create(WorkspaceCreation(displayName: "REST \(index)"), logger: logger)
+                    created.append((workspace.id, ""))
+                    let key = try await apiKeys.create(workspaceID: workspace.id, name: "rest-tests", logger: logger)
+                    created[index].1 = key.token
+                }
+                let workspaces = created
+                try await withTestApplication { client, _ in
+                    try await body(workspaces.map { RESTTestWorkspace(id: $0.0, token: $0.1, client: client) })
+                }
+            } catch {
+                for (id, _) in created { try? await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
+                throw error
+            }
+            for (id, _) in created { try await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
+        }
+    }
+
+    /// Sends a request with this workspace's token and returns the status and JSON body.
+    @discardableResult
+    func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil) async throws -> (status: HTTPResponse.Status, body: JSONValue) {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            let data = Data(response.body.readableBytesView)
+            let json = data.isEmpty ? JSONValue.null : try JSONDecoder().decode(JSONValue.self, from: data)
+            return (response.status, json)
+        }
+    }
+
+    func get(_ uri: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.get, uri) }
+    func post(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.post, uri, json: json) }
+    func patch(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.patch, uri, json: json) }
+    func delete(_ uri: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.delete, uri) }
+}
+
+/// Navigation in decoded JSON for assertions.
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? {
+        if case .object(let values) = self { return values[key] }
+        return nil
+    }
+
+    subscript(_ index: Int) -> JSONValue? {
+        if case .array(let values) = self, values.indices.contains(index) { return values[index] }
+        return nil
+    }
+
+    var string: String? { if case .string(let value) = self { value } else { nil } }
+    var number: Double? { if case .number(let value) = self { value } else { nil } }
+    var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
+    var array: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
+    var keys: Set<String> { if case .object(let values) = self { Set(values.keys) } else { [] } }
+}

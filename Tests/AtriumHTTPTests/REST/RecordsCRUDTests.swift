@@ -1,0 +1,109 @@
+import AtriumCore
+import AtriumTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The records REST API's create, read, update, delete and restore routes, end to end on a fresh workspace.
+@Suite(.tags(.integration)) struct RecordsCRUDTests {
+    @Test func createReadUpdateSoftDeleteRestoreAndDestroyACompany() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let created = try await ws.post("/rest/companies", """
+                {"name": "Acme", "employees": 120, "domainName": {"primaryLinkUrl": "https://acme.test"},
+                 "annualRecurringRevenue": {"amountMicros": 5000000000, "currencyCode": "EUR"}, "idealCustomerProfile": true,
+                 "address": {"addressCity": "Lyon", "addressCountry": "France"}}
+                """)
+            #expect(created.status == .created)
+            let company = try #require(created.body["data"]?["createCompany"])
+            let id = try #require(company["id"]?.string)
+            #expect(company["name"] == "Acme")
+            #expect(company["employees"] == 120)
+            #expect(company["domainName"]?["primaryLinkUrl"] == "https://acme.test")
+            #expect(company["domainName"]?["primaryLinkLabel"] == "")
+            #expect(company["annualRecurringRevenue"]?["amountMicros"] == 5_000_000_000)
+            #expect(company["address"]?["addressCity"] == "Lyon")
+            #expect(company["createdBy"]?["source"] == "API")
+            #expect(company["createdBy"]?["name"] == "rest-tests")
+            #expect(company["deletedAt"] == .null)
+            let createdAt = try #require(company["createdAt"]?.string)
+            #expect(createdAt.hasSuffix("Z") && createdAt.count == 24)
+            #expect(company["searchVector"] == nil)
+
+            let found = try await ws.get("/rest/companies/\(id)")
+            #expect(found.status == .ok)
+            #expect(found.body["data"]?["company"]?["name"] == "Acme")
+
+            let updated = try await ws.patch("/rest/companies/\(id)", #"{"employees": 130, "address": {"addressCity": "Paris"}}"#)
+            #expect(updated.status == .ok)
+            #expect(updated.body["data"]?["updateCompany"]?["employees"] == 130)
+            #expect(updated.body["data"]?["updateCompany"]?["address"]?["addressCity"] == "Paris")
+            #expect(updated.body["data"]?["updateCompany"]?["address"]?["addressCountry"] == "France")
+
+            let softDeleted = try await ws.delete("/rest/companies/\(id)?soft_delete=true")
+            #expect(softDeleted.status == .ok)
+            #expect(softDeleted.body["data"]?["deleteCompany"]?["id"]?.string == id)
+            #expect(try await ws.get("/rest/companies/\(id)").status == .notFound)
+            let deletedList = try await ws.get("/rest/companies?filter=deletedAt[is]:NOT_NULL")
+            #expect(deletedList.body["data"]?["companies"]?.array?.count == 1)
+
+            let restored = try await ws.patch("/rest/companies/\(id)/restore", "")
+            #expect(restored.status == .ok)
+            #expect(restored.body["data"]?["restoreCompany"]?["deletedAt"] == .null)
+            _ = try await ws.delete("/rest/companies/\(id)?soft_delete=true")
+            let restoredAgain = try await ws.patch("/rest/restore/companies/\(id)", "")
+            #expect(restoredAgain.body["data"]?["restoreCompany"]?["id"]?.string == id)
+
+            let destroyed = try await ws.delete("/rest/companies/\(id)")
+            #expect(destroyed.body["data"]?["deleteCompany"]?["id"]?.string == id)
+            #expect(try await ws.get("/rest/companies?filter=deletedAt[is]:NOT_NULL").body["data"]?["companies"]?.array?.count == 0)
+            #expect(try await ws.delete("/rest/companies/\(id)").status == .notFound)
+        }
+    }
+
+    @Test func batchCreateUpsertUpdateManyDeleteManyAndRestoreMany() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let batch = try await ws.post("/rest/batch/companies", #"[{"name": "One", "employees": 1}, {"name": "Two"}, {"name": "Three", "employees": 3}]"#)
+            #expect(batch.status == .created)
+            let companies = try #require(batch.body["data"]?["createCompanies"]?.array)
+            #expect(companies.map { $0["name"] } == ["One", "Two", "Three"])
+            let firstID = try #require(companies[0]["id"]?.string)
+
+            let upserted = try await ws.post("/rest/companies?upsert=true", #"{"id": "\#(firstID)", "name": "One bis"}"#)
+            #expect(upserted.status == .created)
+            #expect(upserted.body["data"]?["createCompany"]?["name"] == "One bis")
+            #expect(upserted.body["data"]?["createCompany"]?["employees"] == 1)
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+
+            let many = try await ws.patch("/rest/companies?filter=employees[is]:NOT_NULL", #"{"idealCustomerProfile": true}"#)
+            #expect(many.body["data"]?["updateCompanies"]?.array?.count == 2)
+
+            let deleted = try await ws.delete("/rest/companies?filter=idealCustomerProfile[eq]:true&soft_delete=true")
+            #expect(deleted.body["data"]?["deleteCompanies"]?.array?.count == 2)
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 1)
+
+            let restored = try await ws.patch("/rest/restore/companies?filter=idealCustomerProfile[eq]:true", "")
+            #expect(restored.body["data"]?["restoreCompanies"]?.array?.count == 2)
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+
+            let destroyed = try await ws.delete("/rest/companies?filter=name[in]:[One bis,Two]")
+            #expect(destroyed.body["data"]?["deleteCompanies"]?.array?.count == 2)
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 1)
+        }
+    }
+
+    @Test func aTokenOfAnotherWorkspaceCanNeitherSeeNorChangeRecords() async throws {
+        try await RESTTestWorkspace.run(count: 2) { workspaces in
+            let (a, b) = (workspaces[0], workspaces[1])
+            let created = try await a.post("/rest/companies", #"{"name": "Private"}"#)
+            let id = try #require(created.body["data"]?["createCompany"]?["id"]?.string)
+            #expect(try await b.get("/rest/companies/\(id)").status == .notFound)
+            #expect(try await b.get("/rest/companies").body["totalCount"] == 0)
+            #expect(try await b.patch("/rest/companies/\(id)", #"{"name": "Stolen"}"#).status == .notFound)
+            #expect(try await b.delete("/rest/companies/\(id)").status == .notFound)
+            #expect(try await b.patch("/rest/companies?filter=id[eq]:\(id)", #"{"name": "Stolen"}"#).body["data"]?["updateCompanies"]?.array?.count == 0)
+            #expect(try await a.get("/rest/companies/\(id)").body["data"]?["company"]?["name"] == "Private")
+        }
+    }
+}
