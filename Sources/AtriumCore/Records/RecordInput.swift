@@ -66,7 +66,12 @@ struct RecordInput {
         }
         if Self.readOnly.contains(key) { throw AtriumError(.validationFailed, "Field '\(key)' is read-only") }
         guard let field = object.field(named: key), field.isActive else {
-            let target = try object.resolveForeignKey(key)
+            let target: ResolvedColumn
+            if let morph = try? object.resolveForeignKey(key + "Id"), morph.field.type == .morphRelation {
+                target = morph  // Twenty's OpenAPI names a morph target `targetCompany` (its id) in inputs
+            } else {
+                target = try object.resolveForeignKey(key)
+            }
             writes.append((target.column, try Self.scalar(value, target)))
             return
         }
