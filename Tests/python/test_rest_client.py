@@ -164,3 +164,21 @@ def test_group_by_duplicates_and_merge(workspace):
     assert merged.id == created[0].id and merged.employees == 10
     assert merged.domain_name.primary_link_url == "acme.test"
     assert companies.find_many_companies().total_count == 2
+
+
+def test_open_api_document_is_valid_and_describes_the_workspace(workspace):
+    from openapi_spec_validator import validate
+
+    status, document = workspace.raw("GET", "/rest/open-api/core")
+    assert status == 200
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+    assert {"/companies", "/companies/{id}", "/batch/companies", "/companies/duplicates", "/companies/groupBy",
+            "/companies/merge", "/restore/companies", "/restore/companies/{id}"} <= set(document["paths"])
+    company = document["components"]["schemas"]["CompanyForResponse"]["properties"]
+    assert company["employees"]["type"] == "integer"
+    assert company["people"]["items"]["$ref"] == "#/components/schemas/PersonForResponse"
+    stage = document["components"]["schemas"]["Opportunity"]["properties"]["stage"]
+    assert stage["enum"] == ["NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER"]
+    same_status, same = workspace.raw("GET", "/open-api/core")
+    assert same_status == 200 and same == document
