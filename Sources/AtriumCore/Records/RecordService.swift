@@ -58,9 +58,32 @@ public struct RecordService: Sendable {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
         let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
-        let sql = try writes(object, schema).create(records, upsert: upsert, selection: selection,
-                                                    key: "create" + object.namePlural.capitalizedFirst, many: true)
-        return try await single(sql, object: object, logger: logger)
+        let statements = try writes(object, schema)
+        let key = "create" + object.namePlural.capitalizedFirst
+        let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
+        guard upsert, columnSets.count > 1 else {
+            return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
+                                    object: object, logger: logger)
+        }
+        // Upserts giving different fields per record: one INSERT … ON CONFLICT each (an existing record keeps the
+        // fields its input leaves out), then one read of them all, in one transaction.
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                var ids: [String] = []
+                for record in records {
+                    for try await row in try await connection.query(try statements.upsertReturningID(record).query, logger: logger) {
+                        ids.append(try row.decode(String.self))
+                    }
+                }
+                for try await row in try await connection.query(try statements.render(ids: ids, selection: selection, key: key).query, logger: logger) {
+                    return try row.decode(String.self)
+                }
+                throw AtriumError(.internalError, "The upserted records could not be read back")
+            }
+        } catch let error as PostgresTransactionError {
+            if let closure = error.closureError as? AtriumError { throw closure }
+            throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
+        }
     }
 
     /// Updates the live record `id`: `{"data":{"update<Singular>":{…}}}`.

@@ -107,3 +107,21 @@ import Testing
         }
     }
 }
+
+extension RecordsCRUDTests {
+    @Test func batchUpsertWithDifferentFieldsPerRecordKeepsWhatEachLeavesOut() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let created = try await ws.post("/rest/batch/companies", #"[{"name": "A", "employees": 1}, {"name": "B", "employees": 2}]"#)
+            let ids = try #require(created.body["data"]?["createCompanies"]?.array).compactMap { $0["id"]?.string }
+            let upserted = try await ws.post("/rest/batch/companies?upsert=true", """
+                [{"id": "\(ids[0])", "name": "A2"}, {"id": "\(ids[1])", "employees": 20}, {"name": "C"}]
+                """)
+            #expect(upserted.status == .created, "\(upserted.body)")
+            let records = try #require(upserted.body["data"]?["createCompanies"]?.array)
+            #expect(records.map { $0["name"] } == ["A2", "B", "C"])
+            #expect(records.map { $0["employees"] } == [1, 20, .null])
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+        }
+    }
+}
