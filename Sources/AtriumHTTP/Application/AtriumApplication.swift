@@ -46,7 +46,11 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
-        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys), database: database, metadata: metadata, serverURL: configuration.serverURL)
+        addAPIRoutes(
+            to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys),
+            rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
+            database: database, metadata: metadata, serverURL: configuration.serverURL
+        )
 
         var app = Application(
             router: router,
