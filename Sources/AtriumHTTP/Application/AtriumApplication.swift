@@ -46,7 +46,9 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
-        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys))
+        let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
+        let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
+        try addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys), metadataAPI: metadataAPI)
 
         var app = Application(
             router: router,
@@ -58,7 +60,7 @@ public enum AtriumApplication {
             target: configuration.workspaceSpareSchemas,
             logger: logger
         )
-        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata))
+        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata), deferredDDL)
         return app
     }
 }
