@@ -64,7 +64,7 @@ import Testing
             try await bed.run(#"INSERT INTO "\#(bed.schemaName)"."_invoice" ("id", "companyId") VALUES ('\#(invoiceRow)', '\#(companyRow)')"#)
             #expect(try await bed.rows(PostgresQuery(unsafeSQL: #"SELECT "status"::text FROM "\#(bed.schemaName)"."_invoice""#), String.self) == ["DRAFT"])
             #expect(try await bed.rows(PostgresQuery(unsafeSQL: #"SELECT "name" FROM "\#(bed.schemaName)"."_invoice""#), String.self) == ["Untitled"])
-            await #expect(throws: PSQLError.self) {
+            await #expect(throws: MetadataChangesTestBed.SQLFailure.self) {
                 try await bed.run(#"INSERT INTO "\#(bed.schemaName)"."_invoice" ("companyId") VALUES ('\#(UUID())')"#)
             }
             try await bed.run(#"DELETE FROM "\#(bed.schemaName)"."company" WHERE "id" = '\#(companyRow)'"#)

@@ -48,12 +48,27 @@ struct MetadataChangesTestBed: Sendable {
 
     func rows<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ type: T.Type) async throws -> [T] {
         var values: [T] = []
-        for try await value in try await database.query(query, logger: logger).decode(T.self) { values.append(value) }
+        do {
+            for try await value in try await database.query(query, logger: logger).decode(T.self) { values.append(value) }
+        } catch let error as PSQLError {
+            throw SQLFailure(sql: query.sql, message: error.serverInfo?[.message] ?? "\(error.code)")
+        }
         return values
     }
 
     func run(_ sql: String) async throws {
-        try await database.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        do {
+            try await database.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch let error as PSQLError {
+            throw SQLFailure(sql: sql, message: error.serverInfo?[.message] ?? "\(error.code)")
+        }
+    }
+
+    /// A failed statement of a test, with PostgreSQL's message (PSQLError's description hides it).
+    struct SQLFailure: Error, CustomStringConvertible {
+        let sql: String
+        let message: String
+        var description: String { "\(message) — in: \(sql)" }
     }
 
     /// Columns of `table`: name → udt name (`text`, `uuid`, `_text`, `_invoice_status_enum` …).

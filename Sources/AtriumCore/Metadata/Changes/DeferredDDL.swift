@@ -108,7 +108,7 @@ public final class DeferredDDLRunner: Service, Sendable {
         try await database.withConnection { connection in
             let key = Int32(truncatingIfNeeded: id)
             var acquired = false
-            for try await value in try await connection.query("SELECT pg_try_advisory_lock(74_117, \(key))", logger: logger).decode(Bool.self) {
+            for try await value in try await connection.query("SELECT pg_try_advisory_lock(74117, \(key))", logger: logger).decode(Bool.self) {
                 acquired = value
             }
             guard acquired else { return .busy }
@@ -116,10 +116,10 @@ public final class DeferredDDLRunner: Service, Sendable {
             do {
                 outcome = try await attempt(task, id: id, on: connection, logger: logger)
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(74_117, \(key))", logger: logger)
+                _ = try? await connection.query("SELECT pg_advisory_unlock(74117, \(key))", logger: logger)
                 throw error
             }
-            _ = try? await connection.query("SELECT pg_advisory_unlock(74_117, \(key))", logger: logger)
+            _ = try? await connection.query("SELECT pg_advisory_unlock(74117, \(key))", logger: logger)
             return outcome
         }
     }
