@@ -19,6 +19,7 @@ extension DataModelGraphQLModule {
         let string = GraphQLString
         let boolean = GraphQLBoolean
         let fieldType = try fieldMetadataType
+        types.fieldType = fieldType
         let relationType = try GraphQLEnumType(name: "RelationType", values: [
             "MANY_TO_ONE": GraphQLEnumValue(value: .string("MANY_TO_ONE")), "ONE_TO_MANY": GraphQLEnumValue(value: .string("ONE_TO_MANY")),
         ])

@@ -13,6 +13,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
     final class Types {
         var object: GraphQLObjectType!
         var field: GraphQLObjectType!
+        var fieldType: GraphQLEnumType!
     }
 
     func rootFields(_ shared: MetadataGraphQLShared) throws -> (queries: GraphQLFieldMap, mutations: GraphQLFieldMap) {
@@ -87,7 +88,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
         var createFieldInputs = fieldInputs
         createFieldInputs["name"] = InputObjectField(type: GraphQLNonNull(string))
         createFieldInputs["label"] = InputObjectField(type: GraphQLNonNull(string))
-        createFieldInputs["type"] = InputObjectField(type: GraphQLNonNull(try Self.fieldMetadataType))
+        createFieldInputs["type"] = InputObjectField(type: GraphQLNonNull(types.fieldType))
         createFieldInputs["objectMetadataId"] = InputObjectField(type: GraphQLNonNull(shared.uuid))
         createFieldInputs["isCustom"] = InputObjectField(type: boolean)
         createFieldInputs["isRemoteCreation"] = InputObjectField(type: boolean)
