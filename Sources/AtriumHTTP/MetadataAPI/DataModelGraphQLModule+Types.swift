@@ -32,7 +32,8 @@ extension DataModelGraphQLModule {
                 "targetFieldMetadata": GraphQLField(type: GraphQLNonNull(types.field)),
             ]
         })
-        let fieldFilter = try filter("ObjectFieldsFilter", flags: ["isCustom", "isActive", "isSystem", "isUIReadOnly"], shared)
+        let fieldFilter = try filter("FieldFilter", flags: ["isCustom", "isActive", "isSystem", "isUIReadOnly"], shared)
+        types.fieldFilter = fieldFilter
         types.field = try GraphQLObjectType(name: "Field", fields: {
             [
                 "id": GraphQLField(type: GraphQLNonNull(shared.uuid)),

@@ -14,6 +14,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
         var object: GraphQLObjectType!
         var field: GraphQLObjectType!
         var fieldType: GraphQLEnumType!
+        var fieldFilter: GraphQLInputObjectType!
     }
 
     func rootFields(_ shared: MetadataGraphQLShared) throws -> (queries: GraphQLFieldMap, mutations: GraphQLFieldMap) {
@@ -23,7 +24,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
 
     private func queries(_ shared: MetadataGraphQLShared, types: Types) throws -> GraphQLFieldMap {
         let objectFilter = try Self.filter("ObjectFilter", flags: ["isCustom", "isRemote", "isActive", "isSystem", "isUIReadOnly", "isSearchable"], shared)
-        let fieldFilter = try Self.filter("FieldFilter", flags: ["isCustom", "isActive", "isSystem", "isUIReadOnly"], shared)
+        let fieldFilter: GraphQLInputObjectType = types.fieldFilter
         let objectConnection = try Self.connection("ObjectConnection", edge: "ObjectEdge", node: types.object, shared)
         let fieldConnection = try Self.connection("FieldConnection", edge: "FieldEdge", node: types.field, shared)
         return [

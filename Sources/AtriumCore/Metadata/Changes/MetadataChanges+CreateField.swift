@@ -37,6 +37,10 @@ extension MetadataChanges {
         )
         let columns = try field.columns()
         try checkFieldName(creation.name, columns: columns, object: object, existing: try await context.columns(of: object.targetTableName))
+        if creation.isUnique, columns.contains(where: { $0.defaultSQL != nil }), try await context.hasSeveralRecords(object.targetTableName) {
+            // Every existing record would get the same value, so the unique index could never be built.
+            throw AtriumError(.validationFailed, "A unique field cannot have a default value on an object that already has records")
+        }
         context.plan.append(try context.ddl.addField(field, table: object.targetTableName, targetTables: context.tables))
         let id = UUID()
         let row = MetadataRows.fieldRow(field, id: id, objectID: object.id, isCustom: true, targetObjectID: nil, targetFieldID: nil,

@@ -66,6 +66,13 @@ public struct MetadataChanges: Sendable {
             return names
         }
 
+        /// Whether `table` holds more than one record (reads at most two rows).
+        func hasSeveralRecords(_ table: String) async throws -> Bool {
+            let query = "SELECT count(*)::int FROM (SELECT 1 FROM \(ddl.schema).\(try SQLIdentifier(table)) LIMIT 2) sample"
+            for try await count in try await connection.query(PostgresQuery(unsafeSQL: query), logger: logger).decode(Int.self) { return count > 1 }
+            return false
+        }
+
         /// The table of every object, by `nameSingular`.
         var tables: [String: String] {
             Dictionary(schema.objects.map { ($0.nameSingular, $0.targetTableName) }, uniquingKeysWith: { first, _ in first })
