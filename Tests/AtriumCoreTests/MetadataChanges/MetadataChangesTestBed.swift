@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 import Testing
 
-/// A fresh workspace with every standard object, the metadata cache (process-local) and `MetadataChanges` that runs
+/// A fresh database and workspace with every standard object, the metadata cache (process-local) and `MetadataChanges` that runs
 /// its deferred DDL before returning; the workspace is deleted afterwards.
 struct MetadataChangesTestBed: Sendable {
     let database: Database
@@ -15,11 +15,17 @@ struct MetadataChangesTestBed: Sendable {
     let deferred: DeferredDDLRunner
     let logger: Logger
 
+    /// Each bed has a database of its own: every application under test runs a deferred DDL runner that serves every
+    /// workspace of its database, and it must not take over (or hold the lock of) this workspace's deferred work.
     static func run(_ body: @Sendable (MetadataChangesTestBed) async throws -> Void) async throws {
+        try await TestDatabase.withFreshCore { database, _ in try await run(in: database, body) }
+    }
+
+    private static func run(in database: Database, _ body: @Sendable (MetadataChangesTestBed) async throws -> Void) async throws {
         var configured = Logger(label: "test.metadata-changes")
         configured.logLevel = .error
         let logger = configured
-        try await SharedTestDatabase.withUpgradedDatabase { database in
+        do {
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
             let created = try await provisioner.create(WorkspaceCreation(displayName: "Metadata"), logger: logger)
             let cache = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
