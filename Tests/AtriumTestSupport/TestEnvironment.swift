@@ -9,6 +9,13 @@ public enum TestEnvironment {
     /// A fixed 64-character secret for tests that do not get one from the environment.
     public static let fallbackAppSecret = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
+    /// The secret the application under test signs tokens with: `APP_SECRET` from the environment (as
+    /// `./scripts/test` exports it), else ``fallbackAppSecret``. Tests that mint tokens must use this one.
+    public static var appSecret: String {
+        let value = ProcessInfo.processInfo.environment["APP_SECRET"] ?? ""
+        return value.isEmpty ? fallbackAppSecret : value
+    }
+
     /// The folder of the package (where `config/` and `.build/` live).
     public static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
@@ -32,7 +39,7 @@ public enum TestEnvironment {
         environment["ATRIUM_CONFIG_FILE"] = packageRoot.appendingPathComponent("config/defaults.json").path
         environment["PG_DATABASE_URL"] = try required("PG_DATABASE_URL")
         environment["REDIS_URL"] = try required("REDIS_URL")
-        environment["APP_SECRET"] = environment["APP_SECRET"] ?? fallbackAppSecret
+        environment["APP_SECRET"] = appSecret
         environment["PORT"] = "0"
         environment["HOST"] = "127.0.0.1"
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"

@@ -37,7 +37,7 @@ import Testing
             let workspace = try await TestWorkspaceRows.insert(in: database, logger: Self.logger)
             let ws = workspace.uuidString.lowercased()
             let environment = ["PG_DATABASE_URL": SyntheticWorkspaces.url(for: settings), "LOG_LEVEL": "error"]
-            let appSecret = ProcessInfo.processInfo.environment["APP_SECRET"] ?? TestEnvironment.fallbackAppSecret
+            let appSecret = TestEnvironment.appSecret
             let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: appSecret))
 
             let create = try await Self.atrium(["api-key", "create", "--workspace", ws, "--name", "CI", "--expires-in", "30", "--json"],

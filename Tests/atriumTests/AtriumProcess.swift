@@ -23,7 +23,7 @@ enum AtriumProcess {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["ATRIUM_CONFIG_FILE"] = TestEnvironment.packageRoot.appendingPathComponent("config/defaults.json").path
-        environment["APP_SECRET"] = environment["APP_SECRET"] ?? TestEnvironment.fallbackAppSecret
+        environment["APP_SECRET"] = TestEnvironment.appSecret
         for (key, value) in overrides { environment[key] = value }
         process.environment = environment
         let output = Pipe()

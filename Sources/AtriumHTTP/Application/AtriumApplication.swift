@@ -46,10 +46,12 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
-        addAPIRoutes(
+        let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
+        let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
+        try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
-            database: database, metadata: metadata, serverURL: configuration.serverURL
+            database: database, metadata: metadata, metadataAPI: metadataAPI, serverURL: configuration.serverURL
         )
 
         var app = Application(
@@ -62,7 +64,7 @@ public enum AtriumApplication {
             target: configuration.workspaceSpareSchemas,
             logger: logger
         )
-        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata))
+        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata), deferredDDL)
         return app
     }
 }

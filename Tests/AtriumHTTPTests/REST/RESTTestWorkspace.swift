@@ -27,7 +27,7 @@ struct RESTTestWorkspace: Sendable {
         let logger = Self.logger
         try await SharedTestDatabase.withUpgradedDatabase { database in
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.fallbackAppSecret))
+            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
             var created: [(UUID, String)] = []
             do {
                 for index in 0..<count {

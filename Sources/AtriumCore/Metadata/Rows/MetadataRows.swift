@@ -86,7 +86,6 @@ struct MetadataRows: Sendable {
             for field in object.allFields {
                 var targetField: UUID?
                 var targetObject: UUID?
-                var settings = field.settings
                 if let relation = field.relation {
                     guard let target = objectIDs[relation.targetObject],
                           let inverse = fieldIDs["\(relation.targetObject).\(relation.inverseField)"]
@@ -98,37 +97,61 @@ struct MetadataRows: Sendable {
                     }
                     targetObject = target
                     targetField = inverse
-                    var relationSettings: [String: JSONValue] = ["relationType": .string(relation.type.rawValue)]
-                    if relation.type == .manyToOne {
-                        relationSettings["onDelete"] = .string((relation.onDelete ?? .setNull).rawValue)
-                        relationSettings["joinColumnName"] = .string(field.name + "Id")
-                    }
-                    if case .object(let extra)? = field.settings {
-                        relationSettings.merge(extra) { _, explicit in explicit }
-                    }
-                    settings = .object(relationSettings)
                 }
-                fields.append(Field(
-                    id: fieldIDs["\(object.nameSingular).\(field.name)"]!,
-                    objectMetadataId: objectID,
-                    type: field.type.rawValue,
-                    name: field.name,
-                    label: field.label,
-                    defaultValue: field.defaultValue,
-                    description: field.description,
-                    icon: field.icon,
-                    options: field.options?.map { FieldOptionRow(id: UUID(), value: $0.value, label: $0.label, position: $0.position, color: $0.color) },
-                    settings: settings,
-                    isCustom: object.isCustom,
-                    isSystem: field.isSystem,
-                    isUIReadOnly: field.isUIReadOnly,
-                    isNullable: field.isNullable,
-                    isUnique: field.isUnique,
-                    relationTargetFieldMetadataId: targetField,
-                    relationTargetObjectMetadataId: targetObject
+                fields.append(Self.fieldRow(
+                    field, id: fieldIDs["\(object.nameSingular).\(field.name)"]!, objectID: objectID, isCustom: object.isCustom,
+                    targetObjectID: targetObject, targetFieldID: targetField
                 ))
             }
         }
+    }
+
+    /// Rows built by the caller (metadata changes), to insert with ``insert(workspace:on:logger:)``.
+    init(objects: [Object], fields: [Field]) {
+        self.objects = objects
+        self.fields = fields
+    }
+
+    /// The row of `field`: a relation's settings get `relationType`, and on the many-to-one side `onDelete` and
+    /// `joinColumnName`; options get ids.
+    static func fieldRow(
+        _ field: FieldDefinition, id: UUID, objectID: UUID, isCustom: Bool, targetObjectID: UUID?, targetFieldID: UUID?,
+        optionIDs: [UUID?]? = nil
+    ) -> Field {
+        var settings = field.settings
+        if let relation = field.relation {
+            var relationSettings: [String: JSONValue] = ["relationType": .string(relation.type.rawValue)]
+            if relation.type == .manyToOne {
+                relationSettings["onDelete"] = .string((relation.onDelete ?? .setNull).rawValue)
+                relationSettings["joinColumnName"] = .string(field.name + "Id")
+            }
+            if case .object(let extra)? = field.settings {
+                relationSettings.merge(extra) { _, explicit in explicit }
+            }
+            settings = .object(relationSettings)
+        }
+        return Field(
+            id: id,
+            objectMetadataId: objectID,
+            type: field.type.rawValue,
+            name: field.name,
+            label: field.label,
+            defaultValue: field.defaultValue,
+            description: field.description,
+            icon: field.icon,
+            options: field.options?.enumerated().map { offset, option in
+                let given = optionIDs.flatMap { offset < $0.count ? $0[offset] : nil }
+                return FieldOptionRow(id: given ?? UUID(), value: option.value, label: option.label, position: option.position, color: option.color)
+            },
+            settings: settings,
+            isCustom: isCustom,
+            isSystem: field.isSystem,
+            isUIReadOnly: field.isUIReadOnly,
+            isNullable: field.isNullable,
+            isUnique: field.isUnique,
+            relationTargetFieldMetadataId: targetFieldID,
+            relationTargetObjectMetadataId: targetObjectID
+        )
     }
 
     /// The rows as JSON arrays, for `jsonb_to_recordset`.

@@ -1,0 +1,87 @@
+import Foundation
+
+extension MetadataChanges {
+    /// Moves a SELECT / MULTI_SELECT column from `old` options to `new` ones, keeping the data consistent.
+    ///
+    /// Options are matched by id (a changed value under the same id is a rename), else by value. Renames and additions
+    /// change only the enum type's catalog entry (`ALTER TYPE … RENAME VALUE / ADD VALUE`), whatever the table holds.
+    /// Removing values must clear them from the data: the column moves to a new enum type with a `USING` expression
+    /// that maps renamed values and drops removed ones (NULL for SELECT, removed from MULTI_SELECT arrays); that
+    /// rewrites the table, as any change of stored values must. So does adding a value that the same update makes
+    /// the default, since PostgreSQL refuses a freshly added enum value before its transaction commits.
+    static func migrateOptions(
+        of field: WorkspaceSchema.Field, from old: [WorkspaceSchema.Option], to new: [FieldOptionInput], rebuildIfAdding: Bool,
+        context: inout Context
+    ) throws {
+        var renames: [(from: String, to: String)] = []
+        var kept: Set<String> = []
+        var matchedOld: Set<String> = []
+        for option in new {
+            if let id = option.id, let previous = old.first(where: { $0.id == id }) {
+                matchedOld.insert(previous.value)
+                if previous.value != option.value { renames.append((previous.value, option.value)) } else { kept.insert(option.value) }
+            }
+        }
+        for option in new where option.id == nil || !old.contains(where: { $0.id == option.id }) {
+            if old.contains(where: { $0.value == option.value }), !matchedOld.contains(option.value) {
+                matchedOld.insert(option.value)
+                kept.insert(option.value)
+            }
+        }
+        let renamedTargets = Set(renames.map(\.to))
+        let removed = old.map(\.value).filter { !matchedOld.contains($0) }
+        let added = new.map(\.value).filter { !kept.contains($0) && !renamedTargets.contains($0) }
+        guard !renames.isEmpty || !removed.isEmpty || !added.isEmpty else { return }
+
+        let table = field.object.targetTableName
+        let schema = context.ddl.schema
+        let tableID = try SQLIdentifier(table)
+        let column = try SQLIdentifier(field.name)
+        let enumName = try SQLIdentifier("\(table)_\(field.name)_enum")
+        if removed.isEmpty, !(rebuildIfAdding && !added.isEmpty) {
+            // Catalog-only: two-step renames (so that swapped values never collide), then additions.
+            for (index, rename) in renames.enumerated() {
+                context.plan.statements.append("ALTER TYPE \(schema).\(enumName) RENAME VALUE \(try SQLLiteral(rename.from).quoted) TO '__atrium_\(index)__'")
+            }
+            for (index, rename) in renames.enumerated() {
+                context.plan.statements.append("ALTER TYPE \(schema).\(enumName) RENAME VALUE '__atrium_\(index)__' TO \(try SQLLiteral(rename.to).quoted)")
+            }
+            for value in added {
+                context.plan.statements.append("ALTER TYPE \(schema).\(enumName) ADD VALUE IF NOT EXISTS \(try SQLLiteral(value).quoted)")
+            }
+            return
+        }
+        // Rebuild: a new type with the final values, the column converted, the old type dropped and the new one renamed.
+        let temporary = try SQLIdentifier("atrium_enum_" + UUID().uuidString.prefix(8).lowercased())
+        let labels = try new.map { try SQLLiteral($0.value).quoted }.joined(separator: ", ")
+        let text = "\(column)::text"
+        let using: String
+        if field.type == .multiSelect {
+            var expression = "\(column)::text[]"
+            for value in removed { expression = "array_remove(\(expression), \(try SQLLiteral(value).quoted))" }
+            for (index, rename) in renames.enumerated() {
+                expression = "array_replace(\(expression), \(try SQLLiteral(rename.from).quoted), '__atrium_\(index)__')"
+            }
+            for (index, rename) in renames.enumerated() {
+                expression = "array_replace(\(expression), '__atrium_\(index)__', \(try SQLLiteral(rename.to).quoted))"
+            }
+            using = "(\(expression))::\(schema).\(temporary)[]"
+        } else {
+            var cases: [String] = []
+            if !removed.isEmpty {
+                cases.append("WHEN \(text) IN (\(try removed.map { try SQLLiteral($0).quoted }.joined(separator: ", "))) THEN NULL")
+            }
+            for rename in renames {
+                cases.append("WHEN \(text) = \(try SQLLiteral(rename.from).quoted) THEN \(try SQLLiteral(rename.to).quoted)")
+            }
+            using = "(CASE \(cases.joined(separator: " ")) ELSE \(text) END)::\(schema).\(temporary)"
+        }
+        context.plan.statements += [
+            "CREATE TYPE \(schema).\(temporary) AS ENUM (\(labels))",
+            "ALTER TABLE \(schema).\(tableID) ALTER COLUMN \(column) DROP DEFAULT",
+            "ALTER TABLE \(schema).\(tableID) ALTER COLUMN \(column) TYPE \(schema).\(temporary)\(field.type == .multiSelect ? "[]" : "") USING \(using)",
+            "DROP TYPE \(schema).\(enumName)",
+            "ALTER TYPE \(schema).\(temporary) RENAME TO \(enumName)",
+        ]
+    }
+}

@@ -1,0 +1,95 @@
+import AtriumCore
+import Foundation
+import GraphQL
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OrderedCollections
+
+/// `POST /metadata`: Twenty's metadata GraphQL API for the caller's workspace.
+///
+/// Answers 200 with `{"data": …}` and, when something failed, `errors[]` whose `extensions.code` is Twenty's
+/// (`BAD_USER_INPUT`, `NOT_FOUND`, `CONFLICT`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`,
+/// `INTERNAL_SERVER_ERROR`, …). A missing or bad token is answered by the authentication middleware (401).
+struct MetadataGraphQLController: Sendable {
+    let api: MetadataAPI
+    let schema: GraphQLSchema
+
+    init(api: MetadataAPI) throws {
+        self.api = api
+        self.schema = try MetadataGraphQLSchema.make()
+    }
+
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.post { request, context in try await handle(request, context: context) }
+    }
+
+    /// A GraphQL request body.
+    struct Body: Decodable {
+        let query: String
+        let variables: [String: Map]?
+        let operationName: String?
+    }
+
+    func handle(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let body: Body
+        do {
+            body = try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
+        } catch {
+            return try Self.respond(GraphQLResult(errors: [Self.error("Expected a JSON body with a \"query\" string", code: "BAD_USER_INPUT")]))
+        }
+        let resolverContext = MetadataGraphQLContext(api: api, workspace: context.workspaceID, logger: context.logger)
+        let result: GraphQLResult
+        do {
+            result = try await graphql(schema: schema, request: body.query, context: resolverContext,
+                                       variableValues: body.variables ?? [:], operationName: body.operationName)
+        } catch let error as GraphQLError {
+            return try Self.respond(GraphQLResult(errors: [Self.error(error.message, code: "GRAPHQL_PARSE_FAILED", locations: error.locations)]))
+        }
+        let executed = result.data != nil
+        let errors = result.errors.map { error in Self.mapped(error, executed: executed, logger: context.logger) }
+        return try Self.respond(GraphQLResult(data: result.data, errors: errors))
+    }
+
+    /// Gives an error Twenty's `extensions.code` and a client-safe message.
+    static func mapped(_ error: GraphQLError, executed: Bool, logger: Logger) -> GraphQLError {
+        guard let original = error.originalError else {
+            // No resolver threw: a validation error of the document or its variables.
+            return self.error(error.message, code: executed ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED", locations: error.locations, path: error.path)
+        }
+        if let atrium = original as? AtriumError {
+            let code = switch atrium.code {
+            case .badRequest, .validationFailed, .invalidReference: "BAD_USER_INPUT"
+            case .notFound: "NOT_FOUND"
+            case .conflict: "CONFLICT"
+            case .unauthenticated: "UNAUTHENTICATED"
+            case .forbidden: "FORBIDDEN"
+            case .timeout: "TIMEOUT"
+            default: "INTERNAL_SERVER_ERROR"
+            }
+            if code == "INTERNAL_SERVER_ERROR" || atrium.underlying != nil {
+                logger.error("metadata change failed", metadata: [
+                    "error": .string(atrium.description), "underlying": .string(atrium.underlying.map { String(reflecting: $0) } ?? "none"),
+                ])
+            }
+            return self.error(atrium.message, code: code, locations: error.locations, path: error.path)
+        }
+        if let graphQL = original as? GraphQLError {
+            return self.error(graphQL.message, code: "BAD_USER_INPUT", locations: error.locations, path: error.path)
+        }
+        logger.error("metadata resolver failed", metadata: ["error": .string(String(reflecting: original))])
+        return self.error("Internal server error", code: "INTERNAL_SERVER_ERROR", locations: error.locations, path: error.path)
+    }
+
+    static func error(_ message: String, code: String, locations: [SourceLocation] = [], path: GraphQL.IndexPath = []) -> GraphQLError {
+        GraphQLError(message: message, locations: locations, path: path,
+                     extensions: ["code": .string(code), "userFriendlyMessage": .string(message)])
+    }
+
+    static func respond(_ result: GraphQLResult) throws -> Response {
+        let data = try GraphQLJSONEncoder().encode(result)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
