@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "atrium-bench",
             dependencies: [
-                "AtriumCore",
+                "AtriumCore", "AtriumRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
