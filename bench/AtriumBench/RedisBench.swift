@@ -2,6 +2,7 @@ import ArgumentParser
 import AtriumRedis
 import Foundation
 import Logging
+import NIOCore
 import Synchronization
 
 /// GET and SET throughput and latency through Atrium's `RedisClient`, each run beside `redis-benchmark` with the same
