@@ -108,8 +108,9 @@ let package = Package(
         .executableTarget(
             name: "atrium-bench",
             dependencies: [
-                "AtriumCore",
+                "AtriumCore", "AtriumRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -25,6 +25,15 @@ struct UpgradeRunCLI: AsyncParsableCommand {
     @Option(name: .customLong("workspace-id"), help: "Only upgrade this workspace (repeatable).")
     var workspaceIDs: [String] = []
 
+    @Option(
+        name: .customLong("start-from-workspace-id"),
+        help: "Start at this workspace: workspaces are processed in ascending id order (not with --workspace-id)."
+    )
+    var startFromWorkspaceID: String?
+
+    @Option(name: .long, help: "Process at most this many workspaces, in ascending id order; the summary says where the next batch starts.")
+    var workspaceCountLimit: Int?
+
     @Option(name: .long, help: "Workspaces upgraded at once (default: the number of cores).")
     var concurrency: Int?
 
@@ -39,9 +48,18 @@ struct UpgradeRunCLI: AsyncParsableCommand {
             guard let id = UUID(uuidString: text) else { throw ValidationError("--workspace-id must be a UUID (got \"\(text)\")") }
             return id
         }
-        if let concurrency {
-            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-            options.concurrency = concurrency
+        if let startFromWorkspaceID {
+            guard let id = UUID(uuidString: startFromWorkspaceID) else {
+                throw ValidationError("--start-from-workspace-id must be a UUID (got \"\(startFromWorkspaceID)\")")
+            }
+            options.startFromWorkspaceID = id
+        }
+        options.workspaceCountLimit = workspaceCountLimit
+        if let concurrency { options.concurrency = concurrency }
+        do {
+            try options.validate()
+        } catch let invalid as UpgradeOptions.Invalid {
+            throw ValidationError(invalid.message)
         }
         try await UpgradeInvocation.run(options, label: "atrium.upgrade")
     }

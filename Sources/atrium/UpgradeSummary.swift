@@ -18,8 +18,12 @@ struct UpgradeSummary {
         if report.workspaceFailures.count > 50 { lines.append("    … and \(report.workspaceFailures.count - 50) more (atrium upgrade status)") }
         if let failure = report.instanceFailure { lines.append("  FAILED instance command \(failure.step): \(failure.error)") }
         if let reason = report.stoppedBecause { lines.append("  stopped: \(reason)") }
+        if let next = report.nextWorkspaceID {
+            lines.append("  batch limit reached: continue with --start-from-workspace-id \(next.uuidString.lowercased())")
+        }
         lines.append(row("duration", String(format: "%.2fs", report.duration.seconds)))
-        lines.append(report.failed ? "  result: FAILED" : (report.stoppedBecause == nil ? "  result: up to date" : "  result: incomplete"))
+        let complete = report.stoppedBecause == nil && report.nextWorkspaceID == nil
+        lines.append(report.failed ? "  result: FAILED" : (complete ? "  result: up to date" : "  result: incomplete"))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -56,6 +56,25 @@ import Testing
         }
     }
 
+    @Test func startFromWorkspaceIDWithWorkspaceIDIsRefusedInOneLine() async throws {
+        let first = UUID().uuidString, second = UUID().uuidString
+        let cases: [([String], String)] = [
+            (["upgrade", "--workspace-id", first, "--start-from-workspace-id", second], "cannot be combined with --workspace-id"),
+            (["upgrade", "--start-from-workspace-id", "not-a-uuid"], "--start-from-workspace-id must be a UUID"),
+            (["upgrade", "--workspace-count-limit", "0"], "--workspace-count-limit must be at least 1"),
+        ]
+        for (arguments, message) in cases {
+            // Refused while parsing, before any connection: an unreachable database proves nothing was touched.
+            let (process, _, errors) = try AtriumProcess.launchCapturing(arguments, environment: [
+                "PG_DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/none", "LOG_LEVEL": "error",
+            ])
+            #expect(try await AtriumProcess.waitForExit(process, within: .seconds(30)))
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 64, "\(arguments): \(text)")
+            #expect(text.contains(message), "\(arguments): \(text)")
+        }
+    }
+
     static func completedRows(_ database: Database) async throws -> Int {
         let rows = try await database.query(#"""
             SELECT count(*)::int FROM core."upgradeMigration" WHERE name LIKE '9.0.0_SlowAddColumn_%' AND status = 'completed'

@@ -9,7 +9,10 @@ import PostgresNIO
 /// same run on the same server.
 @main
 struct AtriumBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "atrium-bench", subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, DDLBench.self])
+    static let configuration = CommandConfiguration(
+        commandName: "atrium-bench",
+        subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, RedisBench.self, DDLBench.self]
+    )
 }
 
 /// Times workspace creation with the full standard object set, both ways: claiming a pre-built spare schema (the

@@ -21,6 +21,9 @@ public struct UpgradeReport: Sendable {
     public var instanceFailure: (step: String, error: String)?
     /// Why the run stopped before the end of the sequence, when it did (a barrier, a pending slow command).
     public var stoppedBecause: String?
+    /// When `workspaceCountLimit` cut the selection: the first workspace left out, where the next batch starts
+    /// (`--start-from-workspace-id`).
+    public var nextWorkspaceID: UUID?
     /// Whether nothing was written.
     public var dryRun = false
     /// Wall time of the run.

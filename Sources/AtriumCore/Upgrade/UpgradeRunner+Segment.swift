@@ -3,7 +3,8 @@ import Logging
 import PostgresNIO
 
 extension UpgradeRunner {
-    /// Runs a segment of consecutive workspace steps in every selected workspace, `options.concurrency` at a time.
+    /// Runs a segment of consecutive workspace steps in every selected workspace (see ``UpgradeOptions``' workspace
+    /// filters), `options.concurrency` at a time.
     /// Each step runs in its own transaction per workspace; a failure stops that workspace's segment, not the others.
     func runSegment(
         _ segment: [UpgradeCommand],
@@ -11,11 +12,9 @@ extension UpgradeRunner {
         state: inout UpgradeLedger.State,
         report: inout UpgradeReport
     ) async throws {
-        var workspaces = try await WorkspaceDirectory.activeOrSuspended(database: database, logger: logger)
-        if !options.workspaceIDs.isEmpty {
-            let selected = Set(options.workspaceIDs)
-            workspaces = workspaces.filter { selected.contains($0.id) }
-        }
+        let selection = try await WorkspaceDirectory.selected(by: options, database: database, logger: logger)
+        if let next = selection.nextWorkspaceID { report.nextWorkspaceID = next }
+        let workspaces = selection.workspaces
         let work: [(WorkspaceTarget, [UpgradeCommand])] = workspaces.compactMap { workspace in
             let pending = segment.filter { !state.isCompleted($0.name, workspace: workspace.id) }
             return pending.isEmpty ? nil : (workspace, pending)

@@ -29,9 +29,11 @@ public struct UpgradeRunner: Sendable {
     }
 
     /// Runs every pending step allowed by `options`.
-    /// - Throws: ``UpgradeLock/Busy`` when another upgrade holds the lock and `waitForLock` is off; database errors
-    ///   outside steps (a step's own failure is recorded and reported, not thrown).
+    /// - Throws: ``UpgradeOptions/Invalid`` for options that cannot be combined (before anything is read or locked);
+    ///   ``UpgradeLock/Busy`` when another upgrade holds the lock and `waitForLock` is off; database errors outside
+    ///   steps (a step's own failure is recorded and reported, not thrown).
     public func run(_ options: UpgradeOptions) async throws -> UpgradeReport {
+        try options.validate()
         let start = ContinuousClock.now
         var report = try await UpgradeLock.withLock(database: database, wait: options.waitForLock, logger: logger) {
             try await runLocked(options)

@@ -20,15 +20,15 @@ extension RedisClient {
         defer { self.counters.commandsInFlight.subtract(commands.count, ordering: .relaxed) }
         var results: [Result<RESPValue, RedisError>] = []
         results.reserveCapacity(commands.count)
-        for future in connection.sendBatch(commands) {
-            do {
-                let reply = try await future.get()
-                if case .error(let message) = reply {
-                    results.append(.failure(RedisError(.serverError, message)))
-                } else {
-                    results.append(.success(reply))
-                }
-            } catch {
+        // One wait for the whole batch: awaiting each future in turn costs an event-loop hop per command.
+        let futures = connection.sendBatch(commands)
+        for outcome in try await EventLoopFuture.whenAllComplete(futures, on: connection.channel.eventLoop).get() {
+            switch outcome {
+            case .success(.error(let message)):
+                results.append(.failure(RedisError(.serverError, message)))
+            case .success(let reply):
+                results.append(.success(reply))
+            case .failure(let error):
                 results.append(.failure(error as? RedisError ?? RedisError(.connectionClosed, "The command failed", underlying: error)))
             }
         }

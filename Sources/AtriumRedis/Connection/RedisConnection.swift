@@ -9,10 +9,13 @@ final class RedisConnection: Sendable {
     /// The NIO channel.
     let channel: any Channel
     private let configuration: RedisConfiguration
+    /// Whether a flush task is queued on the event loop (see ``enqueue(_:)``).
+    private let flushScheduled: NIOLoopBoundBox<Bool>
 
     private init(channel: any Channel, configuration: RedisConfiguration) {
         self.channel = channel
         self.configuration = configuration
+        self.flushScheduled = .makeBoxSendingValue(false, eventLoop: channel.eventLoop)
     }
 
     /// `true` while the channel is open.
@@ -46,11 +49,29 @@ final class RedisConnection: Sendable {
             promise: promise,
             timeout: self.configuration.commandTimeout
         )
-        // A write to a closed channel fails at the pipeline head and never reaches the handler.
-        self.channel.writeAndFlush(request).whenFailure { error in
-            promise.fail(RedisError(.connectionClosed, "The connection to Redis is closed", underlying: error))
+        if self.channel.eventLoop.inEventLoop {
+            self.enqueue(request)
+        } else {
+            self.channel.eventLoop.execute { self.enqueue(request) }
         }
         return promise.futureResult
+    }
+
+    /// On the event loop: writes `request`, and schedules one flush for every write queued on the loop until it runs.
+    ///
+    /// Concurrent callers' commands arrive as separate event-loop tasks; flushing each one would cost a `writev` (and a
+    /// read on Redis' side) per command. The flush task runs after the writes already queued, so they share it.
+    private func enqueue(_ request: RedisRequest) {
+        // A write to a closed channel fails at the pipeline head and never reaches the handler.
+        self.channel.write(request).whenFailure { error in
+            request.promise.fail(RedisError(.connectionClosed, "The connection to Redis is closed", underlying: error))
+        }
+        guard !self.flushScheduled.value else { return }
+        self.flushScheduled.value = true
+        self.channel.eventLoop.execute {
+            self.flushScheduled.value = false
+            self.channel.flush()
+        }
     }
 
     /// Sends many commands in one write and one flush; the futures complete in order.

@@ -7,31 +7,32 @@ enum RedisCommandEncoder {
     /// - Throws: ``RedisError`` `.protocolError` if hiredis refuses the command (out of memory, empty command).
     static func encode(_ arguments: [RedisArgument], into buffer: inout ByteBuffer) throws {
         guard !arguments.isEmpty else { throw RedisError(.protocolError, "Cannot send an empty Redis command") }
-        // One contiguous copy of every argument (plus a trailing byte, so an empty argument still has a valid pointer).
-        var storage: [UInt8] = []
-        storage.reserveCapacity(arguments.reduce(1) { $0 + $1.bytes.count })
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        offsets.reserveCapacity(arguments.count)
-        lengths.reserveCapacity(arguments.count)
-        for argument in arguments {
-            offsets.append(storage.count)
-            lengths.append(argument.bytes.count)
-            storage.append(contentsOf: argument.bytes)
-        }
-        storage.append(0)
-
-        let length: Int32 = storage.withUnsafeBufferPointer { raw in
-            let base = UnsafeRawPointer(raw.baseAddress!)
-            var argv: [UnsafePointer<CChar>?] = offsets.map { (base + $0).assumingMemoryBound(to: CChar.self) }
-            var target: UnsafeMutablePointer<CChar>?
-            let length = argv.withUnsafeMutableBufferPointer { argvPointer in
-                redisFormatCommandArgv(&target, Int32(arguments.count), argvPointer.baseAddress, lengths)
+        let count = arguments.count
+        // One contiguous copy of every argument (plus a trailing byte, so an empty argument still has a valid pointer),
+        // and the argv/length arrays, in temporary (stack, unless large) memory: no heap allocation per command here.
+        let total = arguments.reduce(1) { $0 + $1.bytes.count }
+        let length: Int32 = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { storage in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { argv in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
+                    let base = storage.baseAddress!
+                    var offset = 0
+                    for (index, argument) in arguments.enumerated() {
+                        let size = argument.bytes.count
+                        argument.bytes.withUnsafeBufferPointer { bytes in
+                            if let source = bytes.baseAddress, size > 0 { (base + offset).initialize(from: source, count: size) }
+                        }
+                        argv[index] = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
+                        lengths[index] = size
+                        offset += size
+                    }
+                    var target: UnsafeMutablePointer<CChar>?
+                    let length = redisFormatCommandArgv(&target, Int32(count), argv.baseAddress, lengths.baseAddress)
+                    guard length >= 0, let target else { return -1 }
+                    defer { redisFreeCommand(target) }
+                    buffer.writeBytes(UnsafeRawBufferPointer(start: target, count: Int(length)))
+                    return length
+                }
             }
-            guard length >= 0, let target else { return -1 }
-            defer { redisFreeCommand(target) }
-            buffer.writeBytes(UnsafeRawBufferPointer(start: target, count: Int(length)))
-            return length
         }
         guard length >= 0 else { throw RedisError(.protocolError, "hiredis could not encode the command") }
     }
