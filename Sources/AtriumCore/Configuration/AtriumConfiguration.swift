@@ -42,6 +42,10 @@ public struct AtriumConfiguration: Sendable {
     public var healthCheckTimeout: Duration
     /// Pre-built workspace schemas to keep ready.
     public var workspaceSpareSchemas: Int
+    /// The deepest selection a GraphQL operation may make (`GRAPHQL_MAX_DEPTH`, default 15).
+    public var graphQLMaximumDepth: Int
+    /// The most fields a GraphQL operation may select (`GRAPHQL_MAX_NODES`, default 2000).
+    public var graphQLMaximumNodes: Int
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -65,6 +69,8 @@ public struct AtriumConfiguration: Sendable {
         let healthSeconds = try values.number("HEALTH_CHECK_TIMEOUT_SECONDS", in: 0.001...600)
         healthCheckTimeout = .milliseconds(Int64(healthSeconds * 1000))
         workspaceSpareSchemas = try values.integer("WORKSPACE_SPARE_SCHEMAS", in: 0...100)
+        graphQLMaximumDepth = values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : try values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
+        graphQLMaximumNodes = values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : try values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
     }
 }
 

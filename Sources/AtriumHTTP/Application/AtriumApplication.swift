@@ -46,7 +46,8 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
-        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys), database: database, metadata: metadata)
+        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys), database: database, metadata: metadata,
+                     graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes))
 
         var app = Application(
             router: router,

@@ -1,0 +1,95 @@
+import AtriumCore
+import Foundation
+import GraphQL
+import Logging
+import OrderedCollections
+
+/// Runs one GraphQL request against a workspace schema: parse, validate, limits, execute, then the response with each
+/// root field's JSON (rendered by PostgreSQL) spliced in as it came.
+///
+/// GraphQLSwift does what it does well (parsing, validation, variable and argument coercion, introspection); record
+/// root fields resolve to `nil` after keeping their JSON in ``GraphQLRequestState``.
+struct GraphQLExecutor {
+    let limits: GraphQLLimits
+
+    /// What the client sent.
+    struct Request: Decodable {
+        var query: String?
+        var variables: [String: Map]?
+        var operationName: String?
+    }
+
+    /// The response: the HTTP status (400 when nothing could run) and the JSON body.
+    struct Response {
+        let status: Int
+        let body: String
+    }
+
+    func run(_ request: Request, schema: GraphQLSchema, state: GraphQLRequestState) async -> Response {
+        guard let query = request.query, !query.isEmpty else {
+            return failure([GraphQLErrorBody(message: "Must provide query string.", code: "BAD_USER_INPUT")])
+        }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return failure([GraphQLErrorBody(error, code: "GRAPHQL_PARSE_FAILED")])
+        } catch {
+            return failure([GraphQLErrorBody(message: "Syntax error", code: "GRAPHQL_PARSE_FAILED")])
+        }
+        let validation = validate(schema: schema, ast: document)
+        guard validation.isEmpty else {
+            return failure(validation.map { GraphQLErrorBody($0, code: "GRAPHQL_VALIDATION_FAILED") })
+        }
+        var fragments: [String: FragmentDefinition] = [:]
+        var operations: [OperationDefinition] = []
+        for definition in document.definitions {
+            if let fragment = definition as? FragmentDefinition { fragments[fragment.name.value] = fragment }
+            if let operation = definition as? OperationDefinition { operations.append(operation) }
+        }
+        let chosen = request.operationName.map { name in operations.first { $0.name?.value == name } } ?? (operations.count == 1 ? operations.first : nil)
+        if let chosen, let problem = limits.check(chosen, fragments: fragments) {
+            return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
+        }
+
+        let result: GraphQLResult
+        do {
+            result = try await execute(schema: schema, documentAST: document, rootValue: (), context: state,
+                                       variableValues: request.variables ?? [:], operationName: request.operationName)
+        } catch {
+            state.logger.error("GraphQL execution failed", metadata: ["error": .string(String(reflecting: error))])
+            return failure([GraphQLErrorBody(message: "Internal server error", code: "INTERNAL_SERVER_ERROR")], status: 500)
+        }
+        let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
+        guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
+        return Response(status: 200, body: body(data: data, state: state, errors: errors))
+    }
+
+    /// `{"data":{…},"errors":[…]}` with each rendered root field spliced in.
+    private func body(data: Map, state: GraphQLRequestState, errors: [GraphQLErrorBody]) -> String {
+        var out = "{\"data\":"
+        if case .dictionary(let fields) = data {
+            out += "{"
+            for (index, (key, value)) in fields.enumerated() {
+                if index > 0 { out += "," }
+                out += Self.encode(.string(key)) + ":"
+                out += state.json(for: key) ?? Self.encode(value)
+            }
+            out += "}"
+        } else {
+            out += Self.encode(data)
+        }
+        if !errors.isEmpty { out += ",\"errors\":" + Self.encode(errors) }
+        return out + "}"
+    }
+
+    private func failure(_ errors: [GraphQLErrorBody], status: Int = 400) -> Response {
+        Response(status: status, body: "{\"errors\":" + Self.encode(errors) + "}")
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
