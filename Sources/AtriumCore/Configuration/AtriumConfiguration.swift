@@ -69,8 +69,8 @@ public struct AtriumConfiguration: Sendable {
         let healthSeconds = try values.number("HEALTH_CHECK_TIMEOUT_SECONDS", in: 0.001...600)
         healthCheckTimeout = .milliseconds(Int64(healthSeconds * 1000))
         workspaceSpareSchemas = try values.integer("WORKSPACE_SPARE_SCHEMAS", in: 0...100)
-        graphQLMaximumDepth = values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : try values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
-        graphQLMaximumNodes = values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : try values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
+        graphQLMaximumDepth = try values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
+        graphQLMaximumNodes = try values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a ``RecordTree`` or ``ConnectionTree`` as one JSON expression built inside PostgreSQL, with the client's
 /// response keys, relations as correlated subqueries to any depth, and nested filters bound like any other value.
 ///
@@ -31,7 +33,7 @@ struct SelectionRenderer {
             guard let field = object.field(named: name), field.isActive, case .composite(let columns) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a composite field")
             }
-            try Self.object(properties, to: &sql) { property, sql in
+            try Self.object(properties.map { (key: $0.key, value: $0.property) }, to: &sql) { property, sql in
                 if property == "__typename" {
                     sql.append(try Self.literal(typeName))
                 } else if let column = columns.first(where: { $0.property == property })?.column {

@@ -57,22 +57,21 @@ struct GraphQLErrorBody: Encodable {
             }
         }
         let locations = Self.locations(error)
-        switch error.originalError {
-        case let atrium as AtriumError:
+        if let atrium = error.originalError as? AtriumError {
             if atrium.code == .internalError || atrium.underlying != nil {
                 logger.error("GraphQL field failed", metadata: [
                     "error": .string(atrium.description),
                     "underlying": .string(atrium.underlying.map { String(reflecting: $0) } ?? "none"),
                 ])
             }
-            let internal = atrium.code == .internalError
-            self.init(message: internal ? "Internal server error" : atrium.message, code: Self.code(atrium.code),
+            let isInternal = atrium.code == .internalError
+            self.init(message: isInternal ? "Internal server error" : atrium.message, code: Self.code(atrium.code),
                       atriumCode: atrium.code.description, locations: locations, path: path)
-        case nil, is GraphQLError:
-            self.init(message: error.message, code: "BAD_USER_INPUT", locations: locations, path: path)
-        case let other?:
+        } else if let other = error.originalError, !(other is GraphQLError) {
             logger.error("GraphQL field failed", metadata: ["error": .string(String(reflecting: other))])
             self.init(message: "Internal server error", code: "INTERNAL_SERVER_ERROR", locations: locations, path: path)
+        } else {
+            self.init(message: error.message, code: "BAD_USER_INPUT", locations: locations, path: path)
         }
     }
 

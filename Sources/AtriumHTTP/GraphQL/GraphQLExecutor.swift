@@ -72,7 +72,7 @@ struct GraphQLExecutor {
             out += "{"
             for (index, (key, value)) in fields.enumerated() {
                 if index > 0 { out += "," }
-                out += Self.encode(.string(key)) + ":"
+                out += Self.encode(key) + ":"
                 out += state.json(for: key) ?? Self.encode(value)
             }
             out += "}"

@@ -1,5 +1,6 @@
 import Foundation
 import GraphQL
+import OrderedCollections
 
 /// Twenty's scalars and the filter inputs shared by every workspace schema (`StringFilter`, `UUIDFilter`, …).
 ///

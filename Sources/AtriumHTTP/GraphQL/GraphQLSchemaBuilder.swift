@@ -53,6 +53,7 @@ final class GraphQLSchemaBuilder {
         for object in objectsExposed {
             try addRootFields(object, query: &query, mutation: &mutation)
         }
+        if query["search"] == nil { query["search"] = GraphQLSearchField.field }
         return try GraphQLSchema(
             query: try GraphQLObjectType(name: "Query", fields: query),
             mutation: try GraphQLObjectType(name: "Mutation", fields: mutation)
@@ -157,9 +158,10 @@ final class GraphQLSchemaBuilder {
 
     /// The output type of a one-column field.
     private func outputType(_ field: WorkspaceSchema.Field, _ column: RecordColumn) throws -> any GraphQLOutputType {
+        let values: any GraphQLOutputType & GraphQLInputType & GraphQLNullableType = try enumType(field) ?? GraphQLString
         switch field.type {
-        case .select, .rating: return try enumType(field) ?? GraphQLString
-        case .multiSelect: return GraphQLList(GraphQLNonNull(try enumType(field) ?? GraphQLString))
+        case .select, .rating: return values
+        case .multiSelect: return GraphQLList(GraphQLNonNull(values))
         case .position: return GraphQLScalars.position
         default: return Self.scalar(column.type)
         }
@@ -167,9 +169,10 @@ final class GraphQLSchemaBuilder {
 
     /// The input type of a one-column field.
     func inputType(_ field: WorkspaceSchema.Field, _ column: RecordColumn) throws -> any GraphQLInputType {
+        let values: any GraphQLOutputType & GraphQLInputType & GraphQLNullableType = try enumType(field) ?? GraphQLString
         switch field.type {
-        case .select, .rating: return try enumType(field) ?? GraphQLString
-        case .multiSelect: return GraphQLList(GraphQLNonNull(try enumType(field) ?? GraphQLString))
+        case .select, .rating: return values
+        case .multiSelect: return GraphQLList(GraphQLNonNull(values))
         case .position: return GraphQLScalars.position
         default: return Self.scalar(column.type)
         }
@@ -192,6 +195,7 @@ final class GraphQLSchemaBuilder {
 
     /// `<Object><Field>Enum` for SELECT, MULTI_SELECT and RATING fields whose values are GraphQL names.
     private func enumType(_ field: WorkspaceSchema.Field) throws -> GraphQLEnumType? {
+        guard [.select, .multiSelect, .rating].contains(field.type) else { return nil }
         let name = Self.pascalCase(field.object.nameSingular) + Self.pascalCase(field.name) + "Enum"
         if let existing = enums[name] { return existing }
         let values: [(String, String?)] = field.type == .rating

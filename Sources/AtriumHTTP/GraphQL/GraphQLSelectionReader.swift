@@ -85,7 +85,7 @@ struct GraphQLSelectionReader {
                 entries.append((key, .field(name)))
             case .composite:
                 let typeName = GraphQLSchemaBuilder.compositeTypeName(field.type)
-                let properties = try collect(fields).map { ($0.key, $0.nodes[0].name.value) }
+                let properties = try collect(fields).map { (key: $0.key, property: $0.nodes[0].name.value) }
                 entries.append((key, .composite(field: name, properties: properties, typeName: typeName)))
             case .foreignKey(_, let target):
                 entries.append((key, .toOne(field: name, try record(fields, of: target))))
