@@ -76,7 +76,7 @@ extension RecordService {
         sql.append(") SELECT json_build_object('edges', COALESCE(json_agg(json_build_object('node', json_build_object(")
         sql.append("'recordId', p.\"recordId\", 'objectNameSingular', p.\"objectNameSingular\", 'objectLabelSingular', p.\"objectLabelSingular\", ")
         sql.append("'label', p.\"label\", 'imageUrl', p.\"imageUrl\", 'tsRankCD', p.\"tsRankCD\", 'tsRank', p.\"tsRank\"), ")
-        sql.append("'cursor', encode(convert_to('offset:' || (\(offset) + p.\"n\"), 'UTF8'), 'base64')) ORDER BY p.\"n\") FILTER (WHERE p.\"n\" <= \(limit)), '[]'::json), ")
+        sql.append("'cursor', encode(convert_to('offset:' || p.\"n\", 'UTF8'), 'base64')) ORDER BY p.\"n\") FILTER (WHERE p.\"n\" <= \(offset + limit)), '[]'::json), ")
         sql.append("'pageInfo', json_build_object('hasNextPage', count(*) > \(limit), 'endCursor', ")
         sql.append("encode(convert_to('offset:' || (\(offset) + LEAST(count(*), \(limit))), 'UTF8'), 'base64')))::text FROM (")
         sql.append("SELECT h.*, row_number() OVER (ORDER BY h.\"tsRankCD\" DESC, h.\"tsRank\" DESC, h.\"priority\", h.\"recordId\") AS \"n\" FROM hits h ")

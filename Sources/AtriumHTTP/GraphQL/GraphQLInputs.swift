@@ -23,7 +23,7 @@ enum GraphQLInputs {
             default:
                 if let field = object.field(named: key), field.type.isComposite {
                     guard case .dictionary(let properties) = value else { throw AtriumError(.badRequest, "'\(key)' takes an object") }
-                    for (property, comparisons) in properties where !comparisons.isNull {
+                    for (property, comparisons) in properties where !comparisons.isNull && !comparisons.isUndefined {
                         parts += try conditions(FieldPath(key, property), comparisons)
                     }
                 } else {

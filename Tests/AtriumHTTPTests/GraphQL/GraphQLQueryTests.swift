@@ -120,14 +120,19 @@ import Testing
                 { companies { totalCount sumEmployees edges { node { name people { edges { node { name { firstName }
                   company { name } pointOfContactForOpportunities { totalCount edges { node { name } } } } } } } } } }
                 """
-            _ = try await ws.data(nested)  // caches warm (metadata, API key)
+            _ = try await ws.data(nested)  // caches warm (metadata, schema)
+            // Metadata revalidation may add a read now and then; the fewest operations over a few tries is the query's own.
             var deltas: [Double] = []
-            for query in [nested, "{ a: companies { totalCount } b: people { totalCount } }"] {
-                let before = ws.databaseOperations()
-                _ = try await ws.data(query)
-                deltas.append(ws.databaseOperations() - before)
+            for query in ["{ __typename }", nested, "{ a: companies { totalCount } b: people { totalCount } }"] {
+                var fewest = Double.infinity
+                for _ in 0..<3 {
+                    let before = ws.databaseOperations()
+                    _ = try await ws.data(query)
+                    fewest = min(fewest, ws.databaseOperations() - before)
+                }
+                deltas.append(fewest)
             }
-            #expect(deltas == [1, 2])
+            #expect(deltas == [0, 1, 2])
         }
     }
 

@@ -25,7 +25,7 @@ struct GraphQLTestWorkspace: Sendable {
         fields: [
             FieldDefinition("name", .text, label: "Name"),
             FieldDefinition("total", .currency, label: "Total", defaultValue: ["amountMicros": nil, "currencyCode": "''"]),
-            FieldDefinition("paid", .boolean, label: "Paid", defaultValue: "false"),
+            FieldDefinition("paid", .boolean, label: "Paid", defaultValue: false),
             FieldDefinition("dueOn", .date, label: "Due on"),
         ]
     )
