@@ -51,10 +51,13 @@ extension GraphQLSchemaBuilder {
         mutation["create" + plural] = field(.createMany, GraphQLList(type), [
             "data": GraphQLArgument(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(create)))), "upsert": upsert,
         ])
-        mutation["update" + name] = field(.updateOne, type, ["id": id, "data": GraphQLArgument(type: GraphQLNonNull(update))])
-        mutation["update" + plural] = field(.updateMany, GraphQLList(type), [
-            "data": GraphQLArgument(type: GraphQLNonNull(update)), "filter": requiredFilter,
-        ])
+        // An object with nothing writable (only relations it does not own) has no update input: GraphQL forbids empty ones.
+        if try !writeFields(object, create: false).isEmpty {
+            mutation["update" + name] = field(.updateOne, type, ["id": id, "data": GraphQLArgument(type: GraphQLNonNull(update))])
+            mutation["update" + plural] = field(.updateMany, GraphQLList(type), [
+                "data": GraphQLArgument(type: GraphQLNonNull(update)), "filter": requiredFilter,
+            ])
+        }
         mutation["delete" + name] = field(.deleteOne, type, ["id": id])
         mutation["delete" + plural] = field(.deleteMany, GraphQLList(type), ["filter": requiredFilter])
         mutation["destroy" + name] = field(.destroyOne, type, ["id": id])

@@ -54,10 +54,12 @@ final class GraphQLSchemaBuilder {
             try addRootFields(object, query: &query, mutation: &mutation)
         }
         if query["search"] == nil { query["search"] = GraphQLSearchField.field }
-        return try GraphQLSchema(
+        let schema = try GraphQLSchema(
             query: try GraphQLObjectType(name: "Query", fields: query),
             mutation: try GraphQLObjectType(name: "Mutation", fields: mutation)
         )
+        try GraphQLIntrospectionPatch.apply(to: schema)
+        return schema
     }
 
     // MARK: - Declarations
