@@ -3,54 +3,55 @@ import Foundation
 import GraphQL
 import Synchronization
 
-/// The records GraphQL schema of each workspace, built from its metadata snapshot and kept per
-/// (workspace, `metadataVersion`): a metadata change bumps the version, so the next request builds the new schema
-/// without a restart. Bounded: past `capacity` workspaces the least recently used schema is dropped.
+/// The records GraphQL schema of each workspace, built from its metadata snapshot.
+///
+/// A schema depends only on names, types, labels and options, never on ids, so it is kept per metadata *shape*
+/// (``WorkspaceSchema/shapeIdentity``): every workspace with the standard objects shares one schema, and a workspace
+/// whose metadata changed (a new `metadataVersion` with a new shape) gets its schema built on its next request, without
+/// a restart. Bounded: past `capacity` distinct shapes the least recently used schema is dropped.
 final class GraphQLSchemaCache: Sendable {
     /// A built schema and the builder its lazily resolved types refer to (weakly).
     final class Entry: Sendable {
         let schema: GraphQLSchema
-        nonisolated(unsafe) let builder: GraphQLSchemaBuilder  // read-only once built
-        let version: Int
+        nonisolated(unsafe) let builder: GraphQLSchemaBuilder  // read-only once built; holds the snapshot, so the shape
 
-        init(schema: GraphQLSchema, builder: GraphQLSchemaBuilder, version: Int) {
+        init(schema: GraphQLSchema, builder: GraphQLSchemaBuilder) {
             self.schema = schema
             self.builder = builder
-            self.version = version
         }
     }
 
     private struct State {
-        var entries: [UUID: (entry: Entry, used: UInt64)] = [:]
+        var entries: [ObjectIdentifier: (entry: Entry, used: UInt64)] = [:]
         var clock: UInt64 = 0
     }
 
     let capacity: Int
     private let state = Mutex(State())
 
-    init(capacity: Int = 512) {
+    init(capacity: Int = 64) {
         self.capacity = capacity
     }
 
-    /// Schemas held.
+    /// Schemas held (distinct shapes).
     var count: Int { state.withLock { $0.entries.count } }
 
     /// The schema of `workspace` at its snapshot's version, built if needed.
     /// Keep the entry for as long as the schema is used: its input types read their fields from the builder.
     func schema(for workspace: WorkspaceSchema) throws -> Entry {
         let cached: Entry? = state.withLock { state in
-            guard let found = state.entries[workspace.workspaceID], found.entry.version == workspace.metadataVersion else { return nil }
+            guard let found = state.entries[workspace.shapeIdentity] else { return nil }
             state.clock += 1
-            state.entries[workspace.workspaceID]?.used = state.clock
+            state.entries[workspace.shapeIdentity]?.used = state.clock
             return found.entry
         }
         if let cached { return cached }
         let builder = GraphQLSchemaBuilder(workspace: workspace, resolve: GraphQLRequestState.resolve)
         let schema = try builder.build()
-        let entry = Entry(schema: schema, builder: builder, version: workspace.metadataVersion)
+        let entry = Entry(schema: schema, builder: builder)
         state.withLock { state in
             state.clock += 1
-            state.entries[workspace.workspaceID] = (entry, state.clock)
+            state.entries[workspace.shapeIdentity] = (entry, state.clock)
             if state.entries.count > capacity, let oldest = state.entries.min(by: { $0.value.used < $1.value.used })?.key {
                 state.entries[oldest] = nil
             }
