@@ -118,3 +118,30 @@ def test_workspaces_do_not_see_each_other(workspace, server):
             assert session.execute(gql("{ companies { totalCount } }"))["companies"]["totalCount"] == 0
     finally:
         other.delete()
+
+
+def test_search_finds_records_across_objects(workspace):
+    with _client(workspace) as session:
+        session.execute(gql("""
+            mutation {
+              createCompany(data: {name: "Zephyr Labs"}) { id }
+              createPerson(data: {name: {firstName: "Zoë", lastName: "Zephyrine"}}) { id }
+              createOpportunity(data: {name: "Zephyr renewal"}) { id }
+              createTask(data: {title: "Call Bob"}) { id }
+            }
+        """))
+        found = session.execute(gql("""
+            query($text: String!) {
+              search(searchInput: $text, limit: 10) {
+                edges { node { recordId objectNameSingular label tsRankCD } cursor }
+                pageInfo { hasNextPage endCursor }
+              }
+            }
+        """), variable_values={"text": "zeph"})["search"]
+        hits = {(edge["node"]["objectNameSingular"], edge["node"]["label"]) for edge in found["edges"]}
+        assert hits == {("company", "Zephyr Labs"), ("person", "Zoë Zephyrine"), ("opportunity", "Zephyr renewal")}
+        assert found["pageInfo"]["hasNextPage"] is False
+        only_people = session.execute(gql("""
+            { search(searchInput: "zoe", limit: 5, includedObjectNameSingulars: ["person"]) { edges { node { label } } } }
+        """))["search"]["edges"]
+        assert [edge["node"]["label"] for edge in only_people] == ["Zoë Zephyrine"]
