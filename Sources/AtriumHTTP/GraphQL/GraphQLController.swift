@@ -39,8 +39,7 @@ struct GraphQLController {
         let workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
         let entry = try schemas.schema(for: workspace)
         let state = GraphQLRequestState(workspace: workspace, records: records, actor: context.identity.actor, logger: context.logger)
-        let result = await GraphQLExecutor(limits: limits).run(decoded, schema: entry.schema, state: state)
-        withExtendedLifetime(entry) {}  // its builder holds the input types' fields until execution is over
+        let result = await GraphQLExecutor(limits: limits).run(decoded, entry: entry, state: state)
         return json(result.body, status: HTTPResponse.Status(code: result.status))
     }
 

@@ -25,7 +25,8 @@ struct GraphQLExecutor {
         let body: String
     }
 
-    func run(_ request: Request, schema: GraphQLSchema, state: GraphQLRequestState) async -> Response {
+    func run(_ request: Request, entry: GraphQLSchemaCache.Entry, state: GraphQLRequestState) async -> Response {
+        let schema = entry.schema
         guard let query = request.query, !query.isEmpty else {
             return failure([GraphQLErrorBody(message: "Must provide query string.", code: "BAD_USER_INPUT")])
         }
@@ -52,6 +53,11 @@ struct GraphQLExecutor {
             return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
         }
 
+        // Introspection-only requests depend on the schema alone: answer them once per schema.
+        let introspectionKey = chosen.flatMap { Self.isIntrospectionOnly($0, fragments: fragments) ? Self.key(request) : nil }
+        if let introspectionKey, let answer = entry.introspectionAnswer(for: introspectionKey) {
+            return Response(status: 200, body: answer)
+        }
         let result: GraphQLResult
         do {
             result = try await execute(schema: schema, documentAST: document, rootValue: (), context: state,
@@ -62,7 +68,34 @@ struct GraphQLExecutor {
         }
         let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
         guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
-        return Response(status: 200, body: body(data: data, state: state, errors: errors))
+        let response = Response(status: 200, body: body(data: data, state: state, errors: errors))
+        if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
+        return response
+    }
+
+    /// Whether every root field of `operation` is `__schema`, `__type` or `__typename` (fragments expanded).
+    static func isIntrospectionOnly(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> Bool {
+        guard operation.operation == .query else { return false }
+        func check(_ set: SelectionSet, _ depth: Int) -> Bool {
+            guard depth < 8 else { return false }
+            return set.selections.allSatisfy { selection in
+                switch selection {
+                case let field as Field: ["__schema", "__type", "__typename"].contains(field.name.value)
+                case let fragment as InlineFragment: check(fragment.selectionSet, depth + 1)
+                case let spread as FragmentSpread: fragments[spread.name.value].map { check($0.selectionSet, depth + 1) } ?? false
+                default: false
+                }
+            }
+        }
+        return check(operation.selectionSet, 0)
+    }
+
+    /// The request as a cache key: query, operation name and variables.
+    static func key(_ request: Request) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let variables = (try? encoder.encode(request.variables ?? [:])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (request.operationName ?? "") + "\u{0}" + variables + "\u{0}" + (request.query ?? "")
     }
 
     /// `{"data":{…},"errors":[…]}` with each rendered root field spliced in.

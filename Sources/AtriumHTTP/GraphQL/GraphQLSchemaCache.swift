@@ -14,6 +14,19 @@ final class GraphQLSchemaCache: Sendable {
     final class Entry: Sendable {
         let schema: GraphQLSchema
         nonisolated(unsafe) let builder: GraphQLSchemaBuilder  // read-only once built; holds the snapshot, so the shape
+        /// Answers to introspection-only requests, by request text: they depend on the schema alone, and GraphQLSwift
+        /// takes seconds and hundreds of megabytes to answer a full introspection query of a large schema.
+        private let introspection = Mutex<[String: String]>([:])
+        static let introspectionCapacity = 8
+
+        func introspectionAnswer(for key: String) -> String? { introspection.withLock { $0[key] } }
+
+        func keepIntrospectionAnswer(_ body: String, for key: String) {
+            introspection.withLock { answers in
+                if answers.count >= Self.introspectionCapacity { answers.removeAll() }
+                answers[key] = body
+            }
+        }
 
         init(schema: GraphQLSchema, builder: GraphQLSchemaBuilder) {
             self.schema = schema

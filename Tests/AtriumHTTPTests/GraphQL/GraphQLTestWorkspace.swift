@@ -99,7 +99,9 @@ struct GraphQLTestWorkspace: Sendable {
     /// One text value computed by SQL in this workspace's schema (`{s}` stands for the quoted schema name).
     func sql(_ text: String) async throws -> String? {
         let statement = text.replacingOccurrences(of: "{s}", with: "\"\(databaseSchema)\"")
-        let rows = try await database.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger)
+        var sql = SQLBuilder()
+        sql.append(statement)  // trusted test SQL; the schema name comes from the provisioner
+        let rows = try await database.query(sql.query, logger: Self.logger)
         for try await row in rows { return try row.decode(String?.self) }
         return nil
     }
