@@ -30,6 +30,9 @@ struct GraphQLExecutor {
         guard let query = request.query, !query.isEmpty else {
             return failure([GraphQLErrorBody(message: "Must provide query string.", code: "BAD_USER_INPUT")])
         }
+        if let problem = GraphQLLimits.checkNesting(query) {
+            return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
+        }
         let document: Document
         do {
             document = try parse(source: Source(body: query, name: "GraphQL request"))

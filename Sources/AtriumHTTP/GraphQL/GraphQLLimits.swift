@@ -16,6 +16,38 @@ public struct GraphQLLimits: Sendable, Hashable {
         self.maximumNodes = maximumNodes
     }
 
+    /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the
+    /// validator recurse, so a filter nested thousands deep must be refused before it reaches them.
+    public static let maximumNesting = 128
+
+    /// An error when `query` nests brackets deeper than ``maximumNesting`` (strings and comments are skipped).
+    static func checkNesting(_ query: String) -> String? {
+        var depth = 0
+        var inString = false
+        var inComment = false
+        var escaped = false
+        for byte in query.utf8 {
+            if inComment {
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { inComment = false }
+                continue
+            }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "#"): inComment = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("):
+                depth += 1
+                if depth > maximumNesting { return "The query nests brackets more than \(maximumNesting) deep" }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"): depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
     /// The operation's depth and size, or an error naming the limit passed.
     func check(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> String? {
         var nodes = 0

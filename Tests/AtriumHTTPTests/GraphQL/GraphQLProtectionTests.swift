@@ -49,6 +49,13 @@ import Testing
             let wide = try await ws.graphQL("{ companies { totalCount a: totalCount b: totalCount c: totalCount d: totalCount e: totalCount f: totalCount "
                 + "g: totalCount h: totalCount i: totalCount j: totalCount k: totalCount l: totalCount } }")
             #expect(GraphQLTestWorkspace.code(wide) == "GRAPHQL_VALIDATION_FAILED")
+            let nested = String(repeating: "{not: ", count: 5_000) + "{name: {eq: \"x\"}}" + String(repeating: "}", count: 5_000)
+            let hostile = try await ws.graphQL("{ companies(filter: \(nested)) { totalCount } }")
+            #expect(hostile.status == .badRequest && GraphQLTestWorkspace.code(hostile) == "GRAPHQL_VALIDATION_FAILED")
+            let deepJSON = String(repeating: #"{"not": "#, count: 3_000) + #"{"name": {"eq": "x"}}"# + String(repeating: "}", count: 3_000)
+            let hostileVariables = try await ws.raw(#"{"query": "query($f: CompanyFilterInput) { companies(filter: $f) { totalCount } }", "variables": {"f": "#
+                + deepJSON + "}}", token: ws.token)
+            #expect(hostileVariables.status == .badRequest && GraphQLTestWorkspace.code(hostileVariables) == "BAD_USER_INPUT")
             let introspection = try await ws.graphQL("{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }")
             #expect(introspection.status == .ok && introspection.body["errors"] == nil)
         }
