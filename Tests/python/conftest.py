@@ -32,6 +32,8 @@ def _environment(port=None):
     environment = dict(os.environ)
     environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
     environment["LOG_LEVEL"] = "warning"
+    environment.setdefault("API_RATE_LIMITING_LONG_LIMIT", "0")
+    environment.setdefault("API_RATE_LIMITING_WORKSPACE_LIMIT", "0")
     if port is not None:
         environment["PORT"] = str(port)
         environment["HOST"] = "127.0.0.1"

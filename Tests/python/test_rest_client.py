@@ -131,3 +131,54 @@ def test_a_key_of_another_workspace_sees_nothing(server, workspace):
         assert hidden.value.status == 404
     finally:
         other.delete()
+
+
+def test_group_by_duplicates_and_merge(workspace):
+    import json
+    from twentycrm_client.models import FindCompanyDuplicatesRequest, MergeManyCompaniesRequest
+
+    companies = twentycrm_client.CompaniesApi(workspace.client)
+    created = companies.create_many_companies([
+        Company(name="Acme", employees=10),
+        Company(name="Acme", employees=20, domain_name=CompanyDomainName(primary_link_url="acme.test")),
+        Company(name="Globex", employees=30),
+    ]).data.create_companies
+
+    groups = companies.group_by_companies(
+        group_by=json.dumps([{"name": True}]), aggregate=json.dumps(["sumEmployees", "countNotEmptyId"]),
+        order_by="name", include_records_sample=True, order_by_for_records="employees[DescNullsLast]",
+    ).data.companies_group_by
+    assert [group.group_by_dimension_values for group in groups] == [["Acme"], ["Globex"]]
+    assert groups[0].additional_properties["sumEmployees"] == 30
+    assert groups[0].additional_properties["totalCount"] == 2
+    assert [record.employees for record in groups[0].records] == [20, 10]
+
+    duplicates = companies.find_company_duplicates(FindCompanyDuplicatesRequest(ids=[created[0].id])).data
+    assert [record.id for record in duplicates[0].company_duplicates] == [created[1].id]
+    by_data = companies.find_company_duplicates(FindCompanyDuplicatesRequest(data=[Company(name="Globex")])).data
+    assert by_data[0].total_count == 1
+
+    merged = companies.merge_many_companies(MergeManyCompaniesRequest(
+        ids=[created[0].id, created[1].id], conflict_priority_index=0,
+    )).data.merge_companies
+    assert merged.id == created[0].id and merged.employees == 10
+    assert merged.domain_name.primary_link_url == "acme.test"
+    assert companies.find_many_companies().total_count == 2
+
+
+def test_open_api_document_is_valid_and_describes_the_workspace(workspace):
+    from openapi_spec_validator import validate
+
+    status, document = workspace.raw("GET", "/rest/open-api/core")
+    assert status == 200
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+    assert {"/companies", "/companies/{id}", "/batch/companies", "/companies/duplicates", "/companies/groupBy",
+            "/companies/merge", "/restore/companies", "/restore/companies/{id}"} <= set(document["paths"])
+    company = document["components"]["schemas"]["CompanyForResponse"]["properties"]
+    assert company["employees"]["type"] == "integer"
+    assert company["people"]["items"]["$ref"] == "#/components/schemas/PersonForResponse"
+    stage = document["components"]["schemas"]["Opportunity"]["properties"]["stage"]
+    assert stage["enum"] == ["NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER"]
+    same_status, same = workspace.raw("GET", "/open-api/core")
+    assert same_status == 200 and same == document

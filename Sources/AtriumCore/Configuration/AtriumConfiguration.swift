@@ -42,6 +42,8 @@ public struct AtriumConfiguration: Sendable {
     public var healthCheckTimeout: Duration
     /// Pre-built workspace schemas to keep ready.
     public var workspaceSpareSchemas: Int
+    /// API rate limits.
+    public var rateLimit: RateLimitSettings
     /// The deepest selection a GraphQL operation may make (`GRAPHQL_MAX_DEPTH`, default 15).
     public var graphQLMaximumDepth: Int
     /// The most fields a GraphQL operation may select (`GRAPHQL_MAX_NODES`, default 2000).
@@ -69,6 +71,11 @@ public struct AtriumConfiguration: Sendable {
         let healthSeconds = try values.number("HEALTH_CHECK_TIMEOUT_SECONDS", in: 0.001...600)
         healthCheckTimeout = .milliseconds(Int64(healthSeconds * 1000))
         workspaceSpareSchemas = try values.integer("WORKSPACE_SPARE_SCHEMAS", in: 0...100)
+        rateLimit = RateLimitSettings(
+            window: .milliseconds(try values.integer("API_RATE_LIMITING_LONG_TTL_IN_MS", in: 1...86_400_000)),
+            perCaller: try values.integer("API_RATE_LIMITING_LONG_LIMIT", in: 0...100_000_000),
+            perWorkspace: try values.integer("API_RATE_LIMITING_WORKSPACE_LIMIT", in: 0...100_000_000)
+        )
         graphQLMaximumDepth = try values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
         graphQLMaximumNodes = try values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
     }

@@ -20,6 +20,7 @@ public struct AtriumError: Error, Sendable, CustomStringConvertible {
             case invalidReference = "invalid_reference"
             case unavailable = "unavailable"
             case timeout = "timeout"
+            case rateLimited = "rate_limited"
             case retryable = "retryable"
             case internalError = "internal_error"
         }
@@ -48,6 +49,8 @@ public struct AtriumError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(.unavailable)
         /// The operation took longer than allowed.
         public static let timeout = Code(.timeout)
+        /// The caller sent more requests than its rate limit allows.
+        public static let rateLimited = Code(.rateLimited)
         /// A serialization failure or deadlock: the same request may succeed if retried.
         public static let retryable = Code(.retryable)
         /// A bug or an unexpected failure. Details are logged, never sent.

@@ -63,8 +63,37 @@ extension WorkspaceSchema.Field {
         }
     }
 
+    /// The column of this many-to-one or morph field that holds ids of `target` records (the key of `target`'s
+    /// one-to-many side).
+    func keyColumn(pointingAt target: WorkspaceSchema.Object) -> String? {
+        switch storage {
+        case .foreignKey(let column, _): column.name
+        case .morph: morphColumnName(target: target)
+        default: nil
+        }
+    }
+
     /// `target` + `Company` + `Id`.
     func morphColumnName(target: WorkspaceSchema.Object) -> String {
         name + target.nameSingular.prefix(1).uppercased() + target.nameSingular.dropFirst() + "Id"
+    }
+}
+
+extension WorkspaceSchema.Object {
+    /// Every column of the object's table that the APIs read or write, with the field owning it.
+    var columns: [(field: WorkspaceSchema.Field, column: RecordColumn)] {
+        fields.flatMap { field -> [(WorkspaceSchema.Field, RecordColumn)] in
+            switch field.storage {
+            case .scalar(let column), .foreignKey(let column, _): [(field, column)]
+            case .composite(let properties): properties.map { (field, $0.column) }
+            case .morph(let targets): targets.map { (field, $0.column) }
+            case .oneToMany, .hidden: []
+            }
+        }
+    }
+
+    /// The column called `name` (duplicate criteria name columns, not fields).
+    func column(named name: String) -> (field: WorkspaceSchema.Field, column: RecordColumn)? {
+        columns.first { $0.column.name == name }
     }
 }

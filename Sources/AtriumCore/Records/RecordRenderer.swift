@@ -53,12 +53,7 @@ struct RecordRenderer {
                 for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
             case .oneToMany(let target, let inverse):
                 guard depth > 0 else { continue }
-                let keyColumn: String
-                switch inverse.storage {
-                case .foreignKey(let column, _): keyColumn = column.name
-                case .morph: keyColumn = inverse.morphColumnName(target: object)
-                default: continue
-                }
+                guard let keyColumn = inverse.keyColumn(pointingAt: object) else { continue }
                 let nested = aliases.make()
                 let table = try SQLIdentifier(target.targetTableName)
                 let body = try record(target, alias: nested, depth: 0, aliases: aliases)

@@ -58,9 +58,32 @@ public struct RecordService: Sendable {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
         let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
-        let sql = try writes(object, schema).create(records, upsert: upsert, selection: selection,
-                                                    key: "create" + object.namePlural.capitalizedFirst, many: true)
-        return try await single(sql, object: object, logger: logger)
+        let statements = try writes(object, schema)
+        let key = "create" + object.namePlural.capitalizedFirst
+        let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
+        guard upsert, columnSets.count > 1 else {
+            return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
+                                    object: object, logger: logger)
+        }
+        // Upserts giving different fields per record: one INSERT … ON CONFLICT each (an existing record keeps the
+        // fields its input leaves out), then one read of them all, in one transaction.
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                var ids: [String] = []
+                for record in records {
+                    for try await row in try await connection.query(try statements.upsertReturningID(record).query, logger: logger) {
+                        ids.append(try row.decode(String.self))
+                    }
+                }
+                for try await row in try await connection.query(try statements.render(ids: ids, selection: selection, key: key).query, logger: logger) {
+                    return try row.decode(String.self)
+                }
+                throw AtriumError(.internalError, "The upserted records could not be read back")
+            }
+        } catch let error as PostgresTransactionError {
+            if let closure = error.closureError as? AtriumError { throw closure }
+            throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
+        }
     }
 
     /// Updates the live record `id`: `{"data":{"update<Singular>":{…}}}`.
@@ -108,6 +131,75 @@ public struct RecordService: Sendable {
     public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         let sql = try writes(object, schema).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
         return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
+    public func groupBy(_ query: GroupByQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let sql = try RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(query)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    // MARK: - Duplicates and merge
+
+    /// Duplicates of existing records (`ids`) or of candidate records (`data`), by the object's duplicate criteria:
+    /// `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`.
+    public func findDuplicates(
+        ids: [UUID]?, data: [JSONValue]?, actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let source: RecordDuplicatesStatement.Source
+        switch (ids, data) {
+        case (let ids?, nil):
+            guard !ids.isEmpty else { throw AtriumError(.badRequest, "\"ids\" must not be empty") }
+            source = .ids(ids)
+        case (nil, let data?):
+            guard !data.isEmpty else { throw AtriumError(.badRequest, "The \"data\" condition can not be empty when \"ids\" input not provided") }
+            source = .data(try data.map { try RecordInput($0, object: object, purpose: .create, actor: actor) })
+        case (nil, nil):
+            throw AtriumError(.badRequest, "You have to provide either \"data\" or \"ids\" argument")
+        default:
+            throw AtriumError(.badRequest, "You cannot provide both \"data\" and \"ids\" arguments")
+        }
+        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source)
+        return try await single(sql, object: object, logger: logger)
+    }
+
+    /// Merges `ids` into the record at `priority`: its empty fields are filled from the others, their related records
+    /// move to it and they are soft-deleted, in one transaction. With `dryRun`, only renders the merged record.
+    public func merge(
+        ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(),
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let merge = try RecordMergeStatements(reads: try RecordReadStatements(object: object, schema: schema), ids: ids, priority: priority)
+        if dryRun {
+            do {
+                return try await single(try merge.preview(selection: selection), object: object, logger: logger)
+            } catch let error as AtriumError where error.code == .notFound {
+                throw AtriumError(.notFound, "One of the records to merge does not exist")
+            }
+        }
+        let missing = AtriumError(.notFound, "One of the records to merge does not exist")
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                var deleted = 0
+                for try await _ in try await connection.query(try merge.softDeleteOthers().query, logger: logger) { deleted += 1 }
+                guard deleted == merge.others.count else { throw missing }
+                for statement in try merge.moveRelations() {
+                    _ = try await connection.query(statement.query, logger: logger)
+                }
+                for try await row in try await connection.query(try merge.applyMerged(selection: selection).query, logger: logger) {
+                    return try row.decode(String.self)
+                }
+                throw missing
+            }
+        } catch let error as AtriumError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let closure = error.closureError as? AtriumError { throw closure }
+            throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
+        } catch {
+            throw AtriumError.fromRecordStatement(error, object: object)
+        }
     }
 
     // MARK: - Running

@@ -12,7 +12,9 @@ struct RecordWriteStatements {
 
     /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered under `key` (an object for one
     /// record, an array when `many`).
-    func create(_ inputs: [RecordInput], upsert: Bool, selection: RecordSelection, key: String, many: Bool) throws -> SQLBuilder {
+    func create(
+        _ inputs: [RecordInput], upsert: Bool, selection: RecordSelection, key: String, many: Bool, returningID: Bool = false
+    ) throws -> SQLBuilder {
         var columns: [RecordColumn] = []
         for input in inputs {
             for (column, _) in input.writes where !columns.contains(column) { columns.append(column) }
@@ -44,8 +46,27 @@ struct RecordWriteStatements {
                 sql.append(", \"updatedAt\" = now()")
             }
         }
+        if returningID {
+            sql.append(" RETURNING a.\"id\"::text AS id) SELECT id FROM p")
+            return sql
+        }
         sql.append(" RETURNING a.*) ")
         try appendRendered(key: key, many: many, selection: selection, to: &sql)
+        return sql
+    }
+
+    /// `INSERT … ON CONFLICT (id) DO UPDATE` of one record, returning its id as text.
+    func upsertReturningID(_ input: RecordInput) throws -> SQLBuilder {
+        try create([input], upsert: true, selection: .init(), key: "id", many: false, returningID: true)
+    }
+
+    /// Renders the records `ids`, in that order, as an array under `key`.
+    func render(ids: [String], selection: RecordSelection, key: String) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("WITH p AS (SELECT a.* FROM unnest(")
+        sql.bind(ids)
+        sql.append("::uuid[]) WITH ORDINALITY AS u(id, n) JOIN \(schema).\(table) a ON a.\"id\" = u.id ORDER BY u.n) ")
+        try appendRendered(key: key, many: true, selection: selection, to: &sql)
         return sql
     }
 

@@ -46,8 +46,12 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
-        addAPIRoutes(to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys), database: database, metadata: metadata,
-                     graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes))
+        addAPIRoutes(
+            to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys),
+            rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
+            database: database, metadata: metadata, serverURL: configuration.serverURL,
+            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes)
+        )
 
         var app = Application(
             router: router,

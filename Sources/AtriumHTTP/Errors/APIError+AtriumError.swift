@@ -13,6 +13,7 @@ extension APIError {
         case .conflict: .conflict
         case .unavailable, .retryable: .serviceUnavailable
         case .timeout: .gatewayTimeout
+        case .rateLimited: .tooManyRequests
         default: .internalServerError
         }
         self.init(status, code: error.code.description, messages: [error.message])
@@ -32,6 +33,7 @@ extension APIError {
         case 401: .unauthenticated
         case 403: .forbidden
         case 404: .notFound
+        case 429: .rateLimited
         case 400..<500: .badRequest
         default: .internalError
         }

@@ -22,10 +22,14 @@ struct RESTQueryParameters {
         }
     }
 
-    /// `order_by=name,employees[DescNullsLast],name.firstName[AscNullsLast]`.
+    /// `order_by`.
     var order: [OrderTerm] {
-        get throws {
-            guard let text = string("order_by"), !text.isEmpty else { return [] }
+        get throws { try Self.orderTerms(string("order_by")) }
+    }
+
+    /// `name,employees[DescNullsLast],name.firstName[AscNullsLast]`.
+    static func orderTerms(_ text: String?) throws -> [OrderTerm] {
+        guard let text, !text.isEmpty else { return [] }
             return try RESTFilterParser.splitTopLevel(text).filter { !$0.isEmpty }.map { item in
                 guard let open = item.firstIndex(of: "[") else { return OrderTerm(FieldPath(dotted: item)) }
                 guard item.hasSuffix("]") else { throw AtriumError(.badRequest, "Invalid order_by '\(item)'") }
@@ -36,7 +40,6 @@ struct RESTQueryParameters {
                 }
                 return OrderTerm(FieldPath(dotted: String(item[..<open])), direction)
             }
-        }
     }
 
     /// `limit`: default 60, at most 200 (larger values are clamped, as Twenty does).
@@ -87,6 +90,55 @@ struct RESTQueryParameters {
         case "true", "1", "": return true
         case "false", "0": return false
         default: throw AtriumError(.badRequest, "\(name) must be true or false (got '\(text)')")
+        }
+    }
+
+    /// `group_by=[{"stage":true},{"address":{"addressCity":true}},{"createdAt":{"granularity":"DAY"}}]` and the other
+    /// group-by parameters.
+    var groupBy: GroupByQuery {
+        get throws {
+            guard let text = string("group_by"), !text.isEmpty else { throw AtriumError(.badRequest, "group_by is required") }
+            guard case .array(let items)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                throw AtriumError(.badRequest, "group_by must be a JSON array like [{\"stage\":true}]")
+            }
+            let dimensions = try items.map { item -> GroupByQuery.Dimension in
+                guard case .object(let entry) = item, entry.count == 1, let (field, value) = entry.first else {
+                    throw AtriumError(.badRequest, "Each group_by item names one field, like {\"stage\":true}")
+                }
+                switch value {
+                case .bool(true):
+                    return GroupByQuery.Dimension(FieldPath(field))
+                case .object(let inner):
+                    if case .string(let raw)? = inner["granularity"] {
+                        guard let granularity = GroupByQuery.Granularity(rawValue: raw) else {
+                            throw AtriumError(.badRequest, "Unknown granularity '\(raw)'; use one of "
+                                + GroupByQuery.Granularity.allCases.map(\.rawValue).joined(separator: ", "))
+                        }
+                        return GroupByQuery.Dimension(FieldPath(field), granularity: granularity)
+                    }
+                    guard inner.count == 1, let (property, flag) = inner.first, flag == .bool(true) else {
+                        throw AtriumError(.badRequest, "group_by {\"\(field)\": …} takes one property set to true, or a granularity")
+                    }
+                    return GroupByQuery.Dimension(FieldPath(field, property))
+                default:
+                    throw AtriumError(.badRequest, "group_by {\"\(field)\": …} must be true, a property or a granularity")
+                }
+            }
+            var aggregates: [String] = []
+            if let text = string("aggregate"), !text.isEmpty {
+                guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+                    throw AtriumError(.badRequest, "aggregate must be a JSON array of names like [\"countNotEmptyId\"]")
+                }
+                aggregates = names
+            }
+            var limit = GroupByQuery.defaultLimit
+            if let text = string("limit") {
+                guard let value = Int(text), value >= 0 else { throw AtriumError(.badRequest, "limit must be a non-negative integer (got '\(text)')") }
+                limit = min(value, GroupByQuery.maximumLimit)
+            }
+            return GroupByQuery(dimensions: dimensions, aggregates: aggregates, filter: try filter, order: try order,
+                                limit: limit, recordsSample: try flag("include_records_sample"),
+                                recordsOrder: try Self.orderTerms(string("order_by_for_records")))
         }
     }
 

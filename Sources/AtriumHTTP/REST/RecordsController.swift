@@ -27,6 +27,10 @@ struct RecordsController {
         group.delete(":plural") { request, context in try await deleteMany(request, context) }
         group.patch(":plural/restore") { request, context in try await restoreMany(request, context) }
 
+        group.get(":plural/groupBy") { request, context in try await groupBy(request, context) }
+        group.post(":plural/duplicates") { request, context in try await findDuplicates(request, context) }
+        group.patch(":plural/merge") { request, context in try await merge(request, context) }
+
         group.get(":plural/:id") { request, context in try await findOne(request, context) }
         group.patch(":plural/:id") { request, context in try await updateOne(request, context) }
         group.put(":plural/:id") { request, context in try await updateOne(request, context) }
@@ -114,7 +118,58 @@ struct RecordsController {
                                                   of: object, in: schema, logger: context.logger))
     }
 
+    func groupBy(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let query = try RESTQueryParameters(request).groupBy
+        return json(try await records.groupBy(query, of: object, in: schema, logger: context.logger))
+    }
+
+    /// `POST /rest/{plural}/duplicates` with `{"ids":[…]}` or `{"data":[…]}`.
+    func findDuplicates(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        guard case .object(let body) = try await self.body(request, context) else {
+            throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" or \"data\"")
+        }
+        let ids = try body["ids"].map { try Self.uuids($0, name: "ids") }
+        var data: [JSONValue]?
+        if let given = body["data"] {
+            guard case .array(let records) = given else { throw AtriumError(.badRequest, "\"data\" must be an array of records") }
+            data = records
+        }
+        return json(try await records.findDuplicates(ids: ids, data: data, actor: context.identity.actor,
+                                                     of: object, in: schema, logger: context.logger))
+    }
+
+    /// `PATCH /rest/{plural}/merge` with `{"ids":[…],"conflictPriorityIndex":0,"dryRun":false}`.
+    func merge(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let (object, schema) = try await resolve(context)
+        let selection = try RESTQueryParameters(request).selection
+        guard case .object(let body) = try await self.body(request, context), let idsValue = body["ids"] else {
+            throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" and \"conflictPriorityIndex\"")
+        }
+        guard case .number(let index)? = body["conflictPriorityIndex"], index.rounded() == index, abs(index) < 1e6 else {
+            throw AtriumError(.badRequest, "conflictPriorityIndex must be an integer")
+        }
+        var dryRun = false
+        if let flag = body["dryRun"] {
+            guard case .bool(let value) = flag else { throw AtriumError(.badRequest, "dryRun must be true or false") }
+            dryRun = value
+        }
+        return json(try await records.merge(ids: try Self.uuids(idsValue, name: "ids"), priority: Int(index), dryRun: dryRun,
+                                            selection: selection, of: object, in: schema, logger: context.logger))
+    }
+
     // MARK: - Helpers
+
+    static func uuids(_ value: JSONValue, name: String) throws -> [UUID] {
+        guard case .array(let items) = value else { throw AtriumError(.badRequest, "\"\(name)\" must be an array of UUIDs") }
+        return try items.map { item in
+            guard case .string(let text) = item, let id = UUID(uuidString: text) else {
+                throw AtriumError(.badRequest, "\"\(name)\" must be an array of UUIDs")
+            }
+            return id
+        }
+    }
 
     /// The object named by the `:plural` segment, in the caller's workspace.
     /// - Throws: 400 for an unknown name; for a singular name the message suggests the plural.

@@ -67,6 +67,11 @@ import Testing
                 """)["createCompany"]
             #expect(upserted?["id"]?.string == id && upserted?["name"] == "Batch 1 renamed" && upserted?["employees"] == 1)
             #expect(try await ws.sql("SELECT count(*)::text FROM {s}.company") == "3")
+            let mixed = try await ws.data("""
+                mutation { createCompanies(upsert: true, data: [{id: "\(id)", employees: 7}, {name: "New", employees: 8}]) { name employees } }
+                """)["createCompanies"]?.array ?? []
+            #expect(mixed.map { $0["name"] } == ["Batch 1 renamed", "New"] && mixed.map { $0["employees"] } == [7, 8])
+            _ = try await ws.data("mutation { destroyCompanies(filter: {name: {eq: \"New\"}}) { id } }")
 
             let updated = try await ws.data("""
                 mutation { updateCompanies(filter: {name: {startsWith: "Batch"}}, data: {idealCustomerProfile: true}) { name idealCustomerProfile } }
@@ -78,7 +83,7 @@ import Testing
             #expect(try await ws.data("{ companies { totalCount } }")["companies"]?["totalCount"] == 1)
             let restored = try await ws.data("mutation { restoreCompanies(filter: {name: {like: \"Batch%\"}}) { name } }")
             #expect(restored["restoreCompanies"]?.array?.count == 2)
-            let destroyed = try await ws.data("mutation { destroyCompanies(filter: {employees: {in: [1, 3]}}) { name } }")
+            let destroyed = try await ws.data("mutation { destroyCompanies(filter: {employees: {in: [7, 3]}}) { name } }")
             #expect(destroyed["destroyCompanies"]?.array?.count == 2)
             #expect(try await ws.sql("SELECT string_agg(name, ',') FROM {s}.company") == "Batch 2")
         }

@@ -21,7 +21,9 @@ struct RESTTestWorkspace: Sendable {
     }
 
     /// Runs `body` with `count` workspaces on one application (for cross-workspace tests).
-    static func run(count: Int = 1, _ body: @Sendable ([RESTTestWorkspace]) async throws -> Void) async throws {
+    static func run(
+        count: Int = 1, configuration overrides: [String: String] = [:], _ body: @Sendable ([RESTTestWorkspace]) async throws -> Void
+    ) async throws {
         let logger = Self.logger
         try await SharedTestDatabase.withUpgradedDatabase { database in
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
@@ -35,7 +37,7 @@ struct RESTTestWorkspace: Sendable {
                     created[index].1 = key.token
                 }
                 let workspaces = created
-                try await withTestApplication { client, _ in
+                try await withTestApplication(overrides) { client, _ in
                     try await body(workspaces.map { RESTTestWorkspace(id: $0.0, token: $0.1, client: client) })
                 }
             } catch {
@@ -49,12 +51,20 @@ struct RESTTestWorkspace: Sendable {
     /// Sends a request with this workspace's token and returns the status and JSON body.
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil) async throws -> (status: HTTPResponse.Status, body: JSONValue) {
+        let response = try await sendWithHeaders(method, uri, json: body)
+        return (response.status, response.body)
+    }
+
+    /// Like ``send(_:_:json:)``, with the response headers.
+    func sendWithHeaders(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil) async throws
+        -> (status: HTTPResponse.Status, body: JSONValue, headers: HTTPFields)
+    {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(response.body.readableBytesView)
             let json = data.isEmpty ? JSONValue.null : try JSONDecoder().decode(JSONValue.self, from: data)
-            return (response.status, json)
+            return (response.status, json, response.headers)
         }
     }
 

@@ -107,3 +107,43 @@ import Testing
         }
     }
 }
+
+extension RecordsCRUDTests {
+    @Test func batchUpsertWithDifferentFieldsPerRecordKeepsWhatEachLeavesOut() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let created = try await ws.post("/rest/batch/companies", #"[{"name": "A", "employees": 1}, {"name": "B", "employees": 2}]"#)
+            let ids = try #require(created.body["data"]?["createCompanies"]?.array).compactMap { $0["id"]?.string }
+            let upserted = try await ws.post("/rest/batch/companies?upsert=true", """
+                [{"id": "\(ids[0])", "name": "A2"}, {"id": "\(ids[1])", "employees": 20}, {"name": "C"}]
+                """)
+            #expect(upserted.status == .created, "\(upserted.body)")
+            let records = try #require(upserted.body["data"]?["createCompanies"]?.array)
+            #expect(records.map { $0["name"] } == ["A2", "B", "C"])
+            #expect(records.map { $0["employees"] } == [1, 20, .null])
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+        }
+    }
+}
+
+extension RecordsCRUDTests {
+    @Test func destroyingARecordNullsOrCascadesItsRelationsAsTheirOnDeleteSays() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let company = try await ws.post("/rest/companies", #"{"name": "Doomed"}"#)
+            let companyID = try #require(company.body["data"]?["createCompany"]?["id"]?.string)
+            let person = try await ws.post("/rest/people", #"{"jobTitle": "Stays", "companyId": "\#(companyID)"}"#)
+            let personID = try #require(person.body["data"]?["createPerson"]?["id"]?.string)
+            let note = try await ws.post("/rest/notes", #"{"title": "About Doomed"}"#)
+            let noteID = try #require(note.body["data"]?["createNote"]?["id"]?.string)
+            let target = try await ws.post("/rest/noteTargets", #"{"noteId": "\#(noteID)", "targetCompanyId": "\#(companyID)"}"#)
+            #expect(target.status == .created)
+
+            #expect(try await ws.delete("/rest/companies/\(companyID)").status == .ok)
+            let orphan = try await ws.get("/rest/people/\(personID)")
+            #expect(orphan.body["data"]?["person"]?["companyId"] == .null, "person.company is SET NULL")
+            #expect(try await ws.get("/rest/noteTargets").body["totalCount"] == 0, "noteTarget.targetCompany cascades")
+            #expect(try await ws.get("/rest/notes/\(noteID)").status == .ok)
+        }
+    }
+}

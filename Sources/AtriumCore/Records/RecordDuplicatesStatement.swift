@@ -1,0 +1,82 @@
+import Foundation
+
+/// Finds duplicates of records by the object's duplicate criteria (company: same name, or same domain; person: same
+/// full name, LinkedIn or primary email), for existing records (by id) or for candidate data, in one statement.
+///
+/// Renders `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`, one element per input, in input
+/// order. A criteria group applies only when all its values are non-empty; a record is never its own duplicate.
+struct RecordDuplicatesStatement {
+    let reads: RecordReadStatements
+    /// The most duplicates listed per input record.
+    static let limit = 60
+
+    /// The sources: existing records, or candidates given as field values.
+    enum Source {
+        case ids([UUID])
+        case data([RecordInput])
+    }
+
+    func build(_ source: Source) throws -> SQLBuilder {
+        let object = reads.object
+        let criteria = try object.duplicateCriteria.map { group in
+            try group.map { name -> RecordColumn in
+                guard let column = object.column(named: name)?.column else {
+                    throw AtriumError(.internalError, "Duplicate criteria of \(object.nameSingular) name unknown column \(name)")
+                }
+                return column
+            }
+        }
+        let criteriaColumns = criteria.flatMap { $0 }.reduce(into: [RecordColumn]()) { if !$0.contains($1) { $0.append($1) } }
+        let names = try criteriaColumns.map { try SQLIdentifier($0.name) }
+        let schema = reads.schema
+        let table = reads.table
+        var sql = SQLBuilder()
+        sql.append("WITH s AS (")
+        switch source {
+        case .ids(let ids):
+            sql.append("SELECT src.n, t.\"id\"")
+            for name in names { sql.append(", t.\(name)::text AS \(name)") }
+            sql.append(" FROM unnest(")
+            sql.bind(ids.map(\.uuidString))
+            sql.append("::uuid[]) WITH ORDINALITY AS src(id, n) JOIN \(schema).\(table) t ON t.\"id\" = src.id AND t.\"deletedAt\" IS NULL")
+        case .data(let inputs):
+            for (index, input) in inputs.enumerated() {
+                sql.append(index == 0 ? "SELECT " : " UNION ALL SELECT ")
+                sql.append("\(index + 1)::bigint AS n, ")
+                if let id = input.id {
+                    sql.bind(id)
+                    sql.append("::uuid AS \"id\"")
+                } else {
+                    sql.append("NULL::uuid AS \"id\"")
+                }
+                for (column, name) in zip(criteriaColumns, names) {
+                    sql.append(", ")
+                    if case .value(let text)? = input.writes.last(where: { $0.column == column })?.write {
+                        sql.bind(text)
+                        sql.append("::text")
+                    } else {
+                        sql.append("NULL::text")
+                    }
+                    sql.append(" AS \(name)")
+                }
+            }
+        }
+        let matches = criteria.isEmpty ? "FALSE" : try criteria.map { group in
+            "(" + (try group.map { column in
+                let name = try SQLIdentifier(column.name)
+                return "(s.\(name) IS NOT NULL AND s.\(name) <> '' AND t.\(name)::text = s.\(name))"
+            }.joined(separator: " AND ")) + ")"
+        }.joined(separator: " OR ")
+        let key = try SQLIdentifier(object.nameSingular + "Duplicates").name
+        let record = try reads.renderer.record(object, alias: "d", depth: 0, aliases: .init())
+        let shown = "FILTER (WHERE d.\"__n\" <= \(Self.limit))"
+        sql.append(") SELECT json_build_object('data', COALESCE(json_agg(json_build_object('\(key)', dup.records, 'totalCount', dup.total, "
+            + "'pageInfo', json_build_object('hasNextPage', dup.total > \(Self.limit), 'startCursor', dup.first, 'endCursor', dup.last)) "
+            + "ORDER BY s.n), '[]'::json))::text FROM s CROSS JOIN LATERAL (SELECT COALESCE(json_agg(\(record) ORDER BY d.\"__n\") \(shown), '[]'::json) AS records, "
+            + "count(*) AS total, (array_agg(d.\"id\" ORDER BY d.\"__n\") \(shown))[1] AS first, "
+            + "(array_agg(d.\"id\" ORDER BY d.\"__n\" DESC) \(shown))[1] AS last "
+            + "FROM (SELECT t.*, row_number() OVER (ORDER BY t.\"id\") AS \"__n\" FROM \(schema).\(table) t "
+            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(matches))) d) dup")
+        return sql
+    }
+}

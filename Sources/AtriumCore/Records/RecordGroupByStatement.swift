@@ -1,0 +1,83 @@
+/// Groups an object's live records (matching a filter) by dimensions, with aggregates and optionally a sample of
+/// records per group, in one statement:
+/// `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":["NEW"],"totalCount":3,…,"records":[…]}]}}`.
+struct RecordGroupByStatement {
+    let reads: RecordReadStatements
+
+    func build(_ query: GroupByQuery) throws -> SQLBuilder {
+        let object = reads.object
+        guard !query.dimensions.isEmpty else { throw AtriumError(.badRequest, "group_by needs at least one field") }
+        guard (0...GroupByQuery.maximumLimit).contains(query.limit) else {
+            throw AtriumError(.badRequest, "limit must be an integer between 0 and \(GroupByQuery.maximumLimit)")
+        }
+        let dimensions = try query.dimensions.map { dimension -> (path: FieldPath, sql: (String) throws -> String) in
+            let resolved = try object.resolve(dimension.path, primaryPropertyByDefault: true)
+            guard resolved.column.type != .jsonb, resolved.column.type != .tsvector else {
+                throw AtriumError(.validationFailed, "Cannot group by '\(resolved.label)'")
+            }
+            if dimension.granularity != nil, resolved.column.type != .timestamptz, resolved.column.type != .date {
+                throw AtriumError(.validationFailed, "A granularity applies only to date fields, not '\(resolved.label)'")
+            }
+            let column = try SQLIdentifier(resolved.column.name)
+            return (dimension.path, { alias in Self.dimension("\(alias).\(column)", resolved.column.type, dimension.granularity) })
+        }
+        var aggregates = [try RecordAggregate("totalCount", object: object)]
+        for name in query.aggregates where name != "totalCount" { aggregates.append(try RecordAggregate(name, object: object)) }
+
+        var orderItems: [String] = []
+        for term in query.order {
+            let direction = "\(term.direction.isAscending ? "ASC" : "DESC") NULLS \(term.direction.nullsFirst ? "FIRST" : "LAST")"
+            if term.path.subfield == nil, let aggregate = aggregates.first(where: { $0.name == term.path.field })
+                ?? (try? RecordAggregate(term.path.field, object: object)) {
+                orderItems.append("\(try aggregate.sql(alias: "a")) \(direction)")
+            } else if let index = dimensions.firstIndex(where: { $0.path == term.path || ($0.path.field == term.path.field && term.path.subfield == nil) }) {
+                orderItems.append("\(try dimensions[index].sql("a")) \(direction)")
+            } else {
+                throw AtriumError(.validationFailed, "order_by '\(term.path)' must name a group_by field or an aggregate")
+            }
+        }
+        for dimension in dimensions { orderItems.append("\(try dimension.sql("a")) ASC NULLS FIRST") }
+        let order = orderItems.joined(separator: ", ")
+
+        var sql = SQLBuilder()
+        sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(object.namePlural + "GroupBy").name)', ")
+        var pairs: [(String, String)] = [("groupByDimensionValues", "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")")]
+        for (index, aggregate) in aggregates.enumerated() { pairs.append((try SQLIdentifier(aggregate.name).name, "g.a\(index)")) }
+        guard pairs.count < 49 else { throw AtriumError(.badRequest, "Too many aggregates in one request") }
+        sql.append("COALESCE(json_agg(json_build_object(" + pairs.map { "'\($0.0)', \($0.1)" }.joined(separator: ", "))
+        if query.recordsSample {
+            let recordOrder = try RecordOrdering(query.recordsOrder, object: object)
+            let record = try reads.renderer.record(object, alias: "r", depth: 0, aliases: .init())
+            sql.append(", 'records', (SELECT COALESCE(json_agg(\(record) ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
+            sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE ")
+            try reads.appendMatching(query.filter, alias: "s", to: &sql)
+            for (index, dimension) in dimensions.enumerated() { sql.append(" AND \(try dimension.sql("s")) IS NOT DISTINCT FROM g.d\(index)") }
+            sql.append(" ORDER BY \(try recordOrder.sql(alias: "s")) LIMIT \(GroupByQuery.sampleSize)) r)")
+        }
+        sql.append(") ORDER BY g.n), '[]'::json)))::text FROM (SELECT ")
+        for (index, dimension) in dimensions.enumerated() { sql.append("\(try dimension.sql("a")) AS d\(index), ") }
+        for (index, aggregate) in aggregates.enumerated() { sql.append("\(try aggregate.sql(alias: "a")) AS a\(index), ") }
+        sql.append("row_number() OVER (ORDER BY \(order)) AS n FROM \(reads.schema).\(reads.table) a WHERE ")
+        try reads.appendMatching(query.filter, alias: "a", to: &sql)
+        sql.append(" GROUP BY " + dimensions.indices.map { "\($0 + 1)" }.joined(separator: ", "))
+        sql.append(" ORDER BY \(order) LIMIT \(query.limit)) g")
+        return sql
+    }
+
+    /// A dimension's value as text (dates bucketed by `granularity`).
+    static func dimension(_ reference: String, _ type: ColumnType, _ granularity: GroupByQuery.Granularity?) -> String {
+        guard type == .timestamptz || type == .date else { return "\(reference)::text" }
+        let value = type == .timestamptz ? "(\(reference) AT TIME ZONE 'UTC')" : reference
+        switch granularity ?? .none {
+        case .day: return "to_char(\(value), 'YYYY-MM-DD')"
+        case .week: return "to_char(date_trunc('week', \(value)), 'YYYY-MM-DD')"
+        case .month: return "to_char(\(value), 'YYYY-MM')"
+        case .quarter: return "to_char(\(value), 'YYYY-\"Q\"Q')"
+        case .year: return "to_char(\(value), 'YYYY')"
+        case .dayOfTheWeek: return "to_char(\(value), 'FMDay')"
+        case .monthOfTheYear: return "to_char(\(value), 'FMMonth')"
+        case .quarterOfTheYear: return "to_char(\(value), '\"Q\"Q')"
+        case .none: return type == .timestamptz ? "to_char(\(value), 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')" : "\(reference)::text"
+        }
+    }
+}

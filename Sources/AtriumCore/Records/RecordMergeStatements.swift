@@ -1,0 +1,125 @@
+import Foundation
+
+/// Merges records into one: the record at the priority index keeps its values, and its empty fields are filled from
+/// the others in the given order; the others' related records move to it, and the others are soft-deleted.
+///
+/// Response: `{"data":{"merge<Plural>":{…},"merge<Singular>":{…}}}` — Twenty's server keys the record by the singular,
+/// its OpenAPI document (and so its official client) by the plural; both are given.
+struct RecordMergeStatements {
+    let reads: RecordReadStatements
+    let ids: [UUID]
+    let priority: Int
+
+    init(reads: RecordReadStatements, ids: [UUID], priority: Int) throws {
+        guard ids.count >= 2 else { throw AtriumError(.badRequest, "Merging needs at least two ids") }
+        guard Set(ids).count == ids.count else { throw AtriumError(.badRequest, "The ids to merge must be distinct") }
+        guard ids.indices.contains(priority) else {
+            throw AtriumError(.badRequest, "conflictPriorityIndex must be between 0 and \(ids.count - 1)")
+        }
+        self.reads = reads
+        self.ids = ids
+        self.priority = priority
+    }
+
+    var priorityID: UUID { ids[priority] }
+    var others: [UUID] { ids.enumerated().filter { $0.offset != priority }.map(\.element) }
+
+    /// Columns that always come from the priority record.
+    private static let kept: Set<String> = ["id", "createdAt", "updatedAt", "deletedAt", "position"]
+
+    /// `SELECT` of the merged row (every column of the table, under its own name), from live records only when
+    /// `liveOthers`.
+    func mergedRow(liveOthers: Bool, to sql: inout SQLBuilder) throws {
+        let schema = reads.schema
+        let table = reads.table
+        let sources = ["p"] + others.indices.map { "o\($0)" }
+        var items: [String] = []
+        for (_, column) in reads.object.columns {
+            let name = try SQLIdentifier(column.name)
+            if Self.kept.contains(column.name) || column.name.hasPrefix("createdBy") || column.name.hasPrefix("updatedBy") {
+                items.append("p.\(name)")
+                continue
+            }
+            let candidates = sources.map { source -> String in
+                switch column.type {
+                case .text: "NULLIF(\(source).\(name), '')"
+                case .jsonb: "NULLIF(NULLIF(\(source).\(name), '[]'::jsonb), '{}'::jsonb)"
+                case .textArray, .enumerationArray: "NULLIF(\(source).\(name), '{}')"
+                default: "\(source).\(name)"
+                }
+            }
+            // Keep the priority's own empty value when no record has one ('' rather than NULL).
+            items.append("COALESCE(\(candidates.joined(separator: ", ")), p.\(name)) AS \(name)")
+        }
+        sql.append("SELECT \(items.joined(separator: ", ")) FROM \(schema).\(table) p")
+        for (index, id) in others.enumerated() {
+            sql.append(" JOIN \(schema).\(table) o\(index) ON o\(index).\"id\" = ")
+            sql.bind(id.uuidString)
+            sql.append("::uuid")
+            if liveOthers { sql.append(" AND o\(index).\"deletedAt\" IS NULL") }
+        }
+        sql.append(" WHERE p.\"id\" = ")
+        sql.bind(priorityID.uuidString)
+        sql.append("::uuid AND p.\"deletedAt\" IS NULL")
+    }
+
+    /// The merged record without changing anything.
+    func preview(selection: RecordSelection) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("WITH m AS (")
+        try mergedRow(liveOthers: true, to: &sql)
+        sql.append(") ")
+        try appendRendered(alias: "m", selection: selection, to: &sql)
+        return sql
+    }
+
+    /// Step 1: soft-deletes the others; returns one row per record it deleted.
+    func softDeleteOthers() throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("UPDATE \(reads.schema).\(reads.table) SET \"deletedAt\" = now() WHERE \"deletedAt\" IS NULL AND \"id\" = ANY(")
+        sql.bind(others.map(\.uuidString))
+        sql.append("::uuid[]) RETURNING \"id\"")
+        return sql
+    }
+
+    /// Step 2: points the others' related records at the priority record, one statement per to-many relation.
+    func moveRelations() throws -> [SQLBuilder] {
+        try reads.object.fields.compactMap { field -> SQLBuilder? in
+            guard field.isActive, case .oneToMany(let target, let inverse) = field.storage,
+                  let key = inverse.keyColumn(pointingAt: reads.object)
+            else { return nil }
+            let column = try SQLIdentifier(key)
+            var sql = SQLBuilder()
+            sql.append("UPDATE \(reads.schema).\(try SQLIdentifier(target.targetTableName)) SET \(column) = ")
+            sql.bind(priorityID.uuidString)
+            sql.append("::uuid WHERE \(column) = ANY(")
+            sql.bind(others.map(\.uuidString))
+            sql.append("::uuid[])")
+            return sql
+        }
+    }
+
+    /// Step 3: writes the merged values into the priority record and renders it.
+    func applyMerged(selection: RecordSelection) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("WITH m AS (")
+        try mergedRow(liveOthers: false, to: &sql)
+        let assignments = try reads.object.columns.map(\.column.name).filter { !Self.kept.contains($0) }.map { name in
+            let identifier = try SQLIdentifier(name)
+            return "\(identifier) = m.\(identifier)"
+        }
+        sql.append("), u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
+        sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*) ")
+        try appendRendered(alias: "u", selection: selection, to: &sql)
+        return sql
+    }
+
+    private func appendRendered(alias: String, selection: RecordSelection, to sql: inout SQLBuilder) throws {
+        let record = try reads.renderer.record(reads.object, alias: alias, depth: selection.depth,
+                                               fields: selection.fields.map(Set.init), aliases: .init())
+        let plural = try SQLIdentifier("merge" + reads.object.namePlural.capitalizedFirst).name
+        let singular = try SQLIdentifier("merge" + reads.object.nameSingular.capitalizedFirst).name
+        sql.append("SELECT json_build_object('data', json_build_object('\(plural)', r.j, '\(singular)', r.j))::text ")
+        sql.append("FROM (SELECT \(record) AS j FROM \(alias)) r")
+    }
+}

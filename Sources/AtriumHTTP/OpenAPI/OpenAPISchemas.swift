@@ -1,0 +1,106 @@
+import AtriumCore
+
+/// JSON Schemas of one object's records for the OpenAPI document: the create body (`Company`), the update body
+/// (`CompanyForUpdate`) and the response record (`CompanyForResponse`), from the workspace's metadata.
+struct OpenAPISchemas {
+    let object: WorkspaceSchema.Object
+
+    var name: String { object.nameSingular.prefix(1).uppercased() + object.nameSingular.dropFirst() }
+
+    /// `Company`, `CompanyForUpdate`, `CompanyForResponse`.
+    func all() -> [String: JSONValue] {
+        [name: record(.create), name + "ForUpdate": record(.update), name + "ForResponse": record(.response)]
+    }
+
+    enum Purpose { case create, update, response }
+
+    private static let systemReadOnly: Set<String> = ["id", "createdAt", "updatedAt", "deletedAt"]
+
+    func record(_ purpose: Purpose) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        var required: [JSONValue] = []
+        for field in object.fields where field.isActive {
+            let described = Self.describe(field.description)
+            if purpose != .response, Self.systemReadOnly.contains(field.name) { continue }
+            switch field.storage {
+            case .hidden:
+                continue
+            case .scalar:
+                properties[field.name] = Self.merge(Self.scalarSchema(field), described)
+                if purpose == .create, !field.isNullable, field.defaultValue == nil, field.name != "id" { required.append(.string(field.name)) }
+            case .composite(let properties_):
+                var inner: [String: JSONValue] = [:]
+                for (property, column) in properties_ {
+                    inner[property] = Self.columnSchema(column, field: field, property: property)
+                }
+                properties[field.name] = Self.merge(["type": "object", "properties": .object(inner)], described)
+            case .foreignKey(let column, let target):
+                properties[column.name] = ["type": "string", "format": "uuid"]
+                if purpose == .response { properties[field.name] = Self.merge(["$ref": .string("#/components/schemas/\(Self.typeName(target))ForResponse")], described) }
+            case .morph(let targets):
+                for (column, _) in targets { properties[column.name] = ["type": "string", "format": "uuid"] }
+            case .oneToMany(let target, _):
+                if purpose == .response {
+                    properties[field.name] = Self.merge(["type": "array", "items": ["$ref": .string("#/components/schemas/\(Self.typeName(target))ForResponse")]], described)
+                }
+            }
+        }
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if !required.isEmpty { schema["required"] = .array(required) }
+        return .object(schema)
+    }
+
+    static func typeName(_ object: WorkspaceSchema.Object) -> String {
+        object.nameSingular.prefix(1).uppercased() + object.nameSingular.dropFirst()
+    }
+
+    private static func describe(_ text: String?) -> [String: JSONValue] {
+        text.map { ["description": .string($0)] } ?? [:]
+    }
+
+    private static func merge(_ schema: JSONValue, _ extra: [String: JSONValue]) -> JSONValue {
+        guard case .object(var values) = schema else { return schema }
+        values.merge(extra) { current, _ in current }
+        return .object(values)
+    }
+
+    static func scalarSchema(_ field: WorkspaceSchema.Field) -> JSONValue {
+        switch field.type {
+        case .uuid: return ["type": "string", "format": "uuid"]
+        case .number:
+            if case .object(let settings)? = field.settings, case .string("float")? = settings["dataType"] { return ["type": "number"] }
+            return ["type": "integer"]
+        case .numeric, .position: return ["type": "number"]
+        case .boolean: return ["type": "boolean"]
+        case .dateTime: return ["type": "string", "format": "date-time"]
+        case .date: return ["type": "string", "format": "date"]
+        case .select: return ["type": "string", "enum": .array((field.options ?? []).map { .string($0.value) })]
+        case .rating: return ["type": "string", "enum": .array(RatingValues.values.map { .string($0) })]
+        case .multiSelect:
+            return ["type": "array", "items": ["type": "string", "enum": .array((field.options ?? []).map { .string($0.value) })]]
+        case .array: return ["type": "array", "items": ["type": "string"]]
+        case .rawJSON: return ["type": "object"]
+        case .files: return ["type": "array", "items": ["type": "object"]]
+        default: return ["type": "string"]
+        }
+    }
+
+    static func columnSchema(_ column: RecordColumn, field: WorkspaceSchema.Field, property: String) -> JSONValue {
+        switch column.type {
+        case .uuid: return ["type": "string", "format": "uuid"]
+        case .float, .numeric: return ["type": "number"]
+        case .boolean: return ["type": "boolean"]
+        case .timestamptz: return ["type": "string", "format": "date-time"]
+        case .date: return ["type": "string", "format": "date"]
+        case .enumeration where field.type == .actor: return ["type": "string", "enum": .array(ActorSource.values.map { .string($0) })]
+        case .jsonb:
+            switch property {
+            case "additionalEmails": return ["type": "array", "items": ["type": "string", "format": "email"]]
+            case "secondaryLinks": return ["type": "array", "items": ["type": "object", "properties": ["label": ["type": "string"], "url": ["type": "string"]]]]
+            case "additionalPhones": return ["type": "array", "items": ["type": "object"]]
+            default: return ["type": "object"]
+            }
+        default: return ["type": "string"]
+        }
+    }
+}
