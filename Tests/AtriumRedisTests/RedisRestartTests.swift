@@ -5,7 +5,7 @@ import Testing
 
 /// Redis killed and restarted while commands are in flight: this test runs its own `redis-server`.
 struct RedisRestartTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func clientRecoversAndNoCommandGetsAnotherCommandsReply() async throws {
         let port = try await FreePort.find()
         let server = RedisServerProcess(port: port)

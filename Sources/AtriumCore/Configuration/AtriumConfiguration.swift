@@ -44,6 +44,10 @@ public struct AtriumConfiguration: Sendable {
     public var workspaceSpareSchemas: Int
     /// API rate limits.
     public var rateLimit: RateLimitSettings
+    /// The deepest selection a GraphQL operation may make (`GRAPHQL_MAX_DEPTH`, default 15).
+    public var graphQLMaximumDepth: Int
+    /// The most fields a GraphQL operation may select (`GRAPHQL_MAX_NODES`, default 2000).
+    public var graphQLMaximumNodes: Int
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -72,6 +76,8 @@ public struct AtriumConfiguration: Sendable {
             perCaller: try values.integer("API_RATE_LIMITING_LONG_LIMIT", in: 0...100_000_000),
             perWorkspace: try values.integer("API_RATE_LIMITING_WORKSPACE_LIMIT", in: 0...100_000_000)
         )
+        graphQLMaximumDepth = try values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
+        graphQLMaximumNodes = try values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
     }
 }
 

@@ -7,6 +7,8 @@ struct RecordWriteStatements {
     var object: WorkspaceSchema.Object { reads.object }
     var schema: SQLIdentifier { reads.schema }
     var table: SQLIdentifier { reads.table }
+    /// Renders the changed records (CTE `p`) instead of the REST envelope: `(many, sql)` appends the final `SELECT`.
+    var render: ((Bool, inout SQLBuilder) throws -> Void)? = nil
 
     /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered under `key` (an object for one
     /// record, an array when `many`).
@@ -122,7 +124,7 @@ struct RecordWriteStatements {
         var isMany: Bool { if case .matching = self { true } else { false } }
     }
 
-    private func appendTarget(_ target: Target, alias: String, to sql: inout SQLBuilder, includeDeleted: Bool = false) throws {
+    func appendTarget(_ target: Target, alias: String, to sql: inout SQLBuilder, includeDeleted: Bool = false) throws {
         switch target {
         case .one(let id):
             sql.append("\(alias).\"id\" = ")
@@ -135,6 +137,7 @@ struct RecordWriteStatements {
     }
 
     private func appendRendered(key: String, many: Bool, selection: RecordSelection, to sql: inout SQLBuilder) throws {
+        if let render { return try render(many, &sql) }
         let record = try reads.renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init())
         let value = many ? "COALESCE(json_agg(\(record)), '[]'::json)" : record
         sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(value)))::text FROM p")

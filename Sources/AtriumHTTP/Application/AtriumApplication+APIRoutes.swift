@@ -8,19 +8,25 @@ extension AtriumApplication {
     /// prefers them to the records API's `/rest/:plural` parameter routes.
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
-        database: Database, metadata: WorkspaceSchemaCache, metadataAPI: MetadataAPI, serverURL: String
+        database: Database, metadata: WorkspaceSchemaCache, metadataAPI: MetadataAPI, serverURL: String,
+        graphQLLimits: GraphQLLimits
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit)
         let rest = restGroup.group(context: TenantRequestContext.self)
-        let graphQL = router.group("graphql").add(middleware: authentication).add(middleware: rateLimit)
-        let metadataGroup = router.group("metadata").add(middleware: authentication).add(middleware: rateLimit)
+        // GraphQL errors in GraphQL's shape: the outer middleware for authentication, the inner one before the rate
+        // limiter would map them to REST's.
+        let graphQL = router.group("graphql").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
+            .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
+        let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
+            .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware())
         MetadataRESTController(api: metadataAPI).addRoutes(to: restGroup.group("metadata", context: TenantRequestContext.self))
         try MetadataGraphQLController(api: metadataAPI).addRoutes(to: metadataGroup.group(context: TenantRequestContext.self))
-        _ = graphQL
         let openAPI = OpenAPIController(metadata: metadata, serverURL: serverURL)
         openAPI.addRoutes(to: rest)
         openAPI.addRoutes(to: router.group().add(middleware: authentication).add(middleware: rateLimit)
             .group(context: TenantRequestContext.self))
-        RecordsController(records: RecordService(database: database), metadata: metadata).addRoutes(to: rest)
+        let records = RecordService(database: database)
+        RecordsController(records: records, metadata: metadata).addRoutes(to: rest)
+        GraphQLController(records: records, metadata: metadata, schemas: GraphQLSchemaCache(), limits: graphQLLimits).addRoutes(to: graphQL)
     }
 }

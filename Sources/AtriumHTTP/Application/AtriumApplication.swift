@@ -51,7 +51,8 @@ public enum AtriumApplication {
         try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
-            database: database, metadata: metadata, metadataAPI: metadataAPI, serverURL: configuration.serverURL
+            database: database, metadata: metadata, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
+            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes)
         )
 
         var app = Application(

@@ -104,7 +104,7 @@ import Testing
             #expect(json["errors"]?[0]?["extensions"]?["code"]?.string == "NOT_FOUND")
             let (status, body) = try await Support.request(client, .post, "/metadata", tenant: nil, body: ["query": "{ objects { totalCount } }"])
             #expect(status == .unauthorized)
-            #expect(body["statusCode"]?.number == 401)
+            #expect(body["errors"]?[0]?["extensions"]?["code"]?.string == "UNAUTHENTICATED")
         }
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The operations of the GraphQL front end: the same statements, checks and errors as REST, but rendering exactly the
+/// selection a client asked for (``RecordTree``, ``ConnectionTree``) under its response keys. Each call is one SQL
+/// statement, relations included, and returns the JSON value of one root field as text.
+///
+/// ```swift
+/// let json = try await records.connection(tree, of: company, in: schema, logger: logger)   // {"edges":[…],"totalCount":3}
+/// ```
+extension RecordService {
+    /// Which records a GraphQL mutation changes.
+    public enum Targets: Sendable {
+        case one(UUID)
+        case matching(RecordFilter)
+
+        var write: RecordWriteStatements.Target {
+            switch self {
+            case .one(let id): .one(id)
+            case .matching(let filter): .matching(filter)
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    /// A connection over the live records: `{"edges":[…],"pageInfo":{…},"totalCount":n,…}` as selected.
+    public func connection(_ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        let renderer = try SelectionRenderer(workspace: schema)
+        var sql = SQLBuilder()
+        sql.append("SELECT ")
+        try renderer.connection(tree, of: object, to: &sql)
+        sql.append("::text")
+        return try await text(sql, object: object, logger: logger) ?? "null"
+    }
+
+    /// The first live record matching `filter` (in the default order), or `nil`.
+    public func first(
+        matching filter: RecordFilter, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String? {
+        let renderer = try SelectionRenderer(workspace: schema)
+        let reads = try RecordReadStatements(object: object, schema: schema)
+        var sql = SQLBuilder()
+        sql.append("SELECT ")
+        try renderer.record(tree, of: object, alias: "p", to: &sql)
+        sql.append("::text FROM \(reads.schema).\(reads.table) p WHERE ")
+        try reads.appendMatching(filter, alias: "p", to: &sql)
+        sql.append(" ORDER BY \(try RecordOrdering([], object: object).sql(alias: "p")) LIMIT 1")
+        return try await text(sql, object: object, logger: logger)
+    }
+
+    // MARK: - Writes
+
+    /// Creates (or with `upsert`, creates or updates by `id`) records; one record or, when `many`, an array.
+    public func create(
+        _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
+        guard inputs.count <= Self.maximumBatchSize else {
+            throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
+        }
+        let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
+        let statements = try writes(tree, object, schema)
+        guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
+            let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
+            return try await text(sql, object: object, logger: logger) ?? "null"
+        }
+        // Upserts giving different fields per record (as REST does them): one INSERT … ON CONFLICT each, so an existing
+        // record keeps the fields its input leaves out, then one read of them all, in one transaction.
+        do {
+            return try await database.withTransaction(logger: logger) { connection in
+                var ids: [String] = []
+                for record in records {
+                    for try await row in try await connection.query(try statements.upsertReturningID(record).query, logger: logger) {
+                        ids.append(try row.decode(String.self))
+                    }
+                }
+                for try await row in try await connection.query(try statements.render(ids: ids, selection: .init(), key: "data").query, logger: logger) {
+                    return try row.decode(String.self)
+                }
+                throw AtriumError(.internalError, "The upserted records could not be read back")
+            }
+        } catch let error as PostgresTransactionError {
+            if let closure = error.closureError as? AtriumError { throw closure }
+            throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
+        }
+    }
+
+    /// Updates the live record `id` or the live records matching a filter.
+    /// - Throws: ``AtriumError`` `.notFound` when updating one record that does not exist.
+    public func update(
+        _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
+        let sql = try writes(tree, object, schema).update(record, target: targets.write, selection: .init(), key: "data")
+        return try await required(sql, object: object, logger: logger)
+    }
+
+    /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were.
+    /// - Throws: ``AtriumError`` `.notFound` when deleting one record that does not exist.
+    public func delete(
+        _ targets: Targets, soft: Bool, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let statements = try writes(tree, object, schema)
+        var sql = SQLBuilder()
+        sql.append(soft
+            ? "WITH p AS (UPDATE \(statements.schema).\(statements.table) AS a SET \"deletedAt\" = now() WHERE "
+            : "WITH p AS (DELETE FROM \(statements.schema).\(statements.table) AS a WHERE ")
+        try statements.appendTarget(targets.write, alias: "a", to: &sql, includeDeleted: !soft)
+        sql.append(" RETURNING a.*) ")
+        try statements.render?(targets.write.isMany, &sql)
+        return try await required(sql, object: object, logger: logger)
+    }
+
+    /// Restores soft-deleted records.
+    public func restore(
+        _ targets: Targets, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let sql = try writes(tree, object, schema).restore(targets.write, selection: .init(), key: "data")
+        return try await required(sql, object: object, logger: logger)
+    }
+
+    // MARK: - Running
+
+    /// Write statements whose result is `tree` rendered for each changed record (CTE `p`).
+    private func writes(_ tree: RecordTree, _ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema) throws -> RecordWriteStatements {
+        let renderer = try SelectionRenderer(workspace: schema)
+        var statements = RecordWriteStatements(reads: try RecordReadStatements(object: object, schema: schema))
+        statements.render = { many, sql in
+            sql.append("SELECT ")
+            if many { sql.append("COALESCE(json_agg(") }
+            try renderer.record(tree, of: object, alias: "p", to: &sql)
+            if many { sql.append("), '[]'::json)") }
+            sql.append("::text FROM p")
+        }
+        return statements
+    }
+
+    private func required(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+        guard let text = try await text(sql, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
+        return text
+    }
+
+    /// Runs `sql` and returns its one text value, or `nil` when it returns no row.
+    private func text(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
+        do {
+            let rows = try await database.query(sql.query, logger: logger)
+            for try await row in rows {
+                return try row.decode(String?.self)
+            }
+        } catch {
+            throw AtriumError.fromRecordStatement(error, object: object)
+        }
+        return nil
+    }
+}

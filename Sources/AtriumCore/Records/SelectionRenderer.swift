@@ -1,0 +1,241 @@
+import Foundation
+
+/// Renders a ``RecordTree`` or ``ConnectionTree`` as one JSON expression built inside PostgreSQL, with the client's
+/// response keys, relations as correlated subqueries to any depth, and nested filters bound like any other value.
+///
+/// Everything is appended to one ``SQLBuilder`` in order, because nested filters bind values as they go.
+struct SelectionRenderer {
+    let workspace: WorkspaceSchema
+    let schema: SQLIdentifier
+    let aliases = RecordRenderer.Aliases()
+
+    init(workspace: WorkspaceSchema) throws {
+        self.workspace = workspace
+        self.schema = try SQLIdentifier(workspace.databaseSchema)
+    }
+
+    // MARK: - Records
+
+    /// `json_build_object(…)` for the record in table alias `alias`.
+    func record(_ tree: RecordTree, of object: WorkspaceSchema.Object, alias: String, to sql: inout SQLBuilder) throws {
+        try Self.object(tree.entries, to: &sql) { value, sql in
+            try self.value(value, of: object, alias: alias, to: &sql)
+        }
+    }
+
+    private func value(_ value: RecordTree.Value, of object: WorkspaceSchema.Object, alias: String, to sql: inout SQLBuilder) throws {
+        switch value {
+        case .constant(let text):
+            sql.append(try Self.literal(text))
+        case .field(let name):
+            sql.append(try RecordRenderer.value(try column(named: name, of: object), alias: alias))
+        case .composite(let name, let properties, let typeName):
+            guard let field = object.field(named: name), field.isActive, case .composite(let columns) = field.storage else {
+                throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a composite field")
+            }
+            try Self.object(properties.map { (key: $0.key, value: $0.property) }, to: &sql) { property, sql in
+                if property == "__typename" {
+                    sql.append(try Self.literal(typeName))
+                } else if let column = columns.first(where: { $0.property == property })?.column {
+                    sql.append(try RecordRenderer.value(column, alias: alias))
+                } else {
+                    throw AtriumError(.validationFailed, "Field '\(name)' has no property '\(property)'")
+                }
+            }
+        case .toOne(let name, let tree):
+            guard let field = object.field(named: name), field.isActive, case .foreignKey(let column, let target) = field.storage else {
+                throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-one relation")
+            }
+            let nested = aliases.make()
+            sql.append("(SELECT ")
+            try record(tree, of: target, alias: nested, to: &sql)
+            sql.append(" FROM \(schema).\(try SQLIdentifier(target.targetTableName)) \(nested) WHERE \(nested).\"id\" = "
+                + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL)")
+        case .toMany(let name, let tree):
+            guard let field = object.field(named: name), field.isActive, case .oneToMany(let target, let inverse) = field.storage else {
+                throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-many relation")
+            }
+            let key: String
+            switch inverse.storage {
+            case .foreignKey(let column, _): key = column.name
+            case .morph: key = inverse.morphColumnName(target: object)
+            default: throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' cannot be read")
+            }
+            try connection(tree, of: target, scope: { inner in "\(inner).\(try SQLIdentifier(key)) = \(alias).\"id\"" }, to: &sql)
+        }
+    }
+
+    /// The column of a scalar field or of a relation's `<name>Id`, by name.
+    func column(named name: String, of object: WorkspaceSchema.Object) throws -> RecordColumn {
+        if let field = object.field(named: name), field.isActive, case .scalar(let column) = field.storage { return column }
+        for field in object.fields where field.isActive {
+            switch field.storage {
+            case .foreignKey(let column, _) where column.name == name: return column
+            case .morph(let targets):
+                if let column = targets.first(where: { $0.column.name == name })?.column { return column }
+            default: continue
+            }
+        }
+        throw AtriumError(.validationFailed, "Object '\(object.nameSingular)' has no field '\(name)'")
+    }
+
+    // MARK: - Connections
+
+    /// A JSON expression for the connection over `object`'s live records matching the page's filter and, for nested
+    /// connections, `scope` (a trusted condition over the given table alias, correlating with the parent record).
+    func connection(
+        _ tree: ConnectionTree, of object: WorkspaceSchema.Object, scope: ((String) throws -> String)? = nil, to sql: inout SQLBuilder
+    ) throws {
+        let page = tree.page
+        let backwards = page.last != nil || page.before != nil
+        let limit = try Self.limit(page)
+        let reads = try RecordReadStatements(object: object, schema: workspace)
+        let table = "\(schema).\(try SQLIdentifier(object.targetTableName))"
+        let aggregates = tree.entries.compactMap { entry -> AggregateField? in
+            if case .aggregate(let field) = entry.value { return field } else { return nil }
+        }
+        let needsPage = tree.entries.contains { entry in
+            switch entry.value {
+            case .edges, .pageInfo: true
+            default: false
+            }
+        }
+        let (aggregateAlias, pageAlias, rowAlias, matchAlias) = (aliases.make(), aliases.make(), aliases.make(), aliases.make())
+        func appendWhere(_ alias: String, _ sql: inout SQLBuilder) throws {
+            try reads.appendMatching(page.filter, alias: alias, to: &sql)
+            if let scope { sql.append(" AND " + (try scope(alias))) }
+        }
+
+        sql.append("(SELECT ")
+        var aggregateIndex = 0
+        try Self.object(tree.entries, to: &sql) { value, sql in
+            switch value {
+            case .constant(let text):
+                sql.append(try Self.literal(text))
+            case .aggregate:
+                sql.append("\(aggregateAlias).\"a\(aggregateIndex)\"")
+                aggregateIndex += 1
+            case .pageInfo(let entries):
+                try Self.object(entries, to: &sql) { value, sql in
+                    switch value {
+                    case .constant(let text): sql.append(try Self.literal(text))
+                    case .hasNextPage:
+                        sql.append(backwards ? (page.before != nil ? "TRUE" : "FALSE") : "(\(pageAlias).\"n\" > \(limit))")
+                    case .hasPreviousPage:
+                        sql.append(backwards ? "(\(pageAlias).\"n\" > \(limit))" : (page.after != nil ? "TRUE" : "FALSE"))
+                    case .startCursor: sql.append("\(pageAlias).\"\(backwards ? "last" : "first")\"")
+                    case .endCursor: sql.append("\(pageAlias).\"\(backwards ? "first" : "last")\"")
+                    }
+                }
+            case .edges:
+                sql.append("COALESCE(\(pageAlias).\"edges\", '[]'::json)")
+            }
+        }
+        var sources: [String] = []
+        if !aggregates.isEmpty { sources.append(aggregateAlias) }
+        if needsPage { sources.append(pageAlias) }
+        guard !sources.isEmpty else {
+            sql.append(")")
+            return
+        }
+        sql.append(" FROM ")
+        if !aggregates.isEmpty {
+            sql.append("(SELECT ")
+            for (index, aggregate) in aggregates.enumerated() {
+                if index > 0 { sql.append(", ") }
+                sql.append("\(try AggregateExpression(aggregate, object: object, alias: matchAlias).sql) AS \"a\(index)\"")
+            }
+            sql.append(" FROM \(table) \(matchAlias) WHERE ")
+            try appendWhere(matchAlias, &sql)
+            sql.append(") \(aggregateAlias)")
+            if needsPage { sql.append(" CROSS JOIN ") }
+        }
+        if needsPage {
+            let ordering = try RecordOrdering(page.order, object: object)
+            let edges = tree.entries.compactMap { entry -> [(key: String, value: ConnectionTree.EdgeValue)]? in
+                if case .edges(let edges) = entry.value { return edges } else { return nil }
+            }.first ?? []
+            let shown = "FILTER (WHERE \(rowAlias).\"__n\" <= \(limit))"
+            sql.append("(SELECT count(*) AS \"n\", json_agg(")
+            try Self.object(edges, to: &sql) { value, sql in
+                switch value {
+                case .constant(let text): sql.append(try Self.literal(text))
+                case .cursor: sql.append("\(rowAlias).\"id\"")
+                case .node(let node): try record(node, of: object, alias: rowAlias, to: &sql)
+                }
+            }
+            sql.append(" ORDER BY \(rowAlias).\"__n\"\(backwards ? " DESC" : "")) \(shown) AS \"edges\", ")
+            sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\") \(shown))[1] AS \"first\", ")
+            sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\" DESC) \(shown))[1] AS \"last\" FROM (")
+            sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards))) AS \"__n\" ")
+            sql.append("FROM \(table) \(matchAlias)")
+            let cursor = page.before ?? page.after
+            if let cursor {
+                sql.append(", (SELECT * FROM \(table) WHERE \"id\" = ")
+                sql.bind(try RecordReadStatements.cursorID(cursor).uuidString)
+                sql.append("::uuid) \(matchAlias)c")
+            }
+            sql.append(" WHERE ")
+            try appendWhere(matchAlias, &sql)
+            if cursor != nil {
+                sql.append(" AND \(try ordering.after(alias: matchAlias, cursor: "\(matchAlias)c", reversed: backwards))")
+            }
+            sql.append(" ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards)) LIMIT \(limit + 1)) \(rowAlias)) \(pageAlias)")
+        }
+        sql.append(")")
+    }
+
+    /// The page size: `first` or `last` (not both), 60 by default, at most 200.
+    static func limit(_ page: PageRequest) throws -> Int {
+        if page.first != nil, page.last != nil { throw AtriumError(.badRequest, "Use either 'first' or 'last', not both") }
+        if page.after != nil, page.before != nil { throw AtriumError(.badRequest, "Use either 'after' or 'before', not both") }
+        let limit = page.first ?? page.last ?? FindManyQuery.defaultLimit
+        guard (0...FindManyQuery.maximumLimit).contains(limit) else {
+            throw AtriumError(.badRequest, "'first' and 'last' must be between 0 and \(FindManyQuery.maximumLimit)")
+        }
+        return limit
+    }
+
+    // MARK: - JSON building
+
+    /// `json_build_object('key', value, …)`, split into chunks merged as jsonb past PostgreSQL's 100 arguments.
+    static func object<Value>(
+        _ entries: [(key: String, value: Value)], to sql: inout SQLBuilder, _ render: (Value, inout SQLBuilder) throws -> Void
+    ) throws {
+        let chunk = 50
+        guard entries.count > chunk else {
+            sql.append("json_build_object(")
+            for (index, entry) in entries.enumerated() {
+                sql.append(index == 0 ? "" : ", ")
+                sql.append(try literal(entry.key) + ", ")
+                try render(entry.value, &sql)
+            }
+            sql.append(")")
+            return
+        }
+        sql.append("(")
+        for start in stride(from: 0, to: entries.count, by: chunk) {
+            if start > 0 { sql.append(" || ") }
+            try object(Array(entries[start..<min(start + chunk, entries.count)]), to: &sql, render)
+            sql.append("::jsonb")
+        }
+        sql.append(")::json")
+    }
+
+    /// A response key or type name as a SQL string literal. Only GraphQL names (`[_A-Za-z][_0-9A-Za-z]*`) are
+    /// accepted, so the text can never hold a quote.
+    static func literal(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        func allowed(_ byte: UInt8, first: Bool) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): !first
+            default: false
+            }
+        }
+        guard let head = bytes.first, allowed(head, first: true), bytes.dropFirst().allSatisfy({ allowed($0, first: false) }) else {
+            throw AtriumError(.validationFailed, "'\(name)' is not a valid name")
+        }
+        return "'" + name + "'"
+    }
+}

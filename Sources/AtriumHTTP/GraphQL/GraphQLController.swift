@@ -1,0 +1,66 @@
+import AtriumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The records GraphQL API: `POST /graphql` with `{query, variables, operationName}`, against the caller's workspace
+/// schema (built from its metadata, see ``GraphQLSchemaBuilder``). Each root field is one SQL statement whose JSON
+/// PostgreSQL renders; the response splices it in.
+///
+/// ```
+/// curl -X POST localhost:3000/graphql -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+///   -d '{"query":"{ companies(first: 5) { edges { node { id name } } totalCount } }"}'
+/// ```
+struct GraphQLController {
+    let records: RecordService
+    let metadata: WorkspaceSchemaCache
+    let schemas: GraphQLSchemaCache
+    let limits: GraphQLLimits
+    /// The largest request body accepted.
+    static let maximumBodySize = 4 * 1024 * 1024
+
+    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+        group.post { request, context in try await handle(request, context) }
+        group.get { _, _ -> Response in
+            throw AtriumError(.badRequest, "Send GraphQL requests with POST and a JSON body {\"query\": …}")
+        }
+    }
+
+    func handle(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
+        let decoded: GraphQLExecutor.Request
+        do {
+            decoded = try JSONDecoder().decode(GraphQLExecutor.Request.self, from: Data(buffer.readableBytesView))
+        } catch {
+            let body = GraphQLErrorBody(message: "The body must be JSON: {\"query\": \"…\", \"variables\": {…}}", code: "BAD_USER_INPUT")
+            return json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: .badRequest)
+        }
+        let workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        let entry = try schemas.schema(for: workspace)
+        let state = GraphQLRequestState(workspace: workspace, records: records, actor: context.identity.actor, logger: context.logger)
+        let result = await GraphQLExecutor(limits: limits).run(decoded, entry: entry, state: state)
+        return json(result.body, status: HTTPResponse.Status(code: result.status))
+    }
+
+    func json(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// Answers errors raised before a GraphQL request runs (missing or invalid token, unknown workspace) in GraphQL's
+/// shape, `{"errors":[{"message":…,"extensions":{"code":"UNAUTHENTICATED"}}]}`, keeping the HTTP status.
+struct GraphQLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as AtriumError {
+            let api = APIError(error)
+            let body = GraphQLErrorBody(message: error.code == .internalError ? "Internal server error" : error.message,
+                                        code: GraphQLErrorBody.code(error.code), atriumCode: error.code.description)
+            return Response(status: api.status, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"errors\":" + GraphQLExecutor.encode([body]) + "}")))
+        }
+    }
+}

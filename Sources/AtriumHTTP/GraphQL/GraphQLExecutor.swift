@@ -1,0 +1,131 @@
+import AtriumCore
+import Foundation
+import GraphQL
+import Logging
+import OrderedCollections
+
+/// Runs one GraphQL request against a workspace schema: parse, validate, limits, execute, then the response with each
+/// root field's JSON (rendered by PostgreSQL) spliced in as it came.
+///
+/// GraphQLSwift does what it does well (parsing, validation, variable and argument coercion, introspection); record
+/// root fields resolve to `nil` after keeping their JSON in ``GraphQLRequestState``.
+struct GraphQLExecutor {
+    let limits: GraphQLLimits
+
+    /// What the client sent.
+    struct Request: Decodable {
+        var query: String?
+        var variables: [String: Map]?
+        var operationName: String?
+    }
+
+    /// The response: the HTTP status (400 when nothing could run) and the JSON body.
+    struct Response {
+        let status: Int
+        let body: String
+    }
+
+    func run(_ request: Request, entry: GraphQLSchemaCache.Entry, state: GraphQLRequestState) async -> Response {
+        let schema = entry.schema
+        guard let query = request.query, !query.isEmpty else {
+            return failure([GraphQLErrorBody(message: "Must provide query string.", code: "BAD_USER_INPUT")])
+        }
+        if let problem = GraphQLLimits.checkNesting(query) {
+            return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
+        }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return failure([GraphQLErrorBody(error, code: "GRAPHQL_PARSE_FAILED")])
+        } catch {
+            return failure([GraphQLErrorBody(message: "Syntax error", code: "GRAPHQL_PARSE_FAILED")])
+        }
+        let validation = validate(schema: schema, ast: document)
+        guard validation.isEmpty else {
+            return failure(validation.map { GraphQLErrorBody($0, code: "GRAPHQL_VALIDATION_FAILED") })
+        }
+        var fragments: [String: FragmentDefinition] = [:]
+        var operations: [OperationDefinition] = []
+        for definition in document.definitions {
+            if let fragment = definition as? FragmentDefinition { fragments[fragment.name.value] = fragment }
+            if let operation = definition as? OperationDefinition { operations.append(operation) }
+        }
+        let chosen = request.operationName.map { name in operations.first { $0.name?.value == name } } ?? (operations.count == 1 ? operations.first : nil)
+        if let chosen, let problem = limits.check(chosen, fragments: fragments) {
+            return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
+        }
+
+        // Introspection-only requests depend on the schema alone: answer them once per schema.
+        let introspectionKey = chosen.flatMap { Self.isIntrospectionOnly($0, fragments: fragments) ? Self.key(request) : nil }
+        if let introspectionKey, let answer = entry.introspectionAnswer(for: introspectionKey) {
+            return Response(status: 200, body: answer)
+        }
+        let result: GraphQLResult
+        do {
+            result = try await execute(schema: schema, documentAST: document, rootValue: (), context: state,
+                                       variableValues: request.variables ?? [:], operationName: request.operationName)
+        } catch {
+            state.logger.error("GraphQL execution failed", metadata: ["error": .string(String(reflecting: error))])
+            return failure([GraphQLErrorBody(message: "Internal server error", code: "INTERNAL_SERVER_ERROR")], status: 500)
+        }
+        let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
+        guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
+        let response = Response(status: 200, body: body(data: data, state: state, errors: errors))
+        if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
+        return response
+    }
+
+    /// Whether every root field of `operation` is `__schema`, `__type` or `__typename` (fragments expanded).
+    static func isIntrospectionOnly(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> Bool {
+        guard operation.operation == .query else { return false }
+        func check(_ set: SelectionSet, _ depth: Int) -> Bool {
+            guard depth < 8 else { return false }
+            return set.selections.allSatisfy { selection in
+                switch selection {
+                case let field as Field: ["__schema", "__type", "__typename"].contains(field.name.value)
+                case let fragment as InlineFragment: check(fragment.selectionSet, depth + 1)
+                case let spread as FragmentSpread: fragments[spread.name.value].map { check($0.selectionSet, depth + 1) } ?? false
+                default: false
+                }
+            }
+        }
+        return check(operation.selectionSet, 0)
+    }
+
+    /// The request as a cache key: query, operation name and variables.
+    static func key(_ request: Request) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let variables = (try? encoder.encode(request.variables ?? [:])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (request.operationName ?? "") + "\u{0}" + variables + "\u{0}" + (request.query ?? "")
+    }
+
+    /// `{"data":{…},"errors":[…]}` with each rendered root field spliced in.
+    private func body(data: Map, state: GraphQLRequestState, errors: [GraphQLErrorBody]) -> String {
+        var out = "{\"data\":"
+        if case .dictionary(let fields) = data {
+            out += "{"
+            for (index, (key, value)) in fields.enumerated() {
+                if index > 0 { out += "," }
+                out += Self.encode(key) + ":"
+                out += state.json(for: key) ?? Self.encode(value)
+            }
+            out += "}"
+        } else {
+            out += Self.encode(data)
+        }
+        if !errors.isEmpty { out += ",\"errors\":" + Self.encode(errors) }
+        return out + "}"
+    }
+
+    private func failure(_ errors: [GraphQLErrorBody], status: Int = 400) -> Response {
+        Response(status: status, body: "{\"errors\":" + Self.encode(errors) + "}")
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}

@@ -1,0 +1,80 @@
+import AtriumCore
+import GraphQL
+import OrderedCollections
+
+/// Bounds on what one GraphQL operation may ask for, checked after validation and before any SQL is built: the
+/// nesting depth of selections and the number of selected fields, fragments expanded. Introspection fields
+/// (`__schema`, `__type`) are not counted: clients' introspection queries are deep by nature and touch no records.
+public struct GraphQLLimits: Sendable, Hashable {
+    /// The deepest selection allowed (`companies { edges { node { people { edges { node { name { firstName }}}}}}}}` is 8).
+    public var maximumDepth: Int
+    /// The most fields one operation may select.
+    public var maximumNodes: Int
+
+    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000) {
+        self.maximumDepth = maximumDepth
+        self.maximumNodes = maximumNodes
+    }
+
+    /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the
+    /// validator recurse, so a filter nested thousands deep must be refused before it reaches them.
+    public static let maximumNesting = 128
+
+    /// An error when `query` nests brackets deeper than ``maximumNesting`` (strings and comments are skipped).
+    static func checkNesting(_ query: String) -> String? {
+        var depth = 0
+        var inString = false
+        var inComment = false
+        var escaped = false
+        for byte in query.utf8 {
+            if inComment {
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { inComment = false }
+                continue
+            }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "#"): inComment = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("):
+                depth += 1
+                if depth > maximumNesting { return "The query nests brackets more than \(maximumNesting) deep" }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"): depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The operation's depth and size, or an error naming the limit passed.
+    func check(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> String? {
+        var nodes = 0
+        var deepest = 0
+        func walk(_ set: SelectionSet, depth: Int, visiting: Set<String>) {
+            for selection in set.selections {
+                switch selection {
+                case let field as Field:
+                    if field.name.value == "__schema" || field.name.value == "__type" { continue }
+                    nodes += 1
+                    deepest = max(deepest, depth)
+                    if let inner = field.selectionSet { walk(inner, depth: depth + 1, visiting: visiting) }
+                case let fragment as InlineFragment:
+                    walk(fragment.selectionSet, depth: depth, visiting: visiting)
+                case let spread as FragmentSpread:
+                    let name = spread.name.value
+                    guard !visiting.contains(name), let definition = fragments[name] else { continue }
+                    walk(definition.selectionSet, depth: depth, visiting: visiting.union([name]))
+                default:
+                    continue
+                }
+                if nodes > maximumNodes { return }
+            }
+        }
+        walk(operation.selectionSet, depth: 1, visiting: [])
+        if deepest > maximumDepth { return "The query is \(deepest) levels deep; the limit is \(maximumDepth)" }
+        if nodes > maximumNodes { return "The query selects more than \(maximumNodes) fields, the limit" }
+        return nil
+    }
+}

@@ -1,0 +1,91 @@
+import AtriumCore
+import Foundation
+import GraphQL
+import Logging
+import OrderedCollections
+import Synchronization
+
+/// The context of one GraphQL request: who acts in which workspace, and the JSON each root field rendered.
+///
+/// Root resolvers return `nil` to the GraphQL executor and keep their field's JSON text (rendered by PostgreSQL) here,
+/// under its response key; the response splices those bytes in, so no record is decoded or re-encoded in Swift.
+final class GraphQLRequestState: Sendable {
+    let workspace: WorkspaceSchema
+    let records: RecordService
+    let actor: RecordActor
+    let logger: Logger
+    private let rendered = Mutex<[String: String]>([:])
+
+    init(workspace: WorkspaceSchema, records: RecordService, actor: RecordActor, logger: Logger) {
+        self.workspace = workspace
+        self.records = records
+        self.actor = actor
+        self.logger = logger
+    }
+
+    /// The JSON text rendered for a root response key.
+    func json(for key: String) -> String? { rendered.withLock { $0[key] } }
+
+    /// Runs a root field and keeps its JSON.
+    @Sendable static func resolve(_ root: GraphQLRootField, _ args: Map, _ context: any Sendable, _ info: GraphQLResolveInfo) async throws -> (any Sendable)? {
+        guard let state = context as? GraphQLRequestState else { throw AtriumError(.internalError, "GraphQL context missing") }
+        let key = info.fieldASTs.first.map { $0.alias?.value ?? $0.name.value } ?? info.fieldName
+        let text = try await state.run(root, args, info)
+        state.rendered.withLock { $0[key] = text }
+        return nil
+    }
+
+    private func run(_ root: GraphQLRootField, _ args: Map, _ info: GraphQLResolveInfo) async throws -> String {
+        guard let object = workspace.object(nameSingular: root.object) else { throw AtriumError(.notFound, "Unknown object '\(root.object)'") }
+        let reader = GraphQLSelectionReader(info: info, workspace: workspace)
+        let arguments: OrderedDictionary<String, Map> = args.dictionary ?? [:]
+        func filter() throws -> RecordFilter {
+            guard let value = arguments["filter"], !value.isNull, !value.isUndefined else {
+                throw AtriumError(.badRequest, "A filter is required")
+            }
+            return try GraphQLInputs.filter(value, object: object)
+        }
+        func id() throws -> UUID {
+            guard let text = arguments["id"].flatMap(GraphQLInputs.string), let id = UUID(uuidString: text) else {
+                throw AtriumError(.badRequest, "'id' must be a valid UUID")
+            }
+            return id
+        }
+        func data() throws -> JSONValue { try GraphQLInputs.json(arguments["data"] ?? .null) }
+        let upsert = arguments["upsert"]?.bool ?? false
+        switch root.operation {
+        case .findMany:
+            let tree = try reader.connection(info.fieldASTs, of: object, page: try reader.page(args, of: object))
+            return try await records.connection(tree, of: object, in: workspace, logger: logger)
+        case .findOne:
+            let tree = try reader.record(info.fieldASTs, of: object)
+            guard let json = try await records.first(matching: try filter(), tree, of: object, in: workspace, logger: logger) else {
+                throw AtriumError(.notFound, "Record not found")
+            }
+            return json
+        case .createOne, .createMany:
+            let many = root.operation == .createMany
+            let inputs: [JSONValue]
+            switch try data() {
+            case .array(let items) where many: inputs = items
+            case let single where !many: inputs = [single]
+            default: throw AtriumError(.badRequest, "'data' must be a list of records")
+            }
+            let tree = try reader.record(info.fieldASTs, of: object)
+            return try await records.create(inputs, upsert: upsert, many: many, tree, actor: actor, of: object, in: workspace, logger: logger)
+        case .updateOne, .updateMany:
+            let targets: RecordService.Targets = root.operation == .updateOne ? .one(try id()) : .matching(try filter())
+            let tree = try reader.record(info.fieldASTs, of: object)
+            return try await records.update(targets, try data(), tree, actor: actor, of: object, in: workspace, logger: logger)
+        case .deleteOne, .deleteMany, .destroyOne, .destroyMany:
+            let one = root.operation == .deleteOne || root.operation == .destroyOne
+            let soft = root.operation == .deleteOne || root.operation == .deleteMany
+            let tree = try reader.record(info.fieldASTs, of: object)
+            return try await records.delete(one ? .one(try id()) : .matching(try filter()), soft: soft, tree, of: object, in: workspace, logger: logger)
+        case .restoreOne, .restoreMany:
+            let tree = try reader.record(info.fieldASTs, of: object)
+            let targets: RecordService.Targets = root.operation == .restoreOne ? .one(try id()) : .matching(try filter())
+            return try await records.restore(targets, tree, of: object, in: workspace, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AtriumCore
+import AtriumTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Errors in GraphQL's shape with Twenty's codes (never a 500 for bad input), depth and size limits, introspection,
+/// and tenant isolation.
+@Suite(.tags(.integration)) struct GraphQLProtectionTests {
+    @Test func badRequestsGetCodedErrorsNeverA500() async throws {
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let parse = try await ws.graphQL("{ companies { ")
+            #expect(parse.status == .badRequest && GraphQLTestWorkspace.code(parse) == "GRAPHQL_PARSE_FAILED")
+            #expect(parse.body["errors"]?[0]?["locations"]?[0]?["line"] == 1)
+            let unknownField = try await ws.graphQL("{ companies { edges { node { nope } } } }")
+            #expect(unknownField.status == .badRequest && GraphQLTestWorkspace.code(unknownField) == "GRAPHQL_VALIDATION_FAILED")
+            let unknownComparator = try await ws.graphQL("{ companies(filter: {name: {regexish: \"a\"}}) { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(unknownComparator) == "GRAPHQL_VALIDATION_FAILED")
+            let badUUID = try await ws.graphQL("{ companies(filter: {id: {eq: \"42\"}}) { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(badUUID) == "GRAPHQL_VALIDATION_FAILED")
+            let badVariable = try await ws.graphQL("query($id: UUID!) { company(filter: {id: {eq: $id}}) { id } }", variables: ["id": "42"])
+            #expect(GraphQLTestWorkspace.code(badVariable) == "BAD_USER_INPUT")
+            let badDate = try await ws.graphQL("{ companies(filter: {createdAt: {gt: \"yesterday\"}}) { totalCount } }")
+            #expect(badDate.status == .ok && GraphQLTestWorkspace.code(badDate) == "BAD_USER_INPUT")
+            #expect(badDate.body["data"]?["companies"] == .null)
+            #expect(badDate.body["errors"]?[0]?["message"]?.string?.contains("createdAt") == true)
+            let badCursor = try await ws.graphQL("{ companies(after: \"nope\") { totalCount edges { cursor } } }")
+            #expect(GraphQLTestWorkspace.code(badCursor) == "BAD_USER_INPUT")
+            let noQuery = try await ws.raw("{\"variables\": {}}", token: ws.token)
+            #expect(noQuery.status == .badRequest && GraphQLTestWorkspace.code(noQuery) == "BAD_USER_INPUT")
+            let notJSON = try await ws.raw("query { companies }", token: ws.token)
+            #expect(notJSON.status == .badRequest && GraphQLTestWorkspace.code(notJSON) == "BAD_USER_INPUT")
+            let anonymous = try await ws.raw("{\"query\": \"{ companies { totalCount } }\"}", token: nil)
+            #expect(anonymous.status == .unauthorized && GraphQLTestWorkspace.code(anonymous) == "UNAUTHENTICATED")
+            let forged = try await ws.graphQL("{ companies { totalCount } }", token: "not.a.token")
+            #expect(forged.status == .unauthorized && GraphQLTestWorkspace.code(forged) == "UNAUTHENTICATED")
+        }
+    }
+
+    @Test func depthAndSizeLimitsAreEnforced() async throws {
+        try await GraphQLTestWorkspace.run(["GRAPHQL_MAX_DEPTH": "6", "GRAPHQL_MAX_NODES": "12"]) { workspaces in
+            let ws = workspaces[0]
+            let shallow = try await ws.graphQL("{ companies { edges { node { people { totalCount } } } } }")
+            #expect(shallow.status == .ok && shallow.body["errors"] == nil)
+            let deep = try await ws.graphQL("{ companies { edges { node { people { edges { node { name { firstName } } } } } } } }")
+            #expect(deep.status == .badRequest && GraphQLTestWorkspace.code(deep) == "GRAPHQL_VALIDATION_FAILED")
+            #expect(deep.body["errors"]?[0]?["message"]?.string?.contains("limit is 6") == true)
+            let wide = try await ws.graphQL("{ companies { totalCount a: totalCount b: totalCount c: totalCount d: totalCount e: totalCount f: totalCount "
+                + "g: totalCount h: totalCount i: totalCount j: totalCount k: totalCount l: totalCount } }")
+            #expect(GraphQLTestWorkspace.code(wide) == "GRAPHQL_VALIDATION_FAILED")
+            let nested = String(repeating: "{not: ", count: 5_000) + "{name: {eq: \"x\"}}" + String(repeating: "}", count: 5_000)
+            let hostile = try await ws.graphQL("{ companies(filter: \(nested)) { totalCount } }")
+            #expect(hostile.status == .badRequest && GraphQLTestWorkspace.code(hostile) == "GRAPHQL_VALIDATION_FAILED")
+            let deepJSON = String(repeating: #"{"not": "#, count: 3_000) + #"{"name": {"eq": "x"}}"# + String(repeating: "}", count: 3_000)
+            let hostileVariables = try await ws.raw(#"{"query": "query($f: CompanyFilterInput) { companies(filter: $f) { totalCount } }", "variables": {"f": "#
+                + deepJSON + "}}", token: ws.token)
+            #expect(hostileVariables.status == .badRequest && GraphQLTestWorkspace.code(hostileVariables) == "BAD_USER_INPUT")
+            let introspection = try await ws.graphQL("{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }")
+            #expect(introspection.status == .ok && introspection.body["errors"] == nil)
+        }
+    }
+
+    @Test func introspectionDescribesTwentysSchema() async throws {
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let data = try await ws.data("""
+                { __schema { queryType { name } mutationType { name } types { name } }
+                  company: __type(name: "Company") { fields { name type { name kind } } }
+                  connection: __type(name: "CompanyConnection") { fields { name } }
+                  query: __type(name: "Query") { fields { name args { name type { name kind ofType { name } } } } } }
+                """)
+            let types = Set((data["__schema"]?["types"]?.array ?? []).compactMap { $0["name"]?.string })
+            for name in ["Company", "CompanyConnection", "CompanyEdge", "CompanyFilterInput", "CompanyOrderByInput", "CompanyCreateInput",
+                         "CompanyUpdateInput", "Invoice", "InvoiceConnection", "FullName", "FullNameFilterInput", "Currency", "PageInfo",
+                         "UUID", "DateTime", "RawJSONScalar", "StringFilter", "UUIDFilter", "FilterIs", "OrderByDirection", "OpportunityStageEnum"] {
+                #expect(types.contains(name), "missing type \(name)")
+            }
+            let companyFields = Set((data["company"]?["fields"]?.array ?? []).compactMap { $0["name"]?.string })
+            #expect(companyFields.isSuperset(of: ["id", "name", "employees", "people", "accountOwner", "accountOwnerId", "annualRecurringRevenue"]))
+            #expect(!companyFields.contains("searchVector"))
+            let connectionFields = Set((data["connection"]?["fields"]?.array ?? []).compactMap { $0["name"]?.string })
+            #expect(connectionFields.isSuperset(of: ["edges", "pageInfo", "totalCount", "sumEmployees", "countEmptyName",
+                                                      "avgAnnualRecurringRevenueAmountMicros", "countTrueIdealCustomerProfile", "minCreatedAt"]))
+            let roots = Set((data["query"]?["fields"]?.array ?? []).compactMap { $0["name"]?.string })
+            #expect(roots.isSuperset(of: ["companies", "company", "people", "person", "invoices", "invoice"]))
+        }
+    }
+
+    @Test func workspacesAreIsolated() async throws {
+        try await GraphQLTestWorkspace.run(count: 2) { workspaces in
+            let (a, b) = (workspaces[0], workspaces[1])
+            let id = try #require(try await a.data("mutation { createCompany(data: {name: \"Secret\"}) { id } }")["createCompany"]?["id"]?.string)
+            #expect(try await b.data("{ companies { totalCount } }")["companies"]?["totalCount"] == 0)
+            let read = try await b.graphQL("{ company(filter: {id: {eq: \"\(id)\"}}) { name } }")
+            #expect(GraphQLTestWorkspace.code(read) == "NOT_FOUND")
+            let write = try await b.graphQL("mutation { updateCompany(id: \"\(id)\", data: {name: \"Stolen\"}) { name } }")
+            #expect(GraphQLTestWorkspace.code(write) == "NOT_FOUND")
+            let destroy = try await b.graphQL("mutation { destroyCompanies(filter: {id: {eq: \"\(id)\"}}) { id } }")
+            #expect(destroy.body["data"]?["destroyCompanies"]?.array?.isEmpty == true)
+            #expect(try await a.data("{ company(filter: {id: {eq: \"\(id)\"}}) { name } }")["company"]?["name"] == "Secret")
+        }
+    }
+}
