@@ -86,9 +86,10 @@ public struct MetadataChanges: Sendable {
         let result: Result
         do {
             (result, _) = try await cache.change(workspace, logger: logger) { connection in
-                // Wait for a busy table at most this long rather than queueing every reader behind the DDL's lock.
-                try await connection.query("SET LOCAL lock_timeout = '10s'", logger: logger)
+                // One change at a time per workspace (waits for the one in progress, however long it takes).
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(workspace.uuidString), 4242))", logger: logger)
+                // Then wait for a busy table at most this long rather than queueing every reader behind the DDL's lock.
+                try await connection.query("SET LOCAL lock_timeout = '10s'", logger: logger)
                 guard let schema = try await WorkspaceSchemaLoader.load(workspace, on: connection, logger: logger) else {
                     throw AtriumError(.notFound, "There is no workspace \(workspace)")
                 }
