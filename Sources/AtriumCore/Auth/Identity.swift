@@ -5,6 +5,8 @@ import Logging
 public enum Identity: Sendable, Hashable {
     /// An API key of the request's workspace.
     case apiKey(id: UUID, name: String)
+    /// A signed-in user acting as their workspace member (access token). `name` is the member's display name.
+    case member(userID: UUID, workspaceMemberID: UUID, name: String)
 }
 
 /// The outcome of a successful authentication: the workspace the request acts in and who acts.

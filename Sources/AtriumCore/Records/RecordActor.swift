@@ -19,6 +19,7 @@ extension Identity {
     public var actor: RecordActor {
         switch self {
         case .apiKey(_, let name): RecordActor(source: "API", name: name)
+        case .member(_, let memberID, let name): RecordActor(source: "MANUAL", workspaceMemberID: memberID, name: name)
         }
     }
 }

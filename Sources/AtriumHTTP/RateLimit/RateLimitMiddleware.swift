@@ -51,6 +51,7 @@ extension Identity {
     var rateLimitKey: String {
         switch self {
         case .apiKey(let id, _): "apikey:" + id.uuidString.lowercased()
+        case .member(let userID, _, _): "user:" + userID.uuidString.lowercased()
         }
     }
 }
