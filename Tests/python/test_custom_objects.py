@@ -1,0 +1,152 @@
+"""A custom object created at run time through the metadata API, then served by the records REST API.
+
+Twenty's generated client has no classes for objects it has never seen, so these requests go through the official
+client's own transport (`ApiClient.param_serialize` / `call_api` / `response_deserialize`: its host, bearer
+authentication, query serialization and error handling), exactly as a generated method would call them.
+"""
+import pytest
+from openapi_spec_validator import validate
+from twentycrm_client.exceptions import ApiException
+
+
+def call(workspace, method, path, body=None, **query):
+    """One REST request through the official client's transport; returns the parsed JSON body."""
+    client = workspace.client
+    params = client.param_serialize(
+        method=method,
+        resource_path=path,
+        query_params=[(key, value) for key, value in query.items()],
+        header_params={"Content-Type": "application/json", "Accept": "application/json"} if body is not None else {"Accept": "application/json"},
+        body=body,
+        auth_settings=["bearerAuth"],
+    )
+    response = client.call_api(*params)
+    response.read()
+    return client.response_deserialize(response, {"200": "object", "201": "object"}).data
+
+
+@pytest.fixture()
+def invoices(workspace):
+    """The workspace with a custom object `invoice`: a CURRENCY, a SELECT, a DATE and a relation to company."""
+    status, created = workspace.raw("POST", "/rest/metadata/objects", {
+        "nameSingular": "invoice", "namePlural": "invoices", "labelSingular": "Invoice", "labelPlural": "Invoices",
+    })
+    assert status == 201, created
+    invoice = created["data"]["createOneObject"]
+    status, objects = workspace.raw("GET", "/rest/metadata/objects?limit=100")
+    company = next(item for item in objects["data"]["objects"] if item["nameSingular"] == "company")
+    fields = [
+        {"type": "CURRENCY", "name": "amount", "label": "Amount"},
+        {"type": "SELECT", "name": "status", "label": "Status", "defaultValue": "'DRAFT'", "options": [
+            {"value": "DRAFT", "label": "Draft", "color": "gray", "position": 0},
+            {"value": "SENT", "label": "Sent", "color": "blue", "position": 1},
+            {"value": "PAID", "label": "Paid", "color": "green", "position": 2},
+        ]},
+        {"type": "DATE", "name": "dueDate", "label": "Due date"},
+        {"type": "RELATION", "name": "company", "label": "Company", "settings": {"onDelete": "CASCADE"},
+         "relationCreationPayload": {"targetObjectMetadataId": company["id"], "targetFieldLabel": "Invoices",
+                                     "targetFieldIcon": "IconFileInvoice", "type": "MANY_TO_ONE"}},
+    ]
+    for field in fields:
+        status, body = workspace.raw("POST", "/rest/metadata/fields", {"objectMetadataId": invoice["id"], **field})
+        assert status == 201, body
+    return workspace
+
+
+def test_every_route_family_on_a_custom_object(invoices):
+    ws = invoices
+    acme = call(ws, "POST", "/companies", {"name": "Acme"})["data"]["createCompany"]
+
+    one = call(ws, "POST", "/invoices", {
+        "name": "INV-1", "amount": {"amountMicros": 1_500_000_000, "currencyCode": "EUR"}, "dueDate": "2026-12-31",
+        "companyId": acme["id"],
+    })["data"]["createInvoice"]
+    assert one["name"] == "INV-1" and one["status"] == "DRAFT" and one["dueDate"] == "2026-12-31"
+    assert one["amount"] == {"amountMicros": 1500000000, "currencyCode": "EUR"}
+    assert one["createdBy"]["source"] == "API"
+
+    batch = call(ws, "POST", "/batch/invoices", [
+        {"name": f"INV-{n}", "status": "SENT", "amount": {"amountMicros": n * 1_000_000, "currencyCode": "USD"}}
+        for n in range(2, 6)
+    ])["data"]["createInvoices"]
+    assert [item["name"] for item in batch] == ["INV-2", "INV-3", "INV-4", "INV-5"]
+
+    page = call(ws, "GET", "/invoices", filter="status[eq]:SENT", order_by="amount.amountMicros[DescNullsLast]", limit=3)
+    assert [item["name"] for item in page["data"]["invoices"]] == ["INV-5", "INV-4", "INV-3"]
+    assert page["totalCount"] == 4 and page["pageInfo"]["hasNextPage"] is True
+    rest = call(ws, "GET", "/invoices", filter="status[eq]:SENT", order_by="amount.amountMicros[DescNullsLast]", limit=3,
+                starting_after=page["pageInfo"]["endCursor"])
+    assert [item["name"] for item in rest["data"]["invoices"]] == ["INV-2"]
+
+    # Depth 1 both ways: the invoice's company, the company's invoices.
+    found = call(ws, "GET", f"/invoices/{one['id']}", depth=1)["data"]["invoice"]
+    assert found["company"]["name"] == "Acme"
+    company = call(ws, "GET", f"/companies/{acme['id']}", depth=1)["data"]["company"]
+    assert [item["name"] for item in company["invoices"]] == ["INV-1"]
+
+    updated = call(ws, "PATCH", f"/invoices/{one['id']}", {"status": "PAID"})["data"]["updateInvoice"]
+    assert updated["status"] == "PAID" and updated["name"] == "INV-1"
+    many = call(ws, "PATCH", "/invoices", {"status": "PAID"}, filter="name[in]:[INV-2,INV-3]")["data"]["updateInvoices"]
+    assert sorted(item["name"] for item in many) == ["INV-2", "INV-3"]
+
+    groups = call(ws, "GET", "/invoices/groupBy", group_by='[{"status":true}]', aggregate='["sumAmountAmountMicros"]')
+    by_status = {group["groupByDimensionValues"][0]: group for group in groups["data"]["invoicesGroupBy"]}
+    assert by_status["PAID"]["totalCount"] == 3 and by_status["SENT"]["totalCount"] == 2
+    assert by_status["SENT"]["sumAmountAmountMicros"] == 9_000_000
+
+    soft = call(ws, "DELETE", f"/invoices/{one['id']}", soft_delete="true")["data"]["deleteInvoice"]
+    assert soft["id"] == one["id"]
+    with pytest.raises(ApiException) as missing:
+        call(ws, "GET", f"/invoices/{one['id']}")
+    assert missing.value.status == 404
+    assert call(ws, "PATCH", f"/invoices/{one['id']}/restore")["data"]["restoreInvoice"]["id"] == one["id"]
+    call(ws, "DELETE", "/invoices", filter="status[eq]:SENT", soft_delete="true")
+    restored = call(ws, "PATCH", "/restore/invoices", filter="status[eq]:SENT")["data"]["restoreInvoices"]
+    assert len(restored) == 2
+
+    merged = call(ws, "PATCH", "/invoices/merge", {"ids": [batch[0]["id"], batch[1]["id"]], "conflictPriorityIndex": 0})
+    assert merged["data"]["mergeInvoices"]["id"] == batch[0]["id"]
+
+    # Destroying the company cascades to its invoice (onDelete CASCADE); a bulk destroy needs a filter.
+    call(ws, "DELETE", f"/companies/{acme['id']}")
+    with pytest.raises(ApiException) as gone:
+        call(ws, "GET", f"/invoices/{one['id']}")
+    assert gone.value.status == 404
+    destroyed = call(ws, "DELETE", "/invoices", filter="name[startsWith]:INV")["data"]["deleteInvoices"]
+    assert len(destroyed) == 3
+    assert call(ws, "GET", "/invoices")["totalCount"] == 0
+
+
+def test_custom_object_values_are_checked(invoices):
+    for body, message in [
+        ({"status": "LOST"}, "status"),
+        ({"amount": {"amountMicros": 1, "currencyCode": "EURO"}}, "currencyCode"),
+        ({"dueDate": "tomorrow"}, "dueDate"),
+        ({"companyId": "not-a-uuid"}, "companyId"),
+        ({"colour": "red"}, "colour"),
+    ]:
+        with pytest.raises(ApiException) as refused:
+            call(invoices, "POST", "/invoices", body)
+        assert refused.value.status == 400, body
+        assert message in refused.value.body, refused.value.body
+    assert call(invoices, "GET", "/invoices")["totalCount"] == 0
+
+
+def test_open_api_document_describes_the_custom_object(invoices):
+    status, document = invoices.raw("GET", "/rest/open-api/core")
+    assert status == 200
+    validate(document)
+    assert "/invoices" in document["paths"] and "/invoices/{id}" in document["paths"]
+    schemas = document["components"]["schemas"]
+    invoice = next(schema for name, schema in schemas.items() if name in ("Invoice", "invoice"))
+    for field in ("name", "amount", "status", "dueDate", "companyId"):
+        assert field in invoice["properties"], field
+
+    # Adding a field changes the metadata version, so the next document has it.
+    objects = invoices.raw("GET", "/rest/metadata/objects?limit=100")[1]["data"]["objects"]
+    invoice_id = next(item["id"] for item in objects if item["nameSingular"] == "invoice")
+    status, _ = invoices.raw("POST", "/rest/metadata/fields", {"objectMetadataId": invoice_id, "type": "TEXT", "name": "reference", "label": "Reference"})
+    assert status == 201
+    schemas = invoices.raw("GET", "/rest/open-api/core")[1]["components"]["schemas"]
+    invoice = next(schema for name, schema in schemas.items() if name in ("Invoice", "invoice"))
+    assert "reference" in invoice["properties"]
