@@ -94,6 +94,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
         createFieldInputs["isCustom"] = InputObjectField(type: boolean)
         createFieldInputs["isRemoteCreation"] = InputObjectField(type: boolean)
         createFieldInputs["relationCreationPayload"] = InputObjectField(type: shared.json)
+        createFieldInputs["morphRelationsCreationPayload"] = InputObjectField(type: GraphQLList(GraphQLNonNull(shared.json)))
         let createField = try GraphQLInputObjectType(name: "CreateFieldInput", fields: createFieldInputs)
         let updateField = try GraphQLInputObjectType(name: "UpdateFieldInput", fields: fieldInputs)
         func wrapper(_ name: String, _ fields: InputObjectFieldMap) throws -> GraphQLNonNull {

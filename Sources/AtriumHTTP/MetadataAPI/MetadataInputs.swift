@@ -50,29 +50,50 @@ enum MetadataInputs {
             isNullable: try bool(input, "isNullable") ?? true, isUnique: try bool(input, "isUnique") ?? false,
             isActive: try bool(input, "isActive") ?? true, isLabelSyncedWithName: try bool(input, "isLabelSyncedWithName") ?? false
         )
-        if case .object(let payload)? = input["relationCreationPayload"] {
-            guard let target = try uuid(payload, "targetObjectMetadataId") else {
-                throw AtriumError(.validationFailed, "relationCreationPayload.targetObjectMetadataId is required")
+        var onDelete = RelationOnDelete.setNull
+        if case .object(let settings)? = input["settings"], let raw = try string(settings, "onDelete") {
+            guard let parsed = RelationOnDelete(rawValue: raw) else {
+                throw AtriumError(.validationFailed, "Invalid onDelete \"\(raw)\"; expected CASCADE, RESTRICT, SET_NULL or NO_ACTION")
             }
-            let typeName = try string(payload, "type") ?? RelationType.manyToOne.rawValue
-            guard let relationType = RelationType(rawValue: typeName) else {
-                throw AtriumError(.validationFailed, "Invalid relation type \"\(typeName)\"; expected MANY_TO_ONE or ONE_TO_MANY")
-            }
-            var onDelete = RelationOnDelete.setNull
-            if case .object(let settings)? = input["settings"], let raw = try string(settings, "onDelete") {
-                guard let parsed = RelationOnDelete(rawValue: raw) else {
-                    throw AtriumError(.validationFailed, "Invalid onDelete \"\(raw)\"; expected CASCADE, RESTRICT, SET_NULL or NO_ACTION")
-                }
-                onDelete = parsed
-            }
-            creation.relation = RelationCreation(
-                targetObjectMetadataId: target, targetFieldLabel: try string(payload, "targetFieldLabel"),
-                targetFieldIcon: try string(payload, "targetFieldIcon"), type: relationType, onDelete: onDelete
-            )
-        } else if input["relationCreationPayload"] != nil, input["relationCreationPayload"] != .null {
+            onDelete = parsed
+        }
+        switch input["relationCreationPayload"] {
+        case .object(let payload)?:
+            creation.relation = try relationCreation(payload, onDelete: onDelete, name: "relationCreationPayload")
+        case nil, .null?:
+            break
+        default:
             throw AtriumError(.validationFailed, "relationCreationPayload must be an object")
         }
+        switch input["morphRelationsCreationPayload"] {
+        case .array(let payloads)?:
+            creation.morphRelations = try payloads.enumerated().map { index, payload in
+                guard case .object(let object) = payload else {
+                    throw AtriumError(.validationFailed, "morphRelationsCreationPayload[\(index)] must be an object")
+                }
+                return try relationCreation(object, onDelete: onDelete, name: "morphRelationsCreationPayload[\(index)]")
+            }
+        case nil, .null?:
+            break
+        default:
+            throw AtriumError(.validationFailed, "morphRelationsCreationPayload must be an array")
+        }
         return creation
+    }
+
+    /// One relation payload (`relationCreationPayload` or an entry of `morphRelationsCreationPayload`).
+    private static func relationCreation(_ payload: Object, onDelete: RelationOnDelete, name: String) throws -> RelationCreation {
+        guard let target = try uuid(payload, "targetObjectMetadataId") else {
+            throw AtriumError(.validationFailed, "\(name).targetObjectMetadataId is required")
+        }
+        let typeName = try string(payload, "type") ?? RelationType.manyToOne.rawValue
+        guard let relationType = RelationType(rawValue: typeName) else {
+            throw AtriumError(.validationFailed, "Invalid relation type \"\(typeName)\"; expected MANY_TO_ONE or ONE_TO_MANY")
+        }
+        return RelationCreation(
+            targetObjectMetadataId: target, targetFieldLabel: try string(payload, "targetFieldLabel"),
+            targetFieldIcon: try string(payload, "targetFieldIcon"), type: relationType, onDelete: onDelete
+        )
     }
 
     static func fieldUpdate(_ input: Object) throws -> FieldUpdate {

@@ -42,6 +42,14 @@ struct ChangeDDL {
             }
             plan.append(try foreignKey(table: table, column: field.name + "Id", targetTable: targetTable, onDelete: relation.onDelete ?? .setNull))
         }
+        if field.type == .morphRelation {
+            for (target, column) in zip(field.morphTargets, try field.columns()) {
+                guard let targetTable = targetTables[target.targetObject] else {
+                    throw AtriumError(.validationFailed, "Relation target \(target.targetObject) does not exist")
+                }
+                plan.append(try foreignKey(table: table, column: column.name, targetTable: targetTable, onDelete: target.onDelete ?? .setNull))
+            }
+        }
         if field.isUnique {
             let columns = try field.columns().map { try SQLIdentifier($0.name).quoted }.joined(separator: ", ")
             let index = try SQLIdentifier(WorkspaceDDL.indexName("IDX_UNIQUE", table, field.name))

@@ -1,7 +1,7 @@
 extension FieldDefinition {
     /// The definition a stored field was created from, so its columns can be derived again (to rename or drop them).
     ///
-    /// MORPH_RELATION targets are not stored in metadata, so a morph field yields no columns here.
+    /// A MORPH_RELATION gets its targets from the inverse fields that point at it.
     init(_ field: WorkspaceSchema.Field) {
         var relation: RelationDefinition?
         if field.type == .relation, let type = field.relationType, let target = field.relationTargetObject {
@@ -19,11 +19,14 @@ extension FieldDefinition {
             options: field.options?.enumerated().map { offset, option in
                 FieldOption(option.value, option.label, position: option.position ?? offset, color: option.color ?? "")
             },
-            settings: field.settings, relation: relation
+            settings: field.settings, relation: relation,
+            morphTargets: field.type == .morphRelation ? field.morphInverseFields.map { inverse in
+                RelationDefinition(.manyToOne, target: inverse.object.nameSingular, inverse: inverse.name)
+            } : []
         )
     }
 
-    /// The columns of a stored field, or none when they cannot be derived (a morph relation).
+    /// The columns of a stored field, or none when they cannot be derived.
     static func storedColumns(_ field: WorkspaceSchema.Field) -> [ColumnSpec] {
         (try? FieldDefinition(field).columns()) ?? []
     }

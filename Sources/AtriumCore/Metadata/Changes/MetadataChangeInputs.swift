@@ -102,11 +102,14 @@ public struct FieldCreation: Sendable, Hashable {
     public var isLabelSyncedWithName: Bool
     /// Required for RELATION fields.
     public var relation: RelationCreation?
+    /// Required for MORPH_RELATION fields: one entry per target object (Twenty's `morphRelationsCreationPayload`).
+    public var morphRelations: [RelationCreation]
 
     public init(
         objectMetadataId: UUID, type: FieldType, name: String, label: String, description: String? = nil, icon: String? = nil,
         defaultValue: JSONValue? = nil, options: [FieldOptionInput]? = nil, settings: JSONValue? = nil, isNullable: Bool = true,
-        isUnique: Bool = false, isActive: Bool = true, isLabelSyncedWithName: Bool = false, relation: RelationCreation? = nil
+        isUnique: Bool = false, isActive: Bool = true, isLabelSyncedWithName: Bool = false, relation: RelationCreation? = nil,
+        morphRelations: [RelationCreation] = []
     ) {
         self.objectMetadataId = objectMetadataId
         self.type = type
@@ -122,6 +125,7 @@ public struct FieldCreation: Sendable, Hashable {
         self.isActive = isActive
         self.isLabelSyncedWithName = isLabelSyncedWithName
         self.relation = relation
+        self.morphRelations = morphRelations
     }
 }
 

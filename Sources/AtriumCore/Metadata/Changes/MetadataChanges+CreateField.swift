@@ -20,7 +20,7 @@ extension MetadataChanges {
         }
         try MetadataNameRules.validateLabel(creation.label, what: "field label")
         if creation.type == .morphRelation {
-            throw AtriumError(.validationFailed, "MORPH_RELATION fields cannot be created through the metadata API yet; use RELATION")
+            return try await createMorphRelation(creation, object: object, context: &context)
         }
         let options = try checkOptions(creation.options, type: creation.type)
         try checkDefault(creation.defaultValue, type: creation.type, options: options)
@@ -99,7 +99,7 @@ extension MetadataChanges {
     }
 
     /// Inserts field rows; the first row gets the creation's `isActive` and `isLabelSyncedWithName`.
-    private static func insert(_ rows: [MetadataRows.Field], flags creation: FieldCreation, context: Context) async throws {
+    static func insert(_ rows: [MetadataRows.Field], flags creation: FieldCreation, context: Context) async throws {
         try await MetadataRows(objects: [], fields: rows).insert(workspace: context.workspace, on: context.connection, logger: context.logger)
         if let first = rows.first, !creation.isActive || creation.isLabelSyncedWithName {
             try await context.connection.query("""

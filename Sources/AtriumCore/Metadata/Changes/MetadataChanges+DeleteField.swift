@@ -4,7 +4,8 @@ import PostgresNIO
 
 extension MetadataChanges {
     /// Deletes a custom field: drops its column(s) and enum type and its metadata row; for a RELATION also the inverse
-    /// field on the other object and the foreign key column, wherever it is.
+    /// field on the other object and the foreign key column, wherever it is; for a MORPH_RELATION its columns and the
+    /// inverse field on every target.
     /// - Throws: ``AtriumError`` `.notFound` for an unknown id; `.validationFailed` for a standard field or the
     ///   object's label identifier.
     public func deleteField(_ id: UUID, in workspace: UUID, logger: Logger) async throws {
@@ -23,6 +24,7 @@ extension MetadataChanges {
         }
         var doomed = [field]
         if field.type == .relation, let inverse = field.relationTargetField { doomed.append(inverse) }
+        if field.type == .morphRelation { doomed += field.morphInverseFields }
         for doomedField in doomed {
             context.plan.statements += try context.ddl.dropColumns(FieldDefinition.storedColumns(doomedField), table: doomedField.object.targetTableName)
         }

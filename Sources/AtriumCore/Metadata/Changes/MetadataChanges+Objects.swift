@@ -148,8 +148,20 @@ extension MetadataChanges {
         guard let object = context.schema.object(id: id) else { throw AtriumError(.notFound, "Object metadata \(id) not found") }
         guard object.isCustom else { throw AtriumError(.validationFailed, "Standard object \(object.nameSingular) cannot be deleted") }
         var inverseIDs: [UUID] = []
-        for field in object.fields where field.type == .relation {
-            guard let inverse = field.relationTargetField, inverse.object.id != object.id else { continue }
+        for field in object.fields {
+            if field.type == .morphRelation {
+                inverseIDs += field.morphInverseFields.filter { $0.object.id != object.id }.map(\.id)
+                continue
+            }
+            guard field.type == .relation, let inverse = field.relationTargetField, inverse.object.id != object.id else { continue }
+            if inverse.type == .morphRelation {
+                // This object is one target of a morph field elsewhere: its column goes, the field with its last target.
+                let column = inverse.morphColumnName(target: object)
+                let columns = FieldDefinition.storedColumns(inverse).filter { $0.name == column }
+                context.plan.statements += try context.ddl.dropColumns(columns, table: inverse.object.targetTableName)
+                if inverse.morphTargetObjects.count == 1 { inverseIDs.append(inverse.id) }
+                continue
+            }
             inverseIDs.append(inverse.id)
             context.plan.statements += try context.ddl.dropColumns(FieldDefinition.storedColumns(inverse), table: inverse.object.targetTableName)
         }

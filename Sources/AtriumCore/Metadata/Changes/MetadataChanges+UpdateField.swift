@@ -85,6 +85,11 @@ extension MetadataChanges {
                 WHERE "id" = \(field.id)
                 """, logger: context.logger)
         }
+        if field.type == .morphRelation {
+            for (old, new) in zip(oldColumns, newColumns) {
+                context.plan.statements.append(try context.ddl.renameForeignKey(table: table, from: old.name, to: new.name))
+            }
+        }
         try await context.connection.query(#"UPDATE core."fieldMetadata" SET "name" = \#(newName) WHERE "id" = \#(field.id)"#, logger: context.logger)
     }
 

@@ -99,6 +99,13 @@ extension WorkspaceSchema {
             (schema.shape.morphTargets[Int32(globalIndex)] ?? []).map { Object(schema: schema, index: Int($0)) }
         }
 
+        /// The one-to-many fields, one on each target object, whose inverse is this MORPH_RELATION field.
+        public var morphInverseFields: [Field] {
+            morphTargetObjects.compactMap { target in
+                target.fields.first { $0.type == .relation && $0.relationTargetField?.globalIndex == globalIndex }
+            }
+        }
+
         /// `RelationType` from the relation's settings (`relationType`).
         public var relationType: RelationType? {
             guard case .object(let settings)? = content.settings, case .string(let raw)? = settings["relationType"] else { return nil }
