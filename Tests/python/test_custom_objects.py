@@ -150,3 +150,28 @@ def test_open_api_document_describes_the_custom_object(invoices):
     schemas = invoices.raw("GET", "/rest/open-api/core")[1]["components"]["schemas"]
     invoice = next(schema for name, schema in schemas.items() if name in ("Invoice", "invoice"))
     assert "reference" in invoice["properties"]
+
+
+def test_a_morph_relation_created_over_the_metadata_api(invoices):
+    ws = invoices
+    objects = ws.raw("GET", "/rest/metadata/objects?limit=100")[1]["data"]["objects"]
+    ids = {item["nameSingular"]: item["id"] for item in objects}
+    status, body = ws.raw("POST", "/rest/metadata/fields", {
+        "objectMetadataId": ids["invoice"], "type": "MORPH_RELATION", "name": "billedTo", "label": "Billed to",
+        "morphRelationsCreationPayload": [
+            {"targetObjectMetadataId": ids["company"], "targetFieldLabel": "Bills", "type": "MANY_TO_ONE"},
+            {"targetObjectMetadataId": ids["person"], "targetFieldLabel": "Bills", "type": "MANY_TO_ONE"},
+        ],
+    })
+    assert status == 201, body
+    status, body = ws.raw("POST", "/rest/metadata/fields", {
+        "objectMetadataId": ids["invoice"], "type": "MORPH_RELATION", "name": "other", "label": "Other",
+        "morphRelationsCreationPayload": {"targetObjectMetadataId": ids["company"]},
+    })
+    assert status == 400 and "morphRelationsCreationPayload" in body["messages"][0]
+
+    person = call(ws, "POST", "/people", {"name": {"firstName": "Ada", "lastName": "Lovelace"}})["data"]["createPerson"]
+    invoice = call(ws, "POST", "/invoices", {"name": "INV-9", "billedToPersonId": person["id"]})["data"]["createInvoice"]
+    assert invoice["billedToPersonId"] == person["id"] and invoice["billedToCompanyId"] is None
+    bills = call(ws, "GET", f"/people/{person['id']}", depth=1)["data"]["person"]["bills"]
+    assert [bill["name"] for bill in bills] == ["INV-9"]
