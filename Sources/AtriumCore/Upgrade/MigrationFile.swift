@@ -124,23 +124,27 @@ public enum MigrationDirectory {
     /// Every command in `folders`.
     /// - Throws: `MigrationFile.Invalid` naming a malformed file or version folder.
     public static func commands(in folders: [URL]) throws -> [UpgradeCommand] {
-        var commands: [UpgradeCommand] = []
+        try folders.flatMap { try files(in: $0) }.map { try $0.command() }
+    }
+
+    /// Every migration file of one folder (missing: none).
+    static func files(in folder: URL) throws -> [MigrationFile] {
         let files = FileManager.default
-        for folder in folders {
-            let versions = try files.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-            for name in versions {
-                let versionFolder = folder.appendingPathComponent(name)
-                guard let version = SemanticVersion(name) else {
-                    throw MigrationFile.Invalid(path: versionFolder.path, reason: "version folders must be named major.minor.patch")
-                }
-                commands += try sqlFiles(in: versionFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: false).command() }
-                let workspaceFolder = versionFolder.appendingPathComponent("workspace")
-                if files.fileExists(atPath: workspaceFolder.path) {
-                    commands += try sqlFiles(in: workspaceFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: true).command() }
-                }
+        guard files.fileExists(atPath: folder.path) else { return [] }
+        var found: [MigrationFile] = []
+        let versions = try files.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        for name in versions {
+            let versionFolder = folder.appendingPathComponent(name)
+            guard let version = SemanticVersion(name) else {
+                throw MigrationFile.Invalid(path: versionFolder.path, reason: "version folders must be named major.minor.patch")
+            }
+            found += try sqlFiles(in: versionFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: false) }
+            let workspaceFolder = versionFolder.appendingPathComponent("workspace")
+            if files.fileExists(atPath: workspaceFolder.path) {
+                found += try sqlFiles(in: workspaceFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: true) }
             }
         }
-        return commands
+        return found
     }
 
     private static func sqlFiles(in folder: URL) throws -> [URL] {
