@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import GraphQL
+import OrderedCollections
 
 extension UsersGraphQLModule {
     /// The object types of the users module, with Twenty's names.
@@ -17,7 +18,7 @@ extension UsersGraphQLModule {
 
         init(_ shared: MetadataGraphQLShared) throws {
             let string = GraphQLString, boolean = GraphQLBoolean
-            func required(_ type: any GraphQLOutputType) -> GraphQLField { GraphQLField(type: GraphQLNonNull(type)) }
+            func required(_ type: any GraphQLOutputType) throws -> GraphQLField { GraphQLField(type: try GraphQLNonNull(type)) }
             authToken = try GraphQLObjectType(name: "AuthToken", fields: ["token": required(string), "expiresAt": required(shared.dateTime)])
             loginToken = try GraphQLObjectType(name: "LoginToken", fields: ["loginToken": required(authToken)])
             let pair = try GraphQLObjectType(name: "AuthTokenPair", fields: [

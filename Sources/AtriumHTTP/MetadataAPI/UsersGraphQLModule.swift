@@ -1,6 +1,8 @@
 import AtriumCore
 import Foundation
 import GraphQL
+import Logging
+import OrderedCollections
 
 /// Users, sign-in and members on `/metadata`, with Twenty's operation names and shapes.
 ///

@@ -3,6 +3,8 @@ import AtriumCore
 import AtriumRedis
 import AtriumTestSupport
 import Foundation
+import HTTPTypes
+import PostgresNIO
 import Logging
 import Synchronization
 import Testing

@@ -3,6 +3,7 @@ import AtriumCore
 import AtriumTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 @Suite(.tags(.integration)) struct SignInFlowTests {

@@ -4,6 +4,7 @@ import AtriumTestSupport
 import Foundation
 import HTTPTypes
 import JWTKit
+import PostgresNIO
 import Testing
 
 @Suite(.tags(.integration)) struct UserTokenTests {

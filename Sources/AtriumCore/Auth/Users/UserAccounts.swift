@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import JWTKit
 import Logging
 import PostgresNIO
 

@@ -112,7 +112,7 @@ struct UserStore: Sendable {
     /// What an access token's request needs checked: the membership still exists, the user is live and enabled, and
     /// the workspace's status. Nil when the user, the membership or the workspace is gone.
     func accessState(userID: UUID, userWorkspaceID: UUID, workspaceID: UUID, logger: Logger) async throws -> (user: String, disabled: Bool, status: String)? {
-        var state: (String, Bool, String)?
+        var state: (user: String, disabled: Bool, status: String)?
         for try await (first, last, email, disabled, status) in try await database.query("""
             SELECT u."firstName", u."lastName", u."email", u."disabled", w."activationStatus"::text
             FROM core."userWorkspace" uw
