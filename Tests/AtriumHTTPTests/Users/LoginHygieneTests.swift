@@ -40,7 +40,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await redis.run() }
             defer { group.cancelAll() }
-            let throttle = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 2, window: .milliseconds(400)), redis: redis)
+            let throttle = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 2, window: .milliseconds(4000)), redis: redis)
             let address = "198.51.100.\(Int.random(in: 1...250))-\(UUID().uuidString)"
             try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
             try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
@@ -48,7 +48,7 @@ import Testing
                 try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
             }
             try await throttle.admit(email: UsersTestBed.email(), address: "other-" + address, logger: UsersTestBed.logger)
-            try await Task.sleep(for: .milliseconds(450))
+            try await Task.sleep(for: .milliseconds(2100))   // one token back (2 per 4 s)
             try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
         }
     }

@@ -85,7 +85,7 @@ import Testing
             let allowed = try await bed.client.execute(uri: "/rest/companies", method: .options, headers: [
                 .origin: "https://crm.example.com", .accessControlRequestMethod: "GET",
             ]) { $0 }
-            #expect(allowed.status == .ok)
+            #expect(allowed.status == .noContent)
             #expect(allowed.headers[.accessControlAllowOrigin] == "https://crm.example.com")
             #expect(allowed.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true)
             let metadata = try await bed.client.execute(uri: "/metadata", method: .options, headers: [.origin: "https://crm.example.com"]) { $0 }
