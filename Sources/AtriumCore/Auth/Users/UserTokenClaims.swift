@@ -4,7 +4,7 @@ import JWTKit
 /// The payload of a user's access token, as Twenty writes it (CONTRACT.md §6):
 /// `{sub: userId, type: "ACCESS", workspaceId, userId, userWorkspaceId, workspaceMemberId, authProvider, iat, exp}`.
 /// Signed with the secret of (`ACCESS`, workspaceId).
-public struct AccessTokenClaims: JWTPayload, Equatable {
+public struct AccessTokenClaims: ExpiringClaims, Equatable {
     public var sub: SubjectClaim
     public var type: String
     public var workspaceId: String
@@ -28,16 +28,12 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         iat = IssuedAtClaim(value: issuedAt)
         exp = ExpirationClaim(value: expiresAt)
     }
-
-    public func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
 }
 
 /// The payload of a refresh token: `{sub: userId, type: "REFRESH", workspaceId, userId, jti: appTokenId, authProvider,
 /// targetedTokenType: "ACCESS", iat, exp}`. Signed with the secret of (`REFRESH`, workspaceId); `jti` is the
 /// `core."appToken"` row that rotation revokes.
-public struct RefreshTokenClaims: JWTPayload, Equatable {
+public struct RefreshTokenClaims: ExpiringClaims, Equatable {
     public var sub: SubjectClaim
     public var type: String
     public var workspaceId: String
@@ -60,15 +56,11 @@ public struct RefreshTokenClaims: JWTPayload, Equatable {
         iat = IssuedAtClaim(value: issuedAt)
         exp = ExpirationClaim(value: expiresAt)
     }
-
-    public func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
 }
 
 /// The payload of a login token: `{sub: email, type: "LOGIN", workspaceId, authProvider, iat, exp}`, signed with the
 /// secret of (`LOGIN`, workspaceId) and exchanged by `getAuthTokensFromLoginToken`.
-public struct LoginTokenClaims: JWTPayload, Equatable {
+public struct LoginTokenClaims: ExpiringClaims, Equatable {
     public var sub: SubjectClaim
     public var type: String
     public var workspaceId: String
@@ -85,7 +77,14 @@ public struct LoginTokenClaims: JWTPayload, Equatable {
         iat = IssuedAtClaim(value: issuedAt)
         exp = ExpirationClaim(value: expiresAt)
     }
+}
 
+/// A payload whose only claim to check after the signature is `exp` (jwt-kit calls `verify` when verifying).
+public protocol ExpiringClaims: JWTPayload {
+    var exp: ExpirationClaim { get }
+}
+
+extension ExpiringClaims {
     public func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
     }
