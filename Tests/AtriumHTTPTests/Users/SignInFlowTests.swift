@@ -44,6 +44,23 @@ import Testing
         }
     }
 
+    @Test func twentysOriginalSignUpAnswersALoginTokenForANewWorkspace() async throws {
+        try await UsersTestBed.run { bed, emails in
+            let email = UsersTestBed.email("legacy")
+            emails.add(email)
+            let (_, json) = try await bed.metadata("""
+                mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { loginToken { token expiresAt } } }
+                """, variables: ["e": .string(email), "p": .string(UsersTestBed.password)])
+            let token = try #require(json["data"]?["signUp"]?["loginToken"]?["token"]?.string, "\(json)")
+            let expiresAt = try #require(json["data"]?["signUp"]?["loginToken"]?["expiresAt"]?.string)
+            let expiry = try #require(try? Date(expiresAt, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            #expect(abs(expiry.timeIntervalSinceNow - 15 * 60) < 60, "login tokens live 15 minutes")
+            let (access, _) = try await bed.exchange(token)
+            let (_, me) = try await bed.metadata("{ currentUser { email } }", token: access)
+            #expect(me["data"]?["currentUser"]?["email"]?.string == email)
+        }
+    }
+
     @Test func wrongPasswordsUnknownEmailsAndShortPasswordsAreRefused() async throws {
         try await UsersTestBed.run { bed, emails in
             let email = UsersTestBed.email("refused")
