@@ -8,7 +8,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workspace",
         abstract: "Create, list, suspend, activate and delete workspaces.",
-        subcommands: [Create.self, List.self, Suspend.self, Activate.self, Delete.self, PrepareSpares.self]
+        subcommands: [Create.self, List.self, Suspend.self, Activate.self, Delete.self, PrepareSpares.self, Invite.self]
     )
 
     /// `atrium workspace create`.

@@ -48,6 +48,10 @@ public struct AtriumConfiguration: Sendable {
     public var graphQLMaximumDepth: Int
     /// The most fields a GraphQL operation may select (`GRAPHQL_MAX_NODES`, default 2000).
     public var graphQLMaximumNodes: Int
+    /// User token lifetimes (`ACCESS_TOKEN_EXPIRES_IN`, …; see ``TokenLifetimes``).
+    public var tokenLifetimes: TokenLifetimes
+    /// Sign-in throttling (`LOGIN_ATTEMPTS_*`; see ``LoginThrottleSettings``).
+    public var loginThrottle: LoginThrottleSettings
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -78,6 +82,19 @@ public struct AtriumConfiguration: Sendable {
         )
         graphQLMaximumDepth = try values["GRAPHQL_MAX_DEPTH"] == nil ? 15 : values.integer("GRAPHQL_MAX_DEPTH", in: 2...100)
         graphQLMaximumNodes = try values["GRAPHQL_MAX_NODES"] == nil ? 2_000 : values.integer("GRAPHQL_MAX_NODES", in: 1...100_000)
+        let defaults = TokenLifetimes.defaults
+        tokenLifetimes = TokenLifetimes(
+            access: try values.lifetime("ACCESS_TOKEN_EXPIRES_IN", default: defaults.access),
+            refresh: try values.lifetime("REFRESH_TOKEN_EXPIRES_IN", default: defaults.refresh),
+            login: try values.lifetime("LOGIN_TOKEN_EXPIRES_IN", default: defaults.login),
+            refreshCoolDown: try values.lifetime("REFRESH_TOKEN_COOL_DOWN", default: defaults.refreshCoolDown, allowsZero: true),
+            invitation: try values.lifetime("INVITATION_TOKEN_EXPIRES_IN", default: defaults.invitation)
+        )
+        loginThrottle = LoginThrottleSettings(
+            perEmail: try values["LOGIN_ATTEMPTS_PER_EMAIL"] == nil ? 10 : values.integer("LOGIN_ATTEMPTS_PER_EMAIL", in: 0...1_000_000),
+            perIP: try values["LOGIN_ATTEMPTS_PER_IP"] == nil ? 50 : values.integer("LOGIN_ATTEMPTS_PER_IP", in: 0...1_000_000),
+            window: .milliseconds(try values["LOGIN_ATTEMPTS_TTL_IN_MS"] == nil ? 900_000 : values.integer("LOGIN_ATTEMPTS_TTL_IN_MS", in: 1...86_400_000))
+        )
     }
 }
 
@@ -113,6 +130,14 @@ extension ConfigurationValues {
             throw ConfigurationError(variable: key, expected: "an http(s) URL such as https://crm.example.com", given: text)
         }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    func lifetime(_ key: String, default value: Duration, allowsZero: Bool = false) throws(ConfigurationError) -> Duration {
+        guard let text = self[key] else { return value }
+        guard let duration = TokenLifetimes.parse(text), allowsZero || duration > .zero else {
+            throw ConfigurationError(variable: key, expected: "a duration such as 30m, 60d, 15m or milliseconds", given: text)
+        }
+        return duration
     }
 
     func logLevel(_ key: String) throws(ConfigurationError) -> Logger.Level {

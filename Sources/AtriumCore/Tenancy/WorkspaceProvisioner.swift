@@ -80,7 +80,7 @@ public struct WorkspaceProvisioner: Sendable {
     }
 
     /// Finds or creates the user, links it to the workspace, and adds its workspaceMember record.
-    private static func addMember(
+    static func addMember(
         _ admin: AdminAccount, workspace: UUID, schema: SQLIdentifier, on connection: PostgresConnection, logger: Logger
     ) async throws -> (UUID, UUID) {
         var userID: UUID?

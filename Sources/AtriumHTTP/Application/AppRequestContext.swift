@@ -2,6 +2,7 @@ import AtriumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The request context of every Atrium route.
 ///
@@ -15,9 +16,12 @@ public struct AppRequestContext: RequestContext {
     public var workspaceID: UUID?
     /// Who is acting, set by ``AuthenticationMiddleware``.
     public var identity: Identity?
+    /// The peer's IP address, when the connection has one (login throttling).
+    public let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
         self.requestID = ""
         self.workspaceID = nil
         self.identity = nil

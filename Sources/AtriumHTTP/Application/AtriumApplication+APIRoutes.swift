@@ -2,14 +2,16 @@ import AtriumCore
 import Hummingbird
 
 extension AtriumApplication {
-    /// The API groups: everything under `/rest`, `/graphql` and `/metadata` sits behind `authentication`.
+    /// The API groups: everything under `/rest`, `/graphql` and `/metadata` sits behind `authentication`; `/metadata`
+    /// lets a request without `Authorization` reach its controller, which runs only the public sign-up and sign-in
+    /// operations for it.
     ///
     /// The metadata REST routes (`/rest/metadata/objects…`, `/rest/metadata/fields…`) are static paths, so the router
     /// prefers them to the records API's `/rest/:plural` parameter routes.
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
         database: Database, metadata: WorkspaceSchemaCache, metadataAPI: MetadataAPI, serverURL: String,
-        graphQLLimits: GraphQLLimits
+        graphQLLimits: GraphQLLimits, users: UsersAPI? = nil
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit)
         let rest = restGroup.group(context: TenantRequestContext.self)
@@ -17,10 +19,10 @@ extension AtriumApplication {
         // limiter would map them to REST's.
         let graphQL = router.group("graphql").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
             .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
-        let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
+        let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowingAnonymous())
             .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware())
         MetadataRESTController(api: metadataAPI).addRoutes(to: restGroup.group("metadata", context: TenantRequestContext.self))
-        try MetadataGraphQLController(api: metadataAPI).addRoutes(to: metadataGroup.group(context: TenantRequestContext.self))
+        try MetadataGraphQLController(api: metadataAPI, users: users).addRoutes(to: metadataGroup)
         let openAPI = OpenAPIController(metadata: metadata, serverURL: serverURL)
         openAPI.addRoutes(to: rest)
         openAPI.addRoutes(to: router.group().add(middleware: authentication).add(middleware: rateLimit)

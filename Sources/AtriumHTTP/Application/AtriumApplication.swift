@@ -1,5 +1,6 @@
 import AtriumCore
 import AtriumRedis
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -41,18 +42,33 @@ public enum AtriumApplication {
             RequestLoggingMiddleware()
             RequestMetricsMiddleware(factory: telemetry.metricsFactory)
             ErrorMappingMiddleware()
+            CORSMiddleware(
+                allowOrigin: .oneOf(Self.origin(of: configuration.serverURL)),
+                allowHeaders: [.accept, .authorization, .contentType, .origin, HTTPField.Name("X-Request-Id")!],
+                allowMethods: [.get, .post, .put, .patch, .delete, .options],
+                exposedHeaders: ["X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"],
+                maxAge: .seconds(600)
+            )
         }
         HealthController(database: database, redis: redis, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
-        let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: configuration.appSecret))
+        let secrets = TokenSecrets(appSecret: configuration.appSecret)
+        let apiKeys = APIKeyManager(database: database, secrets: secrets)
+        let accounts = UserAccounts(
+            database: database, secrets: secrets, lifetimes: configuration.tokenLifetimes,
+            provisioner: try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: try UpgradeRegistry.shipped().workspaceStepNames)
+        )
+        let users = UsersAPI(accounts: accounts, throttle: LoginThrottle(settings: configuration.loginThrottle, redis: redis),
+                             serverURL: configuration.serverURL)
         let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
         let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
         try addAPIRoutes(
-            to: router, authentication: AuthenticationMiddleware(authenticator: apiKeys),
+            to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets)),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
             database: database, metadata: metadata, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
-            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes)
+            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes),
+            users: users
         )
 
         var app = Application(
@@ -67,5 +83,11 @@ public enum AtriumApplication {
         )
         app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata), deferredDDL)
         return app
+    }
+
+    /// The origin (`scheme://host[:port]`) of `url`, for CORS.
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 }

@@ -19,11 +19,22 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     private let authenticator: any BearerTokenAuthenticator
+    private let allowsAnonymous: Bool
 
     /// Creates the middleware.
-    /// - Parameter authenticator: Resolves tokens (an ``APIKeyManager`` for now; user tokens later).
-    public init(authenticator: any BearerTokenAuthenticator) {
+    /// - Parameters:
+    ///   - authenticator: Resolves tokens (API keys and user access tokens, see ``BearerTokenRouter``).
+    ///   - allowsAnonymous: When true, a request with no `Authorization` header at all goes on with no workspace and
+    ///     no identity (for `/metadata`, whose sign-up and sign-in operations are public; every other operation
+    ///     still answers 401). A header that is present is always checked.
+    public init(authenticator: any BearerTokenAuthenticator, allowsAnonymous: Bool = false) {
         self.authenticator = authenticator
+        self.allowsAnonymous = allowsAnonymous
+    }
+
+    /// The same authenticator, letting requests without `Authorization` through.
+    public func allowingAnonymous() -> AuthenticationMiddleware {
+        AuthenticationMiddleware(authenticator: authenticator, allowsAnonymous: true)
     }
 
     public func handle(
@@ -31,6 +42,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
+        if allowsAnonymous, request.headers[.authorization] == nil { return try await next(request, context) }
         guard let token = Self.bearerToken(request.headers[.authorization]) else { throw AtriumError.missingToken() }
         let authentication = try await authenticator.authenticate(token: token, logger: context.logger)
         var context = context

@@ -3,18 +3,43 @@ import Foundation
 import Logging
 import Synchronization
 
-/// What `/metadata` resolvers work with: the caller's workspace, the operations, and the workspace's metadata rows,
-/// read once per request and replaced after each mutation.
+/// What `/metadata` resolvers work with: the caller (absent for the public sign-up and sign-in operations), the
+/// operations, and the workspace's metadata rows, read once per request and replaced after each mutation.
 final class MetadataGraphQLContext: Sendable {
     let api: MetadataAPI
-    let workspace: UUID
+    let users: UsersAPI?
+    /// The caller's workspace and identity; nil for an anonymous request.
+    let authentication: Authentication?
+    /// The client's address, for login throttling.
+    let clientAddress: String?
     let logger: Logger
     private let loaded = Mutex<MetadataCatalog?>(nil)
 
-    init(api: MetadataAPI, workspace: UUID, logger: Logger) {
+    init(api: MetadataAPI, users: UsersAPI? = nil, authentication: Authentication?, clientAddress: String? = nil, logger: Logger) {
         self.api = api
-        self.workspace = workspace
+        self.users = users
+        self.authentication = authentication
+        self.clientAddress = clientAddress
         self.logger = logger
+    }
+
+    /// The caller's workspace.
+    /// - Throws: ``AtriumError`` `unauthenticated` for an anonymous request.
+    var workspace: UUID {
+        get throws { try requireAuthentication().workspaceID }
+    }
+
+    /// The caller's workspace and identity.
+    /// - Throws: ``AtriumError`` `unauthenticated` for an anonymous request.
+    func requireAuthentication() throws -> Authentication {
+        guard let authentication else { throw AtriumError.missingToken() }
+        return authentication
+    }
+
+    /// The user operations.
+    func requireUsers() throws -> UsersAPI {
+        guard let users else { throw AtriumError(.unavailable, "Users and sign-in are not configured") }
+        return users
     }
 
     /// The metadata rows as of this request's last change.

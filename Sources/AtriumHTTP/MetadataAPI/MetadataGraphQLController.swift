@@ -7,22 +7,42 @@ import Logging
 import NIOCore
 import OrderedCollections
 
-/// `POST /metadata`: Twenty's metadata GraphQL API for the caller's workspace.
+/// `POST /metadata`: Twenty's metadata GraphQL API for the caller's workspace, and its public sign-up and sign-in
+/// operations.
 ///
 /// Answers 200 with `{"data": …}` and, when something failed, `errors[]` whose `extensions.code` is Twenty's
 /// (`BAD_USER_INPUT`, `NOT_FOUND`, `CONFLICT`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`,
-/// `INTERNAL_SERVER_ERROR`, …). A missing or bad token is answered by the authentication middleware (401).
+/// `INTERNAL_SERVER_ERROR`, …). A bad token is answered by the authentication middleware (401). A request without a
+/// token reaches this controller with no identity: only an operation whose root fields are all in
+/// ``UsersGraphQLModule/publicFields`` runs; anything else is answered 401 as before.
 struct MetadataGraphQLController: Sendable {
     let api: MetadataAPI
+    let users: UsersAPI?
     let schema: GraphQLSchema
 
-    init(api: MetadataAPI) throws {
+    init(api: MetadataAPI, users: UsersAPI? = nil) throws {
         self.api = api
-        self.schema = try MetadataGraphQLSchema.make()
+        self.users = users
+        var modules: [any MetadataGraphQLModule] = [DataModelGraphQLModule()]
+        if users != nil { modules.append(UsersGraphQLModule()) }
+        self.schema = try MetadataGraphQLSchema.make(modules: modules)
     }
 
-    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post { request, context in try await handle(request, context: context) }
+    }
+
+    /// Whether every root field of the operation `body` runs is public (sign-up, sign-in, token exchange, renewal).
+    static func isPublic(_ body: Body) -> Bool {
+        guard let document = try? parse(source: body.query, noLocation: true) else { return false }
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        let operation = if let name = body.operationName { operations.first { $0.name?.value == name } }
+            else { operations.count == 1 ? operations.first : nil }
+        guard let selections = operation?.selectionSet.selections, !selections.isEmpty else { return false }
+        return selections.allSatisfy { selection in
+            guard let field = selection as? Field else { return false }
+            return UsersGraphQLModule.publicFields.contains(field.name.value)
+        }
     }
 
     /// A GraphQL request body.
@@ -32,15 +52,19 @@ struct MetadataGraphQLController: Sendable {
         let operationName: String?
     }
 
-    func handle(_ request: Request, context: TenantRequestContext) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         let body: Body
         do {
             body = try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch {
+            if context.identity == nil { throw AtriumError.missingToken() }
             return try Self.respond(GraphQLResult(errors: [Self.error("Expected a JSON body with a \"query\" string", code: "BAD_USER_INPUT")]))
         }
-        let resolverContext = MetadataGraphQLContext(api: api, workspace: context.workspaceID, logger: context.logger)
+        let authentication = try? context.requireAuthentication()
+        if authentication == nil, users == nil || !Self.isPublic(body) { throw AtriumError.missingToken() }
+        let resolverContext = MetadataGraphQLContext(api: api, users: users, authentication: authentication,
+                                                     clientAddress: context.clientAddress, logger: context.logger)
         let result: GraphQLResult
         do {
             result = try await graphql(schema: schema, request: body.query, context: resolverContext,
@@ -67,7 +91,14 @@ struct MetadataGraphQLController: Sendable {
             case .unauthenticated: "UNAUTHENTICATED"
             case .forbidden: "FORBIDDEN"
             case .timeout: "TIMEOUT"
+            case .rateLimited: "BAD_USER_INPUT"
             default: "INTERNAL_SERVER_ERROR"
+            }
+            if atrium.code == .rateLimited {
+                // Twenty answers a throttled attempt as a user input error whose sub-code says the limit was reached.
+                return GraphQLError(message: atrium.message, locations: error.locations, path: error.path, extensions: [
+                    "code": .string(code), "subCode": .string("LIMIT_REACHED"), "userFriendlyMessage": .string(atrium.message),
+                ])
             }
             if code == "INTERNAL_SERVER_ERROR" || atrium.underlying != nil {
                 logger.error("metadata change failed", metadata: [

@@ -1,0 +1,45 @@
+import AtriumCore
+import AtriumRedis
+import Crypto
+import Foundation
+import Logging
+
+/// Throttles sign-in and sign-up attempts per email and per client address, with ``TokenBucket``s in Redis shared by
+/// every instance (`LOGIN_ATTEMPTS_PER_EMAIL`, `LOGIN_ATTEMPTS_PER_IP`, `LOGIN_ATTEMPTS_TTL_IN_MS`).
+///
+/// Every attempt spends a token, successful or not, so guessing a password costs the same as using it. The Redis key
+/// of an email is its SHA-256, so the keyspace holds no address. With Redis down the attempt is admitted and the
+/// failure logged, as for the API rate limits.
+struct LoginThrottle: Sendable {
+    let settings: LoginThrottleSettings
+    let bucket: TokenBucket
+
+    init(settings: LoginThrottleSettings, redis: RedisClient) {
+        self.settings = settings
+        self.bucket = TokenBucket(redis: redis)
+    }
+
+    /// Spends one attempt of `email` and of `address` (when known).
+    /// - Throws: ``AtriumError`` `rate_limited` "Too many login attempts…" when either bucket is empty.
+    func admit(email: String, address: String?, logger: Logger) async throws {
+        var buckets: [(key: String, limit: Int)] = []
+        if settings.perEmail > 0 {
+            let digest = SHA256.hash(data: Data(email.trimmingCharacters(in: .whitespaces).lowercased().utf8))
+            buckets.append(("atrium:login:email:" + digest.map { String(format: "%02x", $0) }.joined(), settings.perEmail))
+        }
+        if settings.perIP > 0, let address { buckets.append(("atrium:login:ip:" + address, settings.perIP)) }
+        for (key, limit) in buckets {
+            let grant: TokenBucket.Grant
+            do {
+                grant = try await bucket.take(1, from: key, capacity: limit, window: settings.window)
+            } catch {
+                logger.warning("login throttle check failed; admitting the attempt", metadata: ["error": "\(error)"])
+                continue
+            }
+            if grant.granted == 0 {
+                let seconds = max(1, Int((Double(grant.retryAfterMilliseconds) / 1000).rounded(.up)))
+                throw AtriumError(.rateLimited, "Too many login attempts, please try again in \(seconds) seconds")
+            }
+        }
+    }
+}
