@@ -9,7 +9,7 @@ struct RecordDuplicatesStatement {
     let reads: RecordReadStatements
     /// Renders, in place of REST's envelope, the duplicates of the source row `s`: given the (trusted) condition
     /// matching them over a table alias. The statement then returns a JSON array, one value per input, in order.
-    var render: (((String) throws -> String, inout SQLBuilder) throws -> Void)? = nil
+    var render: ((@escaping (String) throws -> String, inout SQLBuilder) throws -> Void)? = nil
     /// The most duplicates listed per input record.
     static let limit = 60
 

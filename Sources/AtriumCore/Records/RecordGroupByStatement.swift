@@ -6,7 +6,7 @@ struct RecordGroupByStatement {
     /// Renders, in place of REST's envelope, one group `g`: given the (trusted) condition matching the group's records
     /// over a table alias, and the JSON array expression of its dimension values. The statement then returns a JSON
     /// array of groups.
-    var render: (((String) throws -> String, String, inout SQLBuilder) throws -> Void)? = nil
+    var render: ((@escaping (String) throws -> String, String, inout SQLBuilder) throws -> Void)? = nil
 
     func build(_ query: GroupByQuery) throws -> SQLBuilder {
         let object = reads.object

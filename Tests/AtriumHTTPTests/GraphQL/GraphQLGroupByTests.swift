@@ -73,7 +73,7 @@ import Testing
             let year = try await ws.sql("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY')")
             let cityTotal = try await ws.sql("""
                 SELECT json_build_array("addressAddressCity", sum(employees)::float8)::text FROM {s}.company
-                WHERE "deletedAt" IS NULL GROUP BY 1 ORDER BY sum(employees) DESC NULLS LAST LIMIT 1
+                WHERE "deletedAt" IS NULL GROUP BY "addressAddressCity" ORDER BY sum(employees) DESC NULLS LAST LIMIT 1
                 """)
             let want = try JSONDecoder().decode(JSONValue.self, from: Data((cityTotal ?? "null").utf8))
             #expect(top.count == 1)
