@@ -22,31 +22,27 @@ extension GraphQLInputs {
 
     /// `[{stage: true}, {address: {addressCity: true}}, {createdAt: {granularity: MONTH}}, {companyId: true}]`.
     static func dimensions(_ map: Map, object: WorkspaceSchema.Object) throws -> [GroupByQuery.Dimension] {
-        guard case .array(let items) = map else { throw AtriumError(.badRequest, "'groupBy' takes a list of fields") }
         var dimensions: [GroupByQuery.Dimension] = []
-        for item in items {
-            guard case .dictionary(let entries) = item else { continue }
-            for (key, value) in entries {
-                switch value {
-                case .bool(true):
-                    dimensions.append(.init(FieldPath(key)))
-                case .dictionary(let properties):
-                    let type = object.field(named: key)?.type
-                    if properties["granularity"] != nil || type == .dateTime || type == .date {
-                        var granularity: GroupByQuery.Granularity?
-                        if let text = properties["granularity"].flatMap(string) {
-                            guard let known = GroupByQuery.Granularity(rawValue: text) else {
-                                throw AtriumError(.badRequest, "Unknown date granularity '\(text)'")
-                            }
-                            granularity = known
+        for (key, value) in listEntries(map) {
+            switch value {
+            case .bool(true):
+                dimensions.append(.init(FieldPath(key)))
+            case .dictionary(let properties):
+                let type = object.field(named: key)?.type
+                if properties["granularity"] != nil || type == .dateTime || type == .date {
+                    var granularity: GroupByQuery.Granularity?
+                    if let text = properties["granularity"].flatMap(string) {
+                        guard let known = GroupByQuery.Granularity(rawValue: text) else {
+                            throw AtriumError(.badRequest, "Unknown date granularity '\(text)'")
                         }
-                        dimensions.append(.init(FieldPath(key), granularity: granularity))
-                    } else {
-                        for (property, flag) in properties where flag.bool == true { dimensions.append(.init(FieldPath(key, property))) }
+                        granularity = known
                     }
-                default:
-                    continue
+                    dimensions.append(.init(FieldPath(key), granularity: granularity))
+                } else {
+                    for (property, flag) in properties where flag.bool == true { dimensions.append(.init(FieldPath(key, property))) }
                 }
+            default:
+                continue
             }
         }
         return dimensions
@@ -55,21 +51,17 @@ extension GraphQLInputs {
     /// `[{aggregate: {totalCount: DescNullsLast}}, {stage: AscNullsFirst}, {createdAt: {orderBy: AscNullsLast}}]`:
     /// terms naming an aggregate or a dimension.
     static func groupOrder(_ map: Map) throws -> [OrderTerm] {
-        let items: [Map] = if case .array(let items) = map { items } else if case .dictionary = map { [map] } else { [] }
         var terms: [OrderTerm] = []
-        for item in items {
-            guard case .dictionary(let entries) = item else { continue }
-            for (key, value) in entries {
-                if key == "aggregate" || value.dictionary?["orderBy"] != nil {
-                    guard case .dictionary(let inner) = value else { continue }
-                    for (name, direction) in inner where key == "aggregate" || name == "orderBy" {
-                        guard let text = string(direction) else { continue }
-                        let path = key == "aggregate" ? name : key
-                        terms += try order(.dictionary([path: .string(text)]))
-                    }
-                } else {
-                    terms += try order(.dictionary([key: value]))
+        for (key, value) in listEntries(map) {
+            if key == "aggregate" || value.dictionary?["orderBy"] != nil {
+                guard case .dictionary(let inner) = value else { continue }
+                for (name, direction) in inner where key == "aggregate" || name == "orderBy" {
+                    guard let text = string(direction) else { continue }
+                    let path = key == "aggregate" ? name : key
+                    terms += try order(.dictionary([path: .string(text)]))
                 }
+            } else {
+                terms += try order(.dictionary([key: value]))
             }
         }
         return terms
