@@ -30,7 +30,8 @@ public struct RecordTree: Sendable {
     }
 }
 
-/// A page request on a connection: Relay's `first`/`last`/`after`/`before`, with a filter and an ordering.
+/// A page request on a connection: Relay's `first`/`last`/`after`/`before`, Twenty's `offset` (records skipped
+/// before the page, after the cursor if any), with a filter and an ordering.
 public struct PageRequest: Sendable {
     public var filter: RecordFilter?
     public var order: [OrderTerm]
@@ -38,14 +39,19 @@ public struct PageRequest: Sendable {
     public var last: Int?
     public var after: String?
     public var before: String?
+    public var offset: Int?
 
-    public init(filter: RecordFilter? = nil, order: [OrderTerm] = [], first: Int? = nil, last: Int? = nil, after: String? = nil, before: String? = nil) {
+    public init(
+        filter: RecordFilter? = nil, order: [OrderTerm] = [], first: Int? = nil, last: Int? = nil, after: String? = nil,
+        before: String? = nil, offset: Int? = nil
+    ) {
         self.filter = filter
         self.order = order
         self.first = first
         self.last = last
         self.after = after
         self.before = before
+        self.offset = offset
     }
 }
 
@@ -57,6 +63,8 @@ public struct ConnectionTree: Sendable {
         case pageInfo([(key: String, value: PageInfoValue)])
         /// `totalCount` or another aggregate over every matching record (not only the page).
         case aggregate(AggregateField)
+        /// A group-by group's values of its dimensions (`groupByDimensionValues`).
+        case dimensionValues
     }
 
     public enum EdgeValue: Sendable {

@@ -7,13 +7,38 @@ import Foundation
 /// order. A criteria group applies only when all its values are non-empty; a record is never its own duplicate.
 struct RecordDuplicatesStatement {
     let reads: RecordReadStatements
+    /// Renders, in place of REST's envelope, the duplicates of the source row `s`: given the (trusted) condition
+    /// matching them over a table alias. The statement then returns a JSON array, one value per input, in order.
+    var render: ((@escaping (String) throws -> String, inout SQLBuilder) throws -> Void)? = nil
     /// The most duplicates listed per input record.
     static let limit = 60
+
+    init(reads: RecordReadStatements) {
+        self.reads = reads
+    }
 
     /// The sources: existing records, or candidates given as field values.
     enum Source {
         case ids([UUID])
         case data([RecordInput])
+
+        /// Exactly one of `ids` and `data`, not empty (Twenty's rules and messages).
+        init(ids: [UUID]?, data: [JSONValue]?, object: WorkspaceSchema.Object, actor: RecordActor) throws {
+            switch (ids, data) {
+            case (let ids?, nil):
+                guard !ids.isEmpty else { throw AtriumError(.badRequest, "\"ids\" must not be empty") }
+                self = .ids(ids)
+            case (nil, let data?):
+                guard !data.isEmpty else {
+                    throw AtriumError(.badRequest, "The \"data\" condition can not be empty when \"ids\" input not provided")
+                }
+                self = .data(try data.map { try RecordInput($0, object: object, purpose: .create, actor: actor) })
+            case (nil, nil):
+                throw AtriumError(.badRequest, "You have to provide either \"data\" or \"ids\" argument")
+            default:
+                throw AtriumError(.badRequest, "You cannot provide both \"data\" and \"ids\" arguments")
+            }
+        }
     }
 
     func build(_ source: Source) throws -> SQLBuilder {
@@ -61,12 +86,20 @@ struct RecordDuplicatesStatement {
                 }
             }
         }
-        let matches = criteria.isEmpty ? "FALSE" : try criteria.map { group in
-            "(" + (try group.map { column in
-                let name = try SQLIdentifier(column.name)
-                return "(s.\(name) IS NOT NULL AND s.\(name) <> '' AND t.\(name)::text = s.\(name))"
-            }.joined(separator: " AND ")) + ")"
-        }.joined(separator: " OR ")
+        func matches(_ t: String) throws -> String {
+            criteria.isEmpty ? "FALSE" : try criteria.map { group in
+                "(" + (try group.map { column in
+                    let name = try SQLIdentifier(column.name)
+                    return "(s.\(name) IS NOT NULL AND s.\(name) <> '' AND \(t).\(name)::text = s.\(name))"
+                }.joined(separator: " AND ")) + ")"
+            }.joined(separator: " OR ")
+        }
+        if let render {
+            sql.append(") SELECT COALESCE(json_agg(")
+            try render({ t in "(s.\"id\" IS NULL OR \(t).\"id\" <> s.\"id\") AND (\(try matches(t)))" }, &sql)
+            sql.append(" ORDER BY s.n), '[]'::json)::text FROM s")
+            return sql
+        }
         let key = try SQLIdentifier(object.nameSingular + "Duplicates").name
         let record = try reads.renderer.record(object, alias: "d", depth: 0, aliases: .init())
         let shown = "FILTER (WHERE d.\"__n\" <= \(Self.limit))"
@@ -76,7 +109,7 @@ struct RecordDuplicatesStatement {
             + "count(*) AS total, (array_agg(d.\"id\" ORDER BY d.\"__n\") \(shown))[1] AS first, "
             + "(array_agg(d.\"id\" ORDER BY d.\"__n\" DESC) \(shown))[1] AS last "
             + "FROM (SELECT t.*, row_number() OVER (ORDER BY t.\"id\") AS \"__n\" FROM \(schema).\(table) t "
-            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(matches))) d) dup")
+            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(try matches("t")))) d) dup")
         return sql
     }
 }

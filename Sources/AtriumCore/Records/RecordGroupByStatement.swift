@@ -3,6 +3,10 @@
 /// `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":["NEW"],"totalCount":3,…,"records":[…]}]}}`.
 struct RecordGroupByStatement {
     let reads: RecordReadStatements
+    /// Renders, in place of REST's envelope, one group `g`: given the (trusted) condition matching the group's records
+    /// over a table alias, and the JSON array expression of its dimension values. The statement then returns a JSON
+    /// array of groups.
+    var render: ((@escaping (String) throws -> String, String, inout SQLBuilder) throws -> Void)? = nil
 
     func build(_ query: GroupByQuery) throws -> SQLBuilder {
         let object = reads.object
@@ -40,21 +44,30 @@ struct RecordGroupByStatement {
         let order = orderItems.joined(separator: ", ")
 
         var sql = SQLBuilder()
-        sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(object.namePlural + "GroupBy").name)', ")
-        var pairs: [(String, String)] = [("groupByDimensionValues", "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")")]
-        for (index, aggregate) in aggregates.enumerated() { pairs.append((try SQLIdentifier(aggregate.name).name, "g.a\(index)")) }
-        guard pairs.count < 49 else { throw AtriumError(.badRequest, "Too many aggregates in one request") }
-        sql.append("COALESCE(json_agg(json_build_object(" + pairs.map { "'\($0.0)', \($0.1)" }.joined(separator: ", "))
-        if query.recordsSample {
-            let recordOrder = try RecordOrdering(query.recordsOrder, object: object)
-            let record = try reads.renderer.record(object, alias: "r", depth: 0, aliases: .init())
-            sql.append(", 'records', (SELECT COALESCE(json_agg(\(record) ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
-            sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE ")
-            try reads.appendMatching(query.filter, alias: "s", to: &sql)
-            for (index, dimension) in dimensions.enumerated() { sql.append(" AND \(try dimension.sql("s")) IS NOT DISTINCT FROM g.d\(index)") }
-            sql.append(" ORDER BY \(try recordOrder.sql(alias: "s")) LIMIT \(GroupByQuery.sampleSize)) r)")
+        if let render {
+            sql.append("SELECT COALESCE(json_agg(")
+            let values = "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")"
+            try render({ alias in
+                try dimensions.enumerated().map { "\(try $0.element.sql(alias)) IS NOT DISTINCT FROM g.d\($0.offset)" }.joined(separator: " AND ")
+            }, values, &sql)
+            sql.append(" ORDER BY g.n), '[]'::json)::text FROM (SELECT ")
+        } else {
+            sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(object.namePlural + "GroupBy").name)', ")
+            var pairs: [(String, String)] = [("groupByDimensionValues", "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")")]
+            for (index, aggregate) in aggregates.enumerated() { pairs.append((try SQLIdentifier(aggregate.name).name, "g.a\(index)")) }
+            guard pairs.count < 49 else { throw AtriumError(.badRequest, "Too many aggregates in one request") }
+            sql.append("COALESCE(json_agg(json_build_object(" + pairs.map { "'\($0.0)', \($0.1)" }.joined(separator: ", "))
+            if query.recordsSample {
+                let recordOrder = try RecordOrdering(query.recordsOrder, object: object)
+                let record = try reads.renderer.record(object, alias: "r", depth: 0, aliases: .init())
+                sql.append(", 'records', (SELECT COALESCE(json_agg(\(record) ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
+                sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE ")
+                try reads.appendMatching(query.filter, alias: "s", to: &sql)
+                for (index, dimension) in dimensions.enumerated() { sql.append(" AND \(try dimension.sql("s")) IS NOT DISTINCT FROM g.d\(index)") }
+                sql.append(" ORDER BY \(try recordOrder.sql(alias: "s")) LIMIT \(GroupByQuery.sampleSize)) r)")
+            }
+            sql.append(") ORDER BY g.n), '[]'::json)))::text FROM (SELECT ")
         }
-        sql.append(") ORDER BY g.n), '[]'::json)))::text FROM (SELECT ")
         for (index, dimension) in dimensions.enumerated() { sql.append("\(try dimension.sql("a")) AS d\(index), ") }
         for (index, aggregate) in aggregates.enumerated() { sql.append("\(try aggregate.sql(alias: "a")) AS a\(index), ") }
         sql.append("row_number() OVER (ORDER BY \(order)) AS n FROM \(reads.schema).\(reads.table) a WHERE ")

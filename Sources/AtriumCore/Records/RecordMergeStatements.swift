@@ -9,6 +9,8 @@ struct RecordMergeStatements {
     let reads: RecordReadStatements
     let ids: [UUID]
     let priority: Int
+    /// Renders, in place of REST's envelope, the merged record in the given table alias (a JSON expression).
+    var render: ((String, inout SQLBuilder) throws -> Void)? = nil
 
     init(reads: RecordReadStatements, ids: [UUID], priority: Int) throws {
         guard ids.count >= 2 else { throw AtriumError(.badRequest, "Merging needs at least two ids") }
@@ -115,6 +117,12 @@ struct RecordMergeStatements {
     }
 
     private func appendRendered(alias: String, selection: RecordSelection, to sql: inout SQLBuilder) throws {
+        if let render {
+            sql.append("SELECT ")
+            try render(alias, &sql)
+            sql.append("::text FROM \(alias)")
+            return
+        }
         let record = try reads.renderer.record(reads.object, alias: alias, depth: selection.depth,
                                                fields: selection.fields.map(Set.init), aliases: .init())
         let plural = try SQLIdentifier("merge" + reads.object.namePlural.capitalizedFirst).name

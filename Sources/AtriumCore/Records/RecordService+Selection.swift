@@ -50,6 +50,33 @@ extension RecordService {
         return try await text(sql, object: object, logger: logger)
     }
 
+    /// One connection of duplicates per input record (existing records by `ids`, or candidates as `data`), in input
+    /// order: `[{"edges":[…],…}, …]` as selected.
+    public func duplicates(
+        ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, actor: RecordActor,
+        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
+        let renderer = try SelectionRenderer(workspace: schema)
+        var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema))
+        statement.render = { scope, sql in try renderer.connection(tree, of: object, scope: scope, to: &sql) }
+        return try await text(try statement.build(source), object: object, logger: logger) ?? "[]"
+    }
+
+    /// Groups of the live records matching the query's filter, each a connection over its records as selected (its
+    /// aggregates, edges and `groupByDimensionValues`): `[{"groupByDimensionValues":["NEW"],"totalCount":2,…}, …]`.
+    /// The query's order may name a dimension or any aggregate; `tree.page` pages the records inside each group.
+    public func groupBy(
+        _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+    ) async throws -> String {
+        let renderer = try SelectionRenderer(workspace: schema)
+        var statement = RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema))
+        statement.render = { scope, values, sql in
+            try renderer.connection(tree, of: object, scope: scope, dimensionValues: values, to: &sql)
+        }
+        return try await text(try statement.build(query), object: object, logger: logger) ?? "[]"
+    }
+
     // MARK: - Writes
 
     /// Creates (or with `upsert`, creates or updates by `id`) records; one record or, when `many`, an array.

@@ -147,30 +147,23 @@ public struct RecordService: Sendable {
         ids: [UUID]?, data: [JSONValue]?, actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
-        let source: RecordDuplicatesStatement.Source
-        switch (ids, data) {
-        case (let ids?, nil):
-            guard !ids.isEmpty else { throw AtriumError(.badRequest, "\"ids\" must not be empty") }
-            source = .ids(ids)
-        case (nil, let data?):
-            guard !data.isEmpty else { throw AtriumError(.badRequest, "The \"data\" condition can not be empty when \"ids\" input not provided") }
-            source = .data(try data.map { try RecordInput($0, object: object, purpose: .create, actor: actor) })
-        case (nil, nil):
-            throw AtriumError(.badRequest, "You have to provide either \"data\" or \"ids\" argument")
-        default:
-            throw AtriumError(.badRequest, "You cannot provide both \"data\" and \"ids\" arguments")
-        }
+        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source)
         return try await single(sql, object: object, logger: logger)
     }
 
     /// Merges `ids` into the record at `priority`: its empty fields are filled from the others, their related records
     /// move to it and they are soft-deleted, in one transaction. With `dryRun`, only renders the merged record.
+    /// With `tree` (GraphQL), renders just the merged record as selected, without REST's envelope.
     public func merge(
-        ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(),
+        ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(), tree: RecordTree? = nil,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
-        let merge = try RecordMergeStatements(reads: try RecordReadStatements(object: object, schema: schema), ids: ids, priority: priority)
+        var merge = try RecordMergeStatements(reads: try RecordReadStatements(object: object, schema: schema), ids: ids, priority: priority)
+        if let tree {
+            let renderer = try SelectionRenderer(workspace: schema)
+            merge.render = { alias, sql in try renderer.record(tree, of: object, alias: alias, to: &sql) }
+        }
         if dryRun {
             do {
                 return try await single(try merge.preview(selection: selection), object: object, logger: logger)

@@ -83,12 +83,17 @@ struct SelectionRenderer {
 
     /// A JSON expression for the connection over `object`'s live records matching the page's filter and, for nested
     /// connections, `scope` (a trusted condition over the given table alias, correlating with the parent record).
+    /// `dimensionValues` is the trusted expression a group-by group's `groupByDimensionValues` renders.
     func connection(
-        _ tree: ConnectionTree, of object: WorkspaceSchema.Object, scope: ((String) throws -> String)? = nil, to sql: inout SQLBuilder
+        _ tree: ConnectionTree, of object: WorkspaceSchema.Object, scope: ((String) throws -> String)? = nil,
+        dimensionValues: String? = nil, to sql: inout SQLBuilder
     ) throws {
         let page = tree.page
         let backwards = page.last != nil || page.before != nil
         let limit = try Self.limit(page)
+        let offset = page.offset ?? 0
+        let skipped = page.after != nil || (!backwards && offset > 0)
+        let skippedBackwards = page.before != nil || (backwards && offset > 0)
         let reads = try RecordReadStatements(object: object, schema: workspace)
         let table = "\(schema).\(try SQLIdentifier(object.targetTableName))"
         let aggregates = tree.entries.compactMap { entry -> AggregateField? in
@@ -115,14 +120,17 @@ struct SelectionRenderer {
             case .aggregate:
                 sql.append("\(aggregateAlias).\"a\(aggregateIndex)\"")
                 aggregateIndex += 1
+            case .dimensionValues:
+                guard let dimensionValues else { throw AtriumError(.badRequest, "groupByDimensionValues exists only on group-by results") }
+                sql.append(dimensionValues)
             case .pageInfo(let entries):
                 try Self.object(entries, to: &sql) { value, sql in
                     switch value {
                     case .constant(let text): sql.append(try Self.literal(text))
                     case .hasNextPage:
-                        sql.append(backwards ? (page.before != nil ? "TRUE" : "FALSE") : "(\(pageAlias).\"n\" > \(limit))")
+                        sql.append(backwards ? (skippedBackwards ? "TRUE" : "FALSE") : "(\(pageAlias).\"n\" > \(limit))")
                     case .hasPreviousPage:
-                        sql.append(backwards ? "(\(pageAlias).\"n\" > \(limit))" : (page.after != nil ? "TRUE" : "FALSE"))
+                        sql.append(backwards ? "(\(pageAlias).\"n\" > \(limit))" : (skipped ? "TRUE" : "FALSE"))
                     case .startCursor: sql.append("\(pageAlias).\"\(backwards ? "last" : "first")\"")
                     case .endCursor: sql.append("\(pageAlias).\"\(backwards ? "first" : "last")\"")
                     }
@@ -167,7 +175,7 @@ struct SelectionRenderer {
             sql.append(" ORDER BY \(rowAlias).\"__n\"\(backwards ? " DESC" : "")) \(shown) AS \"edges\", ")
             sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\") \(shown))[1] AS \"first\", ")
             sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\" DESC) \(shown))[1] AS \"last\" FROM (")
-            sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards))) AS \"__n\" ")
+            sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards))) - \(offset) AS \"__n\" ")
             sql.append("FROM \(table) \(matchAlias)")
             let cursor = page.before ?? page.after
             if let cursor {
@@ -180,15 +188,17 @@ struct SelectionRenderer {
             if cursor != nil {
                 sql.append(" AND \(try ordering.after(alias: matchAlias, cursor: "\(matchAlias)c", reversed: backwards))")
             }
-            sql.append(" ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards)) LIMIT \(limit + 1)) \(rowAlias)) \(pageAlias)")
+            sql.append(" ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards)) LIMIT \(limit + 1) OFFSET \(offset)) \(rowAlias)) \(pageAlias)")
         }
         sql.append(")")
     }
 
     /// The page size: `first` or `last` (not both), 60 by default, at most 200.
+    /// - Throws: also when `offset` is negative.
     static func limit(_ page: PageRequest) throws -> Int {
         if page.first != nil, page.last != nil { throw AtriumError(.badRequest, "Use either 'first' or 'last', not both") }
         if page.after != nil, page.before != nil { throw AtriumError(.badRequest, "Use either 'after' or 'before', not both") }
+        if let offset = page.offset, offset < 0 { throw AtriumError(.badRequest, "'offset' must not be negative") }
         let limit = page.first ?? page.last ?? FindManyQuery.defaultLimit
         guard (0...FindManyQuery.maximumLimit).contains(limit) else {
             throw AtriumError(.badRequest, "'first' and 'last' must be between 0 and \(FindManyQuery.maximumLimit)")

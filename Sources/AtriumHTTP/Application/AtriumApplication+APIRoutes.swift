@@ -18,9 +18,9 @@ extension AtriumApplication {
         // GraphQL errors in GraphQL's shape: the outer middleware for authentication, the inner one before the rate
         // limiter would map them to REST's.
         let graphQL = router.group("graphql").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
-            .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
+            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
         let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowingAnonymous())
-            .add(middleware: rateLimit).add(middleware: GraphQLErrorMiddleware())
+            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware())
         MetadataRESTController(api: metadataAPI).addRoutes(to: restGroup.group("metadata", context: TenantRequestContext.self))
         try MetadataGraphQLController(api: metadataAPI, users: users).addRoutes(to: metadataGroup)
         let openAPI = OpenAPIController(metadata: metadata, serverURL: serverURL)

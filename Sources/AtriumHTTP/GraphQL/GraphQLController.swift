@@ -56,11 +56,15 @@ struct GraphQLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as AtriumError {
-            let api = APIError(error)
-            let body = GraphQLErrorBody(message: error.code == .internalError ? "Internal server error" : error.message,
-                                        code: GraphQLErrorBody.code(error.code), atriumCode: error.code.description)
-            return Response(status: api.status, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"errors\":" + GraphQLExecutor.encode([body]) + "}")))
+            return Self.response(status: APIError(error).status, message: error.code == .internalError ? "Internal server error" : error.message,
+                                 code: GraphQLErrorBody.code(error.code), atriumCode: error.code.description)
         }
+    }
+
+    /// `{"errors":[{"message":…,"extensions":{"code":…,"atriumCode":…}}]}` with `status`.
+    static func response(status: HTTPResponse.Status, message: String, code: String, atriumCode: String) -> Response {
+        let body = GraphQLErrorBody(message: message, code: code, atriumCode: atriumCode)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"errors\":" + GraphQLExecutor.encode([body]) + "}")))
     }
 }

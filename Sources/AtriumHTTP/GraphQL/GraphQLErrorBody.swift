@@ -1,5 +1,6 @@
 import AtriumCore
 import GraphQL
+import HTTPTypes
 import Logging
 
 /// One entry of a GraphQL response's `errors`: `{message, locations, path, extensions: {code}}`, with Twenty's codes
@@ -77,6 +78,20 @@ struct GraphQLErrorBody: Encodable {
 
     private static func locations(_ error: GraphQLError) -> [Location]? {
         error.locations.isEmpty ? nil : error.locations.map { Location(line: $0.line, column: $0.column) }
+    }
+
+    /// Twenty's GraphQL code for an HTTP status.
+    static func code(status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 401: "UNAUTHENTICATED"
+        case 403: "FORBIDDEN"
+        case 404: "NOT_FOUND"
+        case 405: "METHOD_NOT_ALLOWED"
+        case 409: "CONFLICT"
+        case 408, 504: "TIMEOUT"
+        case 400..<500: "BAD_USER_INPUT"
+        default: "INTERNAL_SERVER_ERROR"
+        }
     }
 
     /// Twenty's GraphQL code for an Atrium error code.

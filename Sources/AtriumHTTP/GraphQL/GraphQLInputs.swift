@@ -71,25 +71,30 @@ enum GraphQLInputs {
 
     /// `[{name: AscNullsFirst}, {address: {addressCity: DescNullsLast}}]` → order terms.
     static func order(_ map: Map) throws -> [OrderTerm] {
-        let items: [Map] = if case .array(let items) = map { items } else if case .dictionary = map { [map] } else { [] }
         var terms: [OrderTerm] = []
-        for item in items {
-            guard case .dictionary(let entries) = item else { continue }
-            for (key, value) in entries {
-                switch value {
-                case .string(let direction):
-                    terms.append(OrderTerm(FieldPath(key), try Self.direction(direction)))
-                case .dictionary(let properties):
-                    for (property, direction) in properties {
-                        guard case .string(let direction) = direction else { continue }
-                        terms.append(OrderTerm(FieldPath(key, property), try Self.direction(direction)))
-                    }
-                default:
-                    continue
+        for (key, value) in listEntries(map) {
+            switch value {
+            case .string(let direction):
+                terms.append(OrderTerm(FieldPath(key), try Self.direction(direction)))
+            case .dictionary(let properties):
+                for (property, direction) in properties {
+                    guard case .string(let direction) = direction else { continue }
+                    terms.append(OrderTerm(FieldPath(key, property), try Self.direction(direction)))
                 }
+            default:
+                continue
             }
         }
         return terms
+    }
+
+    /// The entries of a list of input objects (or of one object given where a list is expected), in order.
+    static func listEntries(_ map: Map) -> [(key: String, value: Map)] {
+        let items: [Map] = if case .array(let items) = map { items } else if case .dictionary = map { [map] } else { [] }
+        return items.flatMap { item -> [(key: String, value: Map)] in
+            guard case .dictionary(let entries) = item else { return [] }
+            return entries.map { ($0.key, $0.value) }
+        }
     }
 
     private static func direction(_ text: String) throws -> OrderDirection {

@@ -51,7 +51,20 @@ final class GraphQLRequestState: Sendable {
             }
             return id
         }
-        func data() throws -> JSONValue { try GraphQLInputs.json(arguments["data"] ?? .null) }
+        func data() async throws -> JSONValue {
+            let json = try GraphQLInputs.json(arguments["data"] ?? .null)
+            return try await GraphQLRelationInputs(records: records, workspace: workspace, logger: logger).resolve(json, of: object)
+        }
+        func ids() throws -> [UUID]? {
+            guard case .array(let items)? = arguments["ids"] else { return nil }
+            return try items.compactMap { item in
+                if item.isNull { return nil }
+                guard let text = GraphQLInputs.string(item), let id = UUID(uuidString: text) else {
+                    throw AtriumError(.badRequest, "'ids' must be valid UUIDs")
+                }
+                return id
+            }
+        }
         let upsert = arguments["upsert"]?.bool ?? false
         switch root.operation {
         case .findMany:
@@ -63,10 +76,28 @@ final class GraphQLRequestState: Sendable {
                 throw AtriumError(.notFound, "Record not found")
             }
             return json
+        case .findDuplicates:
+            let tree = try reader.connection(info.fieldASTs, of: object, page: PageRequest())
+            let data: [JSONValue]? = switch try GraphQLInputs.json(arguments["data"] ?? .null) {
+            case .array(let items): items
+            default: nil
+            }
+            return try await records.duplicates(ids: try ids(), data: data, tree, actor: actor, of: object, in: workspace, logger: logger)
+        case .groupBy:
+            let (query, page) = try GraphQLInputs.groupBy(arguments, object: object)
+            let tree = try reader.connection(info.fieldASTs, of: object, page: page, isGroup: true)
+            return try await records.groupBy(query, tree, of: object, in: workspace, logger: logger)
+        case .mergeMany:
+            let tree = try reader.record(info.fieldASTs, of: object)
+            guard let priority = arguments["conflictPriorityIndex"].flatMap(GraphQLInputs.int) else {
+                throw AtriumError(.badRequest, "conflictPriorityIndex is required")
+            }
+            return try await records.merge(ids: try ids() ?? [], priority: priority, dryRun: arguments["dryRun"]?.bool ?? false,
+                                           tree: tree, of: object, in: workspace, logger: logger)
         case .createOne, .createMany:
             let many = root.operation == .createMany
             let inputs: [JSONValue]
-            switch try data() {
+            switch try await data() {
             case .array(let items) where many: inputs = items
             case let single where !many: inputs = [single]
             default: throw AtriumError(.badRequest, "'data' must be a list of records")
@@ -76,7 +107,7 @@ final class GraphQLRequestState: Sendable {
         case .updateOne, .updateMany:
             let targets: RecordService.Targets = root.operation == .updateOne ? .one(try id()) : .matching(try filter())
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.update(targets, try data(), tree, actor: actor, of: object, in: workspace, logger: logger)
+            return try await records.update(targets, try await data(), tree, actor: actor, of: object, in: workspace, logger: logger)
         case .deleteOne, .deleteMany, .destroyOne, .destroyMany:
             let one = root.operation == .deleteOne || root.operation == .destroyOne
             let soft = root.operation == .deleteOne || root.operation == .deleteMany

@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import GraphQL
 import OrderedCollections
@@ -82,6 +83,27 @@ enum GraphQLScalars {
         "AscNullsLast": GraphQLEnumValue(value: .string("AscNullsLast"), description: "Ascending order, nulls last"),
         "DescNullsFirst": GraphQLEnumValue(value: .string("DescNullsFirst"), description: "Descending order, nulls first"),
         "DescNullsLast": GraphQLEnumValue(value: .string("DescNullsLast"), description: "Descending order, nulls last"),
+    ])
+
+    /// Twenty's `DateGranularityEnum` (its `ObjectRecordGroupByDateGranularity`).
+    static let dateGranularity: GraphQLEnumType = {
+        var values = GraphQLEnumValueMap()
+        for granularity in GroupByQuery.Granularity.allCases {
+            values[granularity.rawValue] = GraphQLEnumValue(value: .string(granularity.rawValue))
+        }
+        return try! GraphQLEnumType(name: "DateGranularityEnum", description: "Date granularity (e.g. day, month, quarter, year, "
+            + "day of the week, quarter of the year, month of the year)", values: values)
+    }()
+
+    /// `GroupByDateGranularityInput {granularity}`: how a group-by buckets a date field.
+    static let groupByDateGranularityInput = try! GraphQLInputObjectType(name: "GroupByDateGranularityInput", fields: [
+        "granularity": InputObjectField(type: dateGranularity),
+    ])
+
+    /// `OrderByDateGranularityInput {orderBy, granularity}`: ordering groups by a bucketed date.
+    static let orderByDateGranularityInput = try! GraphQLInputObjectType(name: "OrderByDateGranularityInput", fields: [
+        "orderBy": InputObjectField(type: orderByDirection),
+        "granularity": InputObjectField(type: dateGranularity),
     ])
 
     // MARK: - Filters

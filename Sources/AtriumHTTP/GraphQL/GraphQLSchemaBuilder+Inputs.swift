@@ -49,7 +49,8 @@ extension GraphQLSchemaBuilder {
         return fields
     }
 
-    /// `CompanyCreateInput` / `CompanyUpdateInput`: every writable field; relations by `<name>Id`.
+    /// `CompanyCreateInput` / `CompanyUpdateInput`: every writable field; relations by `<name>Id` or as
+    /// `<name>: {connect: {where: …}}` / `{disconnect: true}`.
     func writeFields(_ object: WorkspaceSchema.Object, create: Bool) throws -> InputObjectFieldMap {
         var fields = InputObjectFieldMap()
         if create { fields["id"] = InputObjectField(type: GraphQLScalars.uuid) }
@@ -61,8 +62,9 @@ extension GraphQLSchemaBuilder {
                 if let composite = try compositeTypes(field.type) {
                     fields[field.name] = InputObjectField(type: create ? composite.create : composite.update)
                 }
-            case .foreignKey(let column, _):
+            case .foreignKey(let column, let target):
                 fields[column.name] = InputObjectField(type: GraphQLScalars.uuid)
+                if objects[target.nameSingular] != nil { fields[field.name] = InputObjectField(type: try relationInput(target)) }
             case .morph(let targets):
                 for (column, _) in targets { fields[column.name] = InputObjectField(type: GraphQLScalars.uuid) }
             case .oneToMany, .hidden:

@@ -5,9 +5,9 @@ import OrderedCollections
 /// A root field of the records schema: which object, which operation.
 struct GraphQLRootField: Sendable {
     enum Operation: Sendable {
-        case findMany, findOne
+        case findMany, findOne, findDuplicates, groupBy
         case createOne, createMany, updateOne, updateMany
-        case deleteOne, deleteMany, destroyOne, destroyMany, restoreOne, restoreMany
+        case deleteOne, deleteMany, destroyOne, destroyMany, restoreOne, restoreMany, mergeMany
     }
 
     /// Runs a root field: (field, coerced arguments, request context, info).
@@ -45,6 +45,18 @@ extension GraphQLSchemaBuilder {
 
         query[object.namePlural] = field(.findMany, connection, connectionArguments(object))
         query[object.nameSingular] = field(.findOne, type, ["filter": requiredFilter])
+        query[object.nameSingular + "Duplicates"] = field(.findDuplicates, GraphQLList(GraphQLNonNull(connection)), [
+            "ids": GraphQLArgument(type: GraphQLList(GraphQLScalars.uuid)), "data": GraphQLArgument(type: GraphQLList(create)),
+        ])
+        var groupByArguments: GraphQLArgumentConfigMap = [
+            "groupBy": GraphQLArgument(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(try groupByInput(object))))),
+            "filter": GraphQLArgument(type: filter),
+            "orderBy": GraphQLArgument(type: GraphQLList(try orderByWithGroupByInput(object))),
+        ]
+        if let orderBy = orderBys[singular] { groupByArguments["orderByForRecords"] = GraphQLArgument(type: GraphQLList(orderBy)) }
+        groupByArguments["viewId"] = GraphQLArgument(type: GraphQLScalars.uuid)
+        groupByArguments["limit"] = GraphQLArgument(type: GraphQLInt)
+        query[object.namePlural + "GroupBy"] = field(.groupBy, GraphQLList(GraphQLNonNull(try groupByConnection(object))), groupByArguments)
 
         let upsert = GraphQLArgument(type: GraphQLBoolean)
         mutation["create" + name] = field(.createOne, type, ["data": GraphQLArgument(type: GraphQLNonNull(create)), "upsert": upsert])
@@ -64,5 +76,10 @@ extension GraphQLSchemaBuilder {
         mutation["destroy" + plural] = field(.destroyMany, GraphQLList(type), ["filter": requiredFilter])
         mutation["restore" + name] = field(.restoreOne, type, ["id": id])
         mutation["restore" + plural] = field(.restoreMany, GraphQLList(type), ["filter": requiredFilter])
+        mutation["merge" + plural] = field(.mergeMany, type, [
+            "ids": GraphQLArgument(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(GraphQLScalars.uuid)))),
+            "conflictPriorityIndex": GraphQLArgument(type: GraphQLNonNull(GraphQLInt)),
+            "dryRun": GraphQLArgument(type: GraphQLBoolean),
+        ])
     }
 }

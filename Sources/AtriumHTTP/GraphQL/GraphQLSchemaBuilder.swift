@@ -5,8 +5,9 @@ import OrderedCollections
 /// Builds a workspace's records GraphQL schema from its metadata snapshot, with Twenty's type and operation names:
 /// `Company`, `CompanyConnection`, `CompanyEdge`, `CompanyFilterInput`, `CompanyOrderByInput`, `CompanyCreateInput`,
 /// `CompanyUpdateInput`, composite types (`FullName`, `Currency`, …) and their inputs, and per object the root fields
-/// `companies`, `company`, `createCompany`, `createCompanies`, `updateCompany`, `updateCompanies`, `deleteCompany`,
-/// `deleteCompanies`, `destroyCompany`, `destroyCompanies`, `restoreCompany` and `restoreCompanies`.
+/// `companies`, `company`, `companyDuplicates`, `companiesGroupBy`, `createCompany`, `createCompanies`, `updateCompany`,
+/// `updateCompanies`, `deleteCompany`, `deleteCompanies`, `destroyCompany`, `destroyCompanies`, `restoreCompany`,
+/// `restoreCompanies` and `mergeCompanies`.
 ///
 /// Types refer to each other (Company ↔ Person), so fields are thunks resolved through this builder once the schema
 /// is assembled; they hold it weakly and the schema's cache entry holds it strongly, so nothing leaks when the entry
@@ -20,6 +21,10 @@ final class GraphQLSchemaBuilder {
     private(set) var orderBys: [String: GraphQLInputObjectType] = [:]
     private var enums: [String: GraphQLEnumType] = [:]
     private var composites: [FieldType: CompositeTypes] = [:]
+    /// `<Composite>GroupByInput` types, by name.
+    var groupByComposites: [String: GraphQLInputObjectType] = [:]
+    /// `<Target>RelationInput` types, by target object.
+    var relationInputs: [String: GraphQLInputObjectType] = [:]
     /// Input fields by type name. GraphQLSwift asks for an input type's fields on every validation; they are computed
     /// while the schema is assembled (one thread) and only read afterwards.
     private var inputFields: [String: InputObjectFieldMap] = [:]
@@ -146,7 +151,7 @@ final class GraphQLSchemaBuilder {
         return fields
     }
 
-    /// `filter`, `orderBy`, `first`, `last`, `before`, `after`.
+    /// `filter`, `orderBy`, `first`, `last`, `before`, `after`, `offset`.
     func connectionArguments(_ object: WorkspaceSchema.Object) -> GraphQLArgumentConfigMap {
         var arguments = GraphQLArgumentConfigMap()
         if let filter = filters[object.nameSingular] { arguments["filter"] = GraphQLArgument(type: filter) }
@@ -155,6 +160,7 @@ final class GraphQLSchemaBuilder {
         arguments["last"] = GraphQLArgument(type: GraphQLInt)
         arguments["before"] = GraphQLArgument(type: GraphQLString)
         arguments["after"] = GraphQLArgument(type: GraphQLString)
+        arguments["offset"] = GraphQLArgument(type: GraphQLInt)
         return arguments
     }
 

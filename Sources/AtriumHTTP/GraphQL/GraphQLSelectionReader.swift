@@ -101,8 +101,8 @@ struct GraphQLSelectionReader {
 
     // MARK: - Connections
 
-    /// The connection selection of `nodes` on `object`, for `page`.
-    func connection(_ nodes: [Field], of object: WorkspaceSchema.Object, page: PageRequest) throws -> ConnectionTree {
+    /// The connection selection of `nodes` on `object`, for `page`; a group-by group also offers `groupByDimensionValues`.
+    func connection(_ nodes: [Field], of object: WorkspaceSchema.Object, page: PageRequest, isGroup: Bool = false) throws -> ConnectionTree {
         let typeName = GraphQLSchemaBuilder.typeName(object)
         let aggregates = Dictionary(object.aggregateFields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var entries: [(key: String, value: ConnectionTree.Value)] = []
@@ -131,6 +131,8 @@ struct GraphQLSelectionReader {
                     }
                 }
                 entries.append((key, .pageInfo(info)))
+            case "groupByDimensionValues" where isGroup:
+                entries.append((key, .dimensionValues))
             case let name:
                 guard let aggregate = aggregates[name] else {
                     throw AtriumError(.badRequest, "'\(name)' is not a field of \(typeName)Connection")
@@ -150,7 +152,7 @@ struct GraphQLSelectionReader {
         return .dictionary(result)
     }
 
-    /// `filter`, `orderBy`, `first`, `last`, `before`, `after` as a page request.
+    /// `filter`, `orderBy`, `first`, `last`, `before`, `after`, `offset` as a page request.
     func page(_ arguments: Map, of object: WorkspaceSchema.Object) throws -> PageRequest {
         guard case .dictionary(let values) = arguments else { return PageRequest() }
         var page = PageRequest()
@@ -160,6 +162,7 @@ struct GraphQLSelectionReader {
         page.last = values["last"].flatMap(GraphQLInputs.int)
         page.after = values["after"].flatMap(GraphQLInputs.string)
         page.before = values["before"].flatMap(GraphQLInputs.string)
+        page.offset = values["offset"].flatMap(GraphQLInputs.int)
         return page
     }
 }

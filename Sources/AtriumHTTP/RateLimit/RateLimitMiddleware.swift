@@ -5,9 +5,26 @@ import Hummingbird
 
 /// Applies ``RateLimiter`` to authenticated API requests: `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
 /// `X-RateLimit-Reset` on every response (errors included), and `429` with `Retry-After` when a bucket is empty.
+///
+/// In front of the GraphQL endpoints (``answeringInGraphQLShape()``) errors come as `{"errors":[…]}`: a refusal is
+/// Twenty's `UserInputError` (`extensions.code` `BAD_USER_INPUT`, message `Limit reached (<n> tokens per <ms> ms)`),
+/// still with status 429 and `Retry-After`, and `extensions.atriumCode` `rate_limited`.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
+    /// Whether errors are answered in GraphQL's shape.
+    private(set) var graphQLShape = false
+
+    init(limiter: RateLimiter) {
+        self.limiter = limiter
+    }
+
+    /// The same limiter, answering errors in GraphQL's shape.
+    func answeringInGraphQLShape() -> RateLimitMiddleware {
+        var copy = self
+        copy.graphQLShape = true
+        return copy
+    }
 
     static let limitHeader = HTTPField.Name("X-RateLimit-Limit")!
     static let remainingHeader = HTTPField.Name("X-RateLimit-Remaining")!
@@ -24,9 +41,19 @@ struct RateLimitMiddleware: RouterMiddleware {
             do {
                 response = try await next(request, context)
             } catch {
-                response = try ErrorMappingMiddleware<Context>.apiError(for: error, request: request, logger: context.logger)
-                    .response(from: request, context: context)
+                let api = ErrorMappingMiddleware<Context>.apiError(for: error, request: request, logger: context.logger)
+                response = graphQLShape
+                    ? GraphQLErrorMiddleware<Context>.response(status: api.status, message: api.messages.first ?? "Error",
+                                                               code: GraphQLErrorBody.code(status: api.status),
+                                                               atriumCode: api.code)
+                    : try api.response(from: request, context: context)
             }
+        } else if graphQLShape {
+            let milliseconds = Int(limiter.settings.window.seconds * 1000)
+            response = GraphQLErrorMiddleware<Context>.response(
+                status: .tooManyRequests, message: "Limit reached (\(decision.limit) tokens per \(milliseconds) ms)",
+                code: "BAD_USER_INPUT", atriumCode: AtriumError.Code.rateLimited.description)
+            response.headers[.retryAfter] = String(decision.resetSeconds)
         } else {
             let error = APIError(.tooManyRequests, code: AtriumError.Code.rateLimited.description,
                                  messages: ["Too many requests: at most \(decision.limit) per \(Self.describe(limiter.settings.window))"])

@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Testing
 
-/// Errors in GraphQL's shape with Twenty's codes (never a 500 for bad input), depth and size limits, introspection,
-/// and tenant isolation.
+/// Errors in GraphQL's shape with Twenty's codes (never a 500 for bad input, a refused rate-limited request included),
+/// depth and size limits, introspection, and tenant isolation.
 @Suite(.tags(.integration)) struct GraphQLProtectionTests {
     @Test func badRequestsGetCodedErrorsNeverA500() async throws {
         try await GraphQLTestWorkspace.run { workspaces in
@@ -35,6 +35,21 @@ import Testing
             #expect(anonymous.status == .unauthorized && GraphQLTestWorkspace.code(anonymous) == "UNAUTHENTICATED")
             let forged = try await ws.graphQL("{ companies { totalCount } }", token: "not.a.token")
             #expect(forged.status == .unauthorized && GraphQLTestWorkspace.code(forged) == "UNAUTHENTICATED")
+        }
+    }
+
+    @Test func aRateLimitedRequestGets429InGraphQLShape() async throws {
+        // A 10-minute window: no token refills during the test.
+        let settings = ["API_RATE_LIMITING_LONG_LIMIT": "2", "API_RATE_LIMITING_LONG_TTL_IN_MS": "600000", "API_RATE_LIMITING_WORKSPACE_LIMIT": "0"]
+        try await GraphQLTestWorkspace.run(settings) { workspaces in
+            let ws = workspaces[0]
+            for _ in 0..<2 { #expect(try await ws.graphQL("{ companies { totalCount } }").status == .ok) }
+            let refused = try await ws.graphQL("{ companies { totalCount } }")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.body["statusCode"] == nil && refused.body["data"] == nil)
+            #expect(GraphQLTestWorkspace.code(refused) == "BAD_USER_INPUT")
+            #expect(refused.body["errors"]?[0]?["extensions"]?["atriumCode"] == "rate_limited")
+            #expect(refused.body["errors"]?[0]?["message"] == "Limit reached (2 tokens per 600000 ms)")
         }
     }
 

@@ -60,6 +60,27 @@ import Testing
         }
     }
 
+    @Test func offsetSkipsRecordsForwardAndBackward() async throws {
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            _ = try await Self.seed(ws)
+            let page = "totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { name } }"
+            let data = try await ws.data("""
+                { skip: companies(orderBy: [{employees: AscNullsFirst}], first: 2, offset: 1) { \(page) }
+                  tail: companies(orderBy: [{employees: AscNullsFirst}], first: 2, offset: 4) { \(page) }
+                  back: companies(orderBy: [{employees: AscNullsFirst}], last: 2, offset: 1) { \(page) }
+                  past: companies(offset: 10) { \(page) } }
+                """)
+            #expect(Self.names(data["skip"]) == ["B", "C"] && data["skip"]?["totalCount"] == 5)
+            #expect(data["skip"]?["pageInfo"]?["hasNextPage"] == true && data["skip"]?["pageInfo"]?["hasPreviousPage"] == true)
+            #expect(Self.names(data["tail"]) == [""] && data["tail"]?["pageInfo"]?["hasNextPage"] == false)
+            #expect(Self.names(data["back"]) == ["C", "D"] && data["back"]?["pageInfo"]?["hasNextPage"] == true)
+            #expect(Self.names(data["past"]).isEmpty && data["past"]?["totalCount"] == 5)
+            let negative = try await ws.graphQL("{ companies(offset: -1) { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(negative) == "BAD_USER_INPUT")
+        }
+    }
+
     @Test func relayPaginationBothWays() async throws {
         try await GraphQLTestWorkspace.run { workspaces in
             let ws = workspaces[0]
