@@ -26,13 +26,7 @@ struct WorkspaceCreateBench: AsyncParsableCommand {
     @Option(help: "Workspaces to create.") var count = 30
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let configuration = try AtriumConfiguration(ConfigurationValues.load())
-        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
+        try await BenchDatabase.withRunning { database, logger in
             let registry = try UpgradeRegistry.shipped()
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: registry.workspaceStepNames)
             let administration = WorkspaceAdministration(database: database)

@@ -20,13 +20,7 @@ struct DDLBench: AsyncParsableCommand {
     @Option(help: "Times each change is repeated (medians are printed).") var repeats = 3
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let configuration = try AtriumConfiguration(ConfigurationValues.load())
-        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
+        try await BenchDatabase.withRunning { database, logger in
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
             let workspace = try await provisioner.create(WorkspaceCreation(displayName: "DDL bench"), logger: logger)
             do {
