@@ -153,7 +153,10 @@ import Testing
                 }
                 deltas.append(fewest)
             }
-            #expect(deltas == [0, 1, 2])
+            // `{ __typename }` touches no table: what it costs (0, or 1 when a slow, loaded run lets the API-key or
+            // metadata cache expire between requests) is overhead; each root field adds exactly one statement on top.
+            #expect(deltas[0] <= 1)
+            #expect(deltas.map { $0 - deltas[0] } == [0, 1, 2])
         }
     }
 
