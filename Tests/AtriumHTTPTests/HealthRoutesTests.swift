@@ -1,5 +1,6 @@
 import AtriumTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -24,11 +25,17 @@ import Testing
 
     @Test func healthzIsOkWhenBothServicesAnswer() async throws {
         try await withTestApplication { client, _ in
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
-                let report = try decodeJSON(Report.self, from: response.body)
-                #expect(report == Report(status: "ok", postgres: "up", redis: "up"))
+            // A probe is polled: on a loaded machine the first PostgreSQL connection of a new process can take longer
+            // than the check's bound, so a few 503s at start are expected; a healthy pair must turn 200 soon after.
+            var answer: (HTTPResponse.Status, Report)?
+            for _ in 0..<5 {
+                answer = try await client.execute(uri: "/healthz", method: .get) { response in
+                    (response.status, try decodeJSON(Report.self, from: response.body))
+                }
+                if answer?.0 == .ok { break }
             }
+            #expect(answer?.0 == .ok)
+            #expect(answer?.1 == Report(status: "ok", postgres: "up", redis: "up"))
         }
     }
 

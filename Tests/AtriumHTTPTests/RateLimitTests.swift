@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func theWorkspaceBucketCapsAllItsCallersTogether() async throws {
-        let settings = ["API_RATE_LIMITING_LONG_LIMIT": "0", "API_RATE_LIMITING_WORKSPACE_LIMIT": "3", "API_RATE_LIMITING_LONG_TTL_IN_MS": "60000"]
+        let settings = ["API_RATE_LIMITING_LONG_LIMIT": "0", "API_RATE_LIMITING_WORKSPACE_LIMIT": "3", "API_RATE_LIMITING_LONG_TTL_IN_MS": "600000"]
         try await RESTTestWorkspace.run(configuration: settings) { workspaces in
             let ws = workspaces[0]
             for _ in 0..<3 { #expect(try await ws.get("/rest/people").status == .ok) }

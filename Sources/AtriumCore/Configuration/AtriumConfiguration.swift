@@ -19,6 +19,8 @@ import Logging
 ///   - `HEALTH_CHECK_TIMEOUT_SECONDS` (number > 0, default 2): how long `/healthz` waits for each dependency.
 ///   - `WORKSPACE_SPARE_SCHEMAS` (int 0–100, default 2): pre-built empty workspace schemas kept ready, so creating a
 ///     workspace renames one instead of running its DDL.
+///   - `API_KEY_CACHE_TTL_MS` (int 1–3600000, default 1000): how long an API key read from PostgreSQL is trusted in
+///     process before it is read again.
 public struct AtriumConfiguration: Sendable {
     /// Address the HTTP server binds.
     public var host: String
@@ -52,6 +54,8 @@ public struct AtriumConfiguration: Sendable {
     public var tokenLifetimes: TokenLifetimes
     /// Sign-in throttling (`LOGIN_ATTEMPTS_*`; see ``LoginThrottleSettings``).
     public var loginThrottle: LoginThrottleSettings
+    /// How long an API key lookup is trusted in process (`API_KEY_CACHE_TTL_MS`, default 1 s).
+    public var apiKeyCacheTTL: Duration
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -95,6 +99,7 @@ public struct AtriumConfiguration: Sendable {
             perIP: try values["LOGIN_ATTEMPTS_PER_IP"] == nil ? 50 : values.integer("LOGIN_ATTEMPTS_PER_IP", in: 0...1_000_000),
             window: .milliseconds(try values["LOGIN_ATTEMPTS_TTL_IN_MS"] == nil ? 900_000 : values.integer("LOGIN_ATTEMPTS_TTL_IN_MS", in: 1...86_400_000))
         )
+        apiKeyCacheTTL = .milliseconds(try values["API_KEY_CACHE_TTL_MS"] == nil ? 1_000 : values.integer("API_KEY_CACHE_TTL_MS", in: 1...3_600_000))
     }
 }
 

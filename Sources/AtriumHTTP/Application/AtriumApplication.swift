@@ -54,7 +54,7 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let secrets = TokenSecrets(appSecret: configuration.appSecret)
-        let apiKeys = APIKeyManager(database: database, secrets: secrets)
+        let apiKeys = APIKeyManager(database: database, secrets: secrets, cacheTTL: configuration.apiKeyCacheTTL)
         let accounts = UserAccounts(
             database: database, secrets: secrets, lifetimes: configuration.tokenLifetimes,
             provisioner: try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: try UpgradeRegistry.shipped().workspaceStepNames)
