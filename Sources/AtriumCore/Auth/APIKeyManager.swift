@@ -42,10 +42,11 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     ///   - workspaceID: The workspace the key acts in.
     ///   - name: A non-empty human name.
     ///   - expiresIn: The key's lifetime; ``defaultLifetime`` (100 years) when nil.
+    ///   - roleID: The key's role, one of the workspace's roles assignable to API keys; the Admin role when nil.
     ///   - logger: The logger for the queries.
     /// - Throws: ``AtriumError`` `validation_failed` for an empty name or a lifetime that is not positive,
-    ///   `not_found` when the workspace does not exist.
-    public func create(workspaceID: UUID, name: String, expiresIn: Duration? = nil, logger: Logger) async throws -> CreatedAPIKey {
+    ///   `not_found` when the workspace or the role (in this workspace) does not exist.
+    public func create(workspaceID: UUID, name: String, expiresIn: Duration? = nil, roleID: UUID? = nil, logger: Logger) async throws -> CreatedAPIKey {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AtriumError(.validationFailed, "An API key needs a name") }
         let lifetime = expiresIn ?? Self.defaultLifetime
@@ -53,10 +54,13 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         guard try await store.workspaceExists(workspaceID, logger: logger) else {
             throw AtriumError(.notFound, "Workspace \(workspaceID.uuidString.lowercased()) not found")
         }
+        guard let role = try await store.assignableRole(roleID, workspaceID: workspaceID, logger: logger) else {
+            throw AtriumError(.notFound, "Role \(roleID?.uuidString.lowercased() ?? "Admin") not found or not assignable to API keys")
+        }
         // Whole seconds, so the row's expiresAt and the token's exp claim are the same instant.
         let issuedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let expiresAt = issuedAt.addingTimeInterval(Double(lifetime.components.seconds))
-        let key = try await store.insert(id: UUID(), name: name, workspaceID: workspaceID, expiresAt: expiresAt, logger: logger)
+        let key = try await store.insert(id: UUID(), name: name, workspaceID: workspaceID, expiresAt: expiresAt, roleID: role, logger: logger)
         cache.invalidate(key.id)
         return CreatedAPIKey(key: key, token: try await token(for: key, issuedAt: issuedAt))
     }

@@ -25,11 +25,34 @@ struct APIKeyStore: Sendable {
         return false
     }
 
-    func insert(id: UUID, name: String, workspaceID: UUID, expiresAt: Date, logger: Logger) async throws -> APIKey {
+    /// The role a new key of `workspaceID` gets: `roleID` when it is one of the workspace's roles that may be given to
+    /// API keys, the workspace's Admin role when `roleID` is nil; nil otherwise. A workspace that has no role at all
+    /// (made before roles existed and not upgraded yet) gets its standard roles first.
+    func assignableRole(_ roleID: UUID?, workspaceID: UUID, logger: Logger) async throws -> UUID? {
+        try await database.query("""
+            SELECT core."atrium_create_standard_roles"(w."id") FROM core."workspace" w
+            WHERE w."id" = \(workspaceID) AND NOT EXISTS (SELECT 1 FROM core."role" r WHERE r."workspaceId" = w."id")
+            """, logger: logger)
         let rows = try await database.query("""
-            INSERT INTO core."apiKey" (id, name, "expiresAt", "workspaceId")
-            VALUES (\(id), \(name), \(expiresAt), \(workspaceID))
-            RETURNING id, name, "workspaceId", "expiresAt", "revokedAt", "createdAt", "updatedAt", "deletedAt"
+            SELECT "id" FROM core."role"
+            WHERE "workspaceId" = \(workspaceID) AND "canBeAssignedToApiKeys"
+              AND (("id" = \(roleID)) OR (\(roleID)::uuid IS NULL AND "label" = 'Admin' AND NOT "isEditable"))
+            """, logger: logger)
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    /// Inserts the key and its role target in one statement.
+    func insert(id: UUID, name: String, workspaceID: UUID, expiresAt: Date, roleID: UUID, logger: Logger) async throws -> APIKey {
+        let rows = try await database.query("""
+            WITH key AS (
+                INSERT INTO core."apiKey" (id, name, "expiresAt", "workspaceId")
+                VALUES (\(id), \(name), \(expiresAt), \(workspaceID))
+                RETURNING id, name, "workspaceId", "expiresAt", "revokedAt", "createdAt", "updatedAt", "deletedAt"
+            ), target AS (
+                INSERT INTO core."roleTargets" ("workspaceId", "roleId", "apiKeyId") SELECT "workspaceId", \(roleID), id FROM key
+            )
+            SELECT * FROM key
             """, logger: logger)
         guard let key = try await Self.keys(rows).first else { throw AtriumError(.internalError, "API key was not stored") }
         return key

@@ -14,6 +14,14 @@ public enum CacheKey {
         "atrium:\(tag(workspace)):metadata:version"
     }
 
+    /// A workspace's permission rows at metadata `version` (role changes bump it): `atrium:{ws:<id>}:permissions:v<version>`.
+    public static func permissions(_ workspace: UUID, version: Int) -> String {
+        "atrium:\(tag(workspace)):permissions:v\(version)"
+    }
+
+    /// The pub/sub channel on which API key revocations are announced (payload: the key's id).
+    public static let apiKeyInvalidations = "atrium:apikey:invalidations"
+
     /// The content of one object's metadata without ids, named by its SHA-256 (hex), shared by every workspace that
     /// has that object as is: `atrium:metadata:shape:<sha256>`.
     public static func metadataObjectShape(_ digestHex: String) -> String {

@@ -49,6 +49,15 @@ public indirect enum RecordFilter: Sendable, Hashable {
     case not(RecordFilter)
     case condition(FieldPath, FilterComparator, FilterOperand)
 
+    /// Every field name a condition addresses.
+    public var fieldNames: [String] {
+        switch self {
+        case .and(let parts), .or(let parts): parts.flatMap(\.fieldNames)
+        case .not(let part): part.fieldNames
+        case .condition(let path, _, _): [path.field]
+        }
+    }
+
     /// Whether any condition addresses `field` (Twenty includes soft-deleted records when a filter names `deletedAt`).
     public func mentions(field: String) -> Bool {
         switch self {

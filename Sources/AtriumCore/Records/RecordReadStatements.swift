@@ -6,20 +6,46 @@ struct RecordReadStatements {
     let object: WorkspaceSchema.Object
     let schema: SQLIdentifier
     let table: SQLIdentifier
+    /// The snapshot the statements are built against; its ``WorkspaceSchema/access`` limits them.
+    let workspace: WorkspaceSchema
 
     init(object: WorkspaceSchema.Object, schema: WorkspaceSchema) throws {
         self.object = object
         self.schema = try SQLIdentifier(schema.databaseSchema)
         self.table = try SQLIdentifier(object.targetTableName)
+        self.workspace = schema
     }
 
-    var renderer: RecordRenderer { RecordRenderer(schema: schema) }
+    /// The caller's access, nil for internal callers.
+    var access: RecordAccess? { workspace.access }
+
+    var renderer: RecordRenderer { RecordRenderer(schema: schema, access: access) }
+
+    /// Refuses a filter or order on a field the caller may not read (403).
+    func requireReadable(_ fields: [String]) throws {
+        guard let access else { return }
+        let unreadable = access.unreadableFields(of: object)
+        guard !unreadable.isEmpty else { return }
+        for name in fields {
+            let field = unreadable.contains(name) ? name
+                : (name.hasSuffix("Id") && unreadable.contains(String(name.dropLast(2))) ? String(name.dropLast(2)) : nil)
+            if field != nil { throw AtriumError.permissionDenied() }
+        }
+    }
+
+    /// ` AND (<row-level condition>)` when the caller's role has row-level predicates on the object.
+    func appendRowLevel(alias: String, to sql: inout SQLBuilder) throws {
+        guard let access, let filter = try access.rowFilter(on: object, in: workspace) else { return }
+        sql.append(" AND ")
+        try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
+    }
 
     /// `{"data":{"<key>":[…]},"totalCount":n,"pageInfo":{…}}` for one page.
     func findMany(_ query: FindManyQuery, key: String) throws -> SQLBuilder {
         guard (0...FindManyQuery.maximumLimit).contains(query.limit) else {
             throw AtriumError(.badRequest, "limit must be an integer between 0 and \(FindManyQuery.maximumLimit)")
         }
+        try requireReadable(query.order.map(\.path.field))
         let ordering = try RecordOrdering(query.order, object: object)
         let backwards = if case .before = query.cursor { true } else { false }
         let limit = query.limit
@@ -58,6 +84,7 @@ struct RecordReadStatements {
         sql.append("FROM \(schema).\(table) p WHERE p.\"id\" = ")
         sql.bind(id.uuidString)
         sql.append("::uuid AND p.\"deletedAt\" IS NULL")
+        try appendRowLevel(alias: "p", to: &sql)
         return sql
     }
 
@@ -66,10 +93,12 @@ struct RecordReadStatements {
         let includesDeleted = filter?.mentions(field: "deletedAt") ?? false
         if !includesDeleted { sql.append("\(alias).\"deletedAt\" IS NULL AND ") }
         if let filter {
+            try requireReadable(filter.fieldNames)
             try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
         } else {
             sql.append("TRUE")
         }
+        try appendRowLevel(alias: alias, to: &sql)
     }
 
     /// Cursors are record ids (what Atrium hands out as `startCursor`/`endCursor`).

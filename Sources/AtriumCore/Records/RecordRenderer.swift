@@ -7,6 +7,8 @@
 struct RecordRenderer {
     /// The workspace's PostgreSQL schema.
     let schema: SQLIdentifier
+    /// The caller's access: fields it may not read are left out, and relations to objects it may not read.
+    var access: RecordAccess? = nil
     /// The most related records a to-many relation embeds at depth 1.
     static let nestedLimit = 60
     /// `json_build_object` takes at most 100 arguments.
@@ -29,8 +31,10 @@ struct RecordRenderer {
         _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases
     ) throws -> String {
         var pairs: [(String, String)] = []
+        let unreadable = access?.unreadableFields(of: object) ?? []
         for field in object.fields where field.isActive {
             if let fields, field.name != "id", !fields.contains(field.name) { continue }
+            if unreadable.contains(field.name) { continue }
             _ = try SQLIdentifier(field.name)  // names become JSON keys in SQL text: never a quote in them
             switch field.storage {
             case .hidden:
@@ -42,7 +46,7 @@ struct RecordRenderer {
                 pairs.append((field.name, Self.object(inner)))
             case .foreignKey(let column, let target):
                 pairs.append((column.name, try Self.value(column, alias: alias)))
-                if depth > 0 {
+                if depth > 0, access.map({ $0.permissions.permissions(on: target).canReadObjectRecords }) ?? true {
                     let nested = aliases.make()
                     let table = try SQLIdentifier(target.targetTableName)
                     let body = try record(target, alias: nested, depth: 0, aliases: aliases)
@@ -52,7 +56,7 @@ struct RecordRenderer {
             case .morph(let targets):
                 for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
             case .oneToMany(let target, let inverse):
-                guard depth > 0 else { continue }
+                guard depth > 0, access.map({ $0.permissions.permissions(on: target).canReadObjectRecords }) ?? true else { continue }
                 guard let keyColumn = inverse.keyColumn(pointingAt: object) else { continue }
                 let nested = aliases.make()
                 let table = try SQLIdentifier(target.targetTableName)

@@ -38,6 +38,7 @@ extension RecordService {
         let objects = schema.objects.filter { object in
             guard object.isActive, let vector = object.field(named: "searchVector"), vector.isActive, vector.type == .tsVector else { return false }
             if let included = query.included, !included.contains(object.nameSingular) { return false }
+            if let access = schema.access, !access.permissions.permissions(on: object).canReadObjectRecords { return false }
             return !query.excluded.contains(object.nameSingular)
         }
         let schemaName = try SQLIdentifier(schema.databaseSchema)

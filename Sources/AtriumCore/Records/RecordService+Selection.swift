@@ -27,6 +27,7 @@ extension RecordService {
 
     /// A connection over the live records: `{"edges":[…],"pageInfo":{…},"totalCount":n,…}` as selected.
     public func connection(_ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.read, object, schema)
         let renderer = try SelectionRenderer(workspace: schema)
         var sql = SQLBuilder()
         sql.append("SELECT ")
@@ -39,6 +40,7 @@ extension RecordService {
     public func first(
         matching filter: RecordFilter, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String? {
+        try authorize(.read, object, schema)
         let renderer = try SelectionRenderer(workspace: schema)
         let reads = try RecordReadStatements(object: object, schema: schema)
         var sql = SQLBuilder()
@@ -56,6 +58,7 @@ extension RecordService {
         ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.read, object, schema)
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let renderer = try SelectionRenderer(workspace: schema)
         var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema))
@@ -69,6 +72,7 @@ extension RecordService {
     public func groupBy(
         _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.read, object, schema)
         let renderer = try SelectionRenderer(workspace: schema)
         var statement = RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema))
         statement.render = { scope, values, sql in
@@ -84,6 +88,7 @@ extension RecordService {
         _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
@@ -121,6 +126,7 @@ extension RecordService {
         _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(tree, object, schema).update(record, target: targets.write, selection: .init(), key: "data")
         return try await required(sql, object: object, logger: logger)
@@ -131,6 +137,7 @@ extension RecordService {
     public func delete(
         _ targets: Targets, soft: Bool, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(soft ? .softDelete : .destroy, object, schema)
         let statements = try writes(tree, object, schema)
         var sql = SQLBuilder()
         sql.append(soft
@@ -146,6 +153,7 @@ extension RecordService {
     public func restore(
         _ targets: Targets, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.softDelete, object, schema)
         let sql = try writes(tree, object, schema).restore(targets.write, selection: .init(), key: "data")
         return try await required(sql, object: object, logger: logger)
     }

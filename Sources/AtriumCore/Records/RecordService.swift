@@ -24,6 +24,7 @@ public struct RecordService: Sendable {
 
     /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
     public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
         return try await single(sql, object: object, logger: logger)
     }
@@ -31,6 +32,7 @@ public struct RecordService: Sendable {
     /// `{"data":{"<singular>":{…}}}`.
     /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
     public func findOne(_ id: UUID, selection: RecordSelection, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findOne(id, selection: selection, key: object.nameSingular)
         return try await single(sql, object: object, logger: logger)
     }
@@ -42,6 +44,7 @@ public struct RecordService: Sendable {
         _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
         let sql = try writes(object, schema).create([record], upsert: upsert, selection: selection,
                                                     key: "create" + object.nameSingular.capitalizedFirst, many: false)
@@ -53,6 +56,7 @@ public struct RecordService: Sendable {
         _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
@@ -91,6 +95,7 @@ public struct RecordService: Sendable {
         _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(object, schema).update(record, target: .one(id), selection: selection,
                                                     key: "update" + object.nameSingular.capitalizedFirst)
@@ -102,6 +107,7 @@ public struct RecordService: Sendable {
         matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(object, schema).update(record, target: .matching(filter), selection: selection,
                                                     key: "update" + object.namePlural.capitalizedFirst)
@@ -111,30 +117,35 @@ public struct RecordService: Sendable {
     /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
     /// relation's onDelete (cascade or set null) through the foreign keys.
     public func deleteOne(_ id: UUID, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(soft ? .softDelete : .destroy, object, schema)
         let sql = try writes(object, schema).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
         return try await single(sql, object: object, logger: logger)
     }
 
     /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
     public func deleteMany(matching filter: RecordFilter, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(soft ? .softDelete : .destroy, object, schema)
         let sql = try writes(object, schema).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
         return try await single(sql, object: object, logger: logger)
     }
 
     /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
     public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.softDelete, object, schema)
         let sql = try writes(object, schema).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
         return try await single(sql, object: object, logger: logger)
     }
 
     /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
     public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.softDelete, object, schema)
         let sql = try writes(object, schema).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
         return try await single(sql, object: object, logger: logger)
     }
 
     /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
     public func groupBy(_ query: GroupByQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+        try authorize(.read, object, schema)
         let sql = try RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(query)
         return try await single(sql, object: object, logger: logger)
     }
@@ -147,6 +158,7 @@ public struct RecordService: Sendable {
         ids: [UUID]?, data: [JSONValue]?, actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.read, object, schema)
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source)
         return try await single(sql, object: object, logger: logger)
@@ -159,6 +171,8 @@ public struct RecordService: Sendable {
         ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(), tree: RecordTree? = nil,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
+        try authorize(.update, object, schema)
+        try authorize(.softDelete, object, schema)
         var merge = try RecordMergeStatements(reads: try RecordReadStatements(object: object, schema: schema), ids: ids, priority: priority)
         if let tree {
             let renderer = try SelectionRenderer(workspace: schema)
@@ -192,6 +206,22 @@ public struct RecordService: Sendable {
             throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
         } catch {
             throw AtriumError.fromRecordStatement(error, object: object)
+        }
+    }
+
+    // MARK: - Permissions
+
+    /// Refuses (403) what the caller's role may not do: `operation` on `object`'s records, or writing a field it may
+    /// not update (a field by name, or a relation by its `<name>Id`).
+    func authorize(_ operation: RecordOperation, _ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema, writing inputs: [JSONValue] = []) throws {
+        guard let access = schema.access else { return }
+        try access.require(operation, on: object)
+        let unwritable = access.unwritableFields(of: object)
+        guard !unwritable.isEmpty else { return }
+        for case .object(let values) in inputs {
+            for key in values.keys where unwritable.contains(key) || (key.hasSuffix("Id") && unwritable.contains(String(key.dropLast(2)))) {
+                throw AtriumError.permissionDenied()
+            }
         }
     }
 

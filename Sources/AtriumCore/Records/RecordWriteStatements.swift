@@ -109,8 +109,10 @@ struct RecordWriteStatements {
             sql.bind(id.uuidString)
             sql.append("::uuid")
         case .matching(let filter):
+            try reads.requireReadable(filter.fieldNames)
             try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
         }
+        try reads.appendRowLevel(alias: "a", to: &sql)
         sql.append(" RETURNING a.*) ")
         try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
         return sql
@@ -131,6 +133,7 @@ struct RecordWriteStatements {
             sql.bind(id.uuidString)
             sql.append("::uuid")
             if !includeDeleted { sql.append(" AND \(alias).\"deletedAt\" IS NULL") }
+            try reads.appendRowLevel(alias: alias, to: &sql)
         case .matching(let filter):
             try reads.appendMatching(filter, alias: alias, to: &sql)
         }

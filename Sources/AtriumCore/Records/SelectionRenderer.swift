@@ -18,6 +18,20 @@ struct SelectionRenderer {
 
     /// `json_build_object(…)` for the record in table alias `alias`.
     func record(_ tree: RecordTree, of object: WorkspaceSchema.Object, alias: String, to sql: inout SQLBuilder) throws {
+        let unreadable = workspace.access?.unreadableFields(of: object) ?? []
+        if !unreadable.isEmpty {
+            for entry in tree.entries {
+                switch entry.value {
+                case .field(let name) where unreadable.contains(name) || (name.hasSuffix("Id") && unreadable.contains(String(name.dropLast(2)))),
+                     .composite(let name, _, _) where unreadable.contains(name),
+                     .toOne(let name, _) where unreadable.contains(name),
+                     .toMany(let name, _) where unreadable.contains(name):
+                    throw AtriumError.permissionDenied()
+                default:
+                    continue
+                }
+            }
+        }
         try Self.object(tree.entries, to: &sql) { value, sql in
             try self.value(value, of: object, alias: alias, to: &sql)
         }
@@ -46,15 +60,19 @@ struct SelectionRenderer {
             guard let field = object.field(named: name), field.isActive, case .foreignKey(let column, let target) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-one relation")
             }
+            try workspace.access?.require(.read, on: target)
             let nested = aliases.make()
             sql.append("(SELECT ")
             try record(tree, of: target, alias: nested, to: &sql)
             sql.append(" FROM \(schema).\(try SQLIdentifier(target.targetTableName)) \(nested) WHERE \(nested).\"id\" = "
-                + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL)")
+                + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL")
+            try RecordReadStatements(object: target, schema: workspace).appendRowLevel(alias: nested, to: &sql)
+            sql.append(")")
         case .toMany(let name, let tree):
             guard let field = object.field(named: name), field.isActive, case .oneToMany(let target, let inverse) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-many relation")
             }
+            try workspace.access?.require(.read, on: target)
             let key: String
             switch inverse.storage {
             case .foreignKey(let column, _): key = column.name
@@ -159,6 +177,7 @@ struct SelectionRenderer {
             if needsPage { sql.append(" CROSS JOIN ") }
         }
         if needsPage {
+            try reads.requireReadable(page.order.map(\.path.field))
             let ordering = try RecordOrdering(page.order, object: object)
             let edges = tree.entries.compactMap { entry -> [(key: String, value: ConnectionTree.EdgeValue)]? in
                 if case .edges(let edges) = entry.value { return edges } else { return nil }

@@ -3,8 +3,9 @@ import HummingbirdBcrypt
 import Logging
 import PostgresNIO
 
-/// Creates workspaces: the `core.workspace` row, the schema with every standard table, the metadata rows,
-/// the first member, and the upgrade stamp — in one transaction, so a failure leaves nothing behind.
+/// Creates workspaces: the `core.workspace` row, the schema with every standard table, the metadata rows, the standard
+/// roles (Admin and Member, Member the default), the first member (as Admin), and the upgrade stamp — in one
+/// transaction, so a failure leaves nothing behind.
 ///
 /// The schema is a pre-built spare renamed into place when one of the current definitions is available
 /// (``SpareSchemaPool``), else built by running the DDL in the same transaction.
@@ -56,10 +57,12 @@ public struct WorkspaceProvisioner: Sendable {
                     try await connection.query(PostgresQuery(unsafeSQL: Self.batch(ddl)), logger: logger)
                 }
                 try await rows.insert(workspace: id, on: connection, logger: logger)
+                let adminRole = try await StandardRoles.create(workspace: id, on: connection, logger: logger)
                 var memberID: UUID?
                 var userID: UUID?
                 if let admin {
-                    (userID, memberID) = try await Self.addMember(admin, workspace: id, schema: schema, on: connection, logger: logger)
+                    (userID, memberID) = try await Self.addMember(admin, workspace: id, schema: schema, role: adminRole,
+                                                                  on: connection, logger: logger)
                 }
                 try await UpgradeLedger.stampNewWorkspace(id, steps: upgradeSteps, on: connection, logger: logger)
                 return CreatedWorkspace(id: id, displayName: request.displayName, subdomain: subdomain, databaseSchema: schema.name,
@@ -79,9 +82,10 @@ public struct WorkspaceProvisioner: Sendable {
         "DO $atrium_ddl$ BEGIN\n" + statements.map { $0 + ";" }.joined(separator: "\n") + "\nEND $atrium_ddl$"
     }
 
-    /// Finds or creates the user, links it to the workspace, and adds its workspaceMember record.
+    /// Finds or creates the user, links it to the workspace with `role` (the workspace's default role when nil), and
+    /// adds its workspaceMember record.
     static func addMember(
-        _ admin: AdminAccount, workspace: UUID, schema: SQLIdentifier, on connection: PostgresConnection, logger: Logger
+        _ admin: AdminAccount, workspace: UUID, schema: SQLIdentifier, role: UUID? = nil, on connection: PostgresConnection, logger: Logger
     ) async throws -> (UUID, UUID) {
         var userID: UUID?
         for try await existing in try await connection.query("""
@@ -99,7 +103,12 @@ public struct WorkspaceProvisioner: Sendable {
         }
         let user = userID!
         try await connection.query("""
-            INSERT INTO core."userWorkspace" ("userId", "workspaceId") VALUES (\(user), \(workspace))
+            WITH membership AS (
+                INSERT INTO core."userWorkspace" ("userId", "workspaceId") VALUES (\(user), \(workspace)) RETURNING "id"
+            )
+            INSERT INTO core."roleTargets" ("workspaceId", "roleId", "userWorkspaceId")
+            SELECT w."id", COALESCE(\(role)::uuid, w."defaultRoleId"), membership."id"
+            FROM membership, core."workspace" w WHERE w."id" = \(workspace)
             """, logger: logger)
         let memberID = UUID()
         let table = try SQLIdentifier("workspaceMember")

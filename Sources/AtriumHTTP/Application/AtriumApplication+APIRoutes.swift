@@ -10,7 +10,7 @@ extension AtriumApplication {
     /// prefers them to the records API's `/rest/:plural` parameter routes.
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
-        database: Database, metadata: WorkspaceSchemaCache, metadataAPI: MetadataAPI, serverURL: String,
+        database: Database, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
         graphQLLimits: GraphQLLimits, users: UsersAPI? = nil
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit)
@@ -28,7 +28,8 @@ extension AtriumApplication {
         openAPI.addRoutes(to: router.group().add(middleware: authentication).add(middleware: rateLimit)
             .group(context: TenantRequestContext.self))
         let records = RecordService(database: database)
-        RecordsController(records: records, metadata: metadata).addRoutes(to: rest)
-        GraphQLController(records: records, metadata: metadata, schemas: GraphQLSchemaCache(), limits: graphQLLimits).addRoutes(to: graphQL)
+        RecordsController(records: records, metadata: metadata, permissions: permissions).addRoutes(to: rest)
+        GraphQLController(records: records, metadata: metadata, permissions: permissions, schemas: GraphQLSchemaCache(), limits: graphQLLimits)
+            .addRoutes(to: graphQL)
     }
 }

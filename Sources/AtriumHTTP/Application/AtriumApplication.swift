@@ -36,6 +36,7 @@ public enum AtriumApplication {
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         // Workspace metadata for the routes; the app runs its invalidation subscriber.
         let metadata = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis: redis), logger: logger)
+        let permissions = PermissionsCache(database: database, store: RedisMetadataStore(redis: redis))
 
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
@@ -66,7 +67,7 @@ public enum AtriumApplication {
         try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets)),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
-            database: database, metadata: metadata, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
+            database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes),
             users: users
         )

@@ -15,6 +15,7 @@ import NIOCore
 struct GraphQLController {
     let records: RecordService
     let metadata: WorkspaceSchemaCache
+    let permissions: PermissionsCache
     let schemas: GraphQLSchemaCache
     let limits: GraphQLLimits
     /// The largest request body accepted.
@@ -38,7 +39,8 @@ struct GraphQLController {
         }
         let workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
         let entry = try schemas.schema(for: workspace)
-        let state = GraphQLRequestState(workspace: workspace, records: records, actor: context.identity.actor, logger: context.logger)
+        let access = try await permissions.access(for: context.identity, in: workspace, logger: context.logger)
+        let state = GraphQLRequestState(workspace: workspace.restricted(to: access), records: records, actor: context.identity.actor, logger: context.logger)
         let result = await GraphQLExecutor(limits: limits).run(decoded, entry: entry, state: state)
         return json(result.body, status: HTTPResponse.Status(code: result.status))
     }

@@ -12,6 +12,7 @@ import NIOCore
 struct RecordsController {
     let records: RecordService
     let metadata: WorkspaceSchemaCache
+    let permissions: PermissionsCache
     /// The largest request body accepted.
     static let maximumBodySize = 16 * 1024 * 1024
 
@@ -175,7 +176,8 @@ struct RecordsController {
     /// - Throws: 400 for an unknown name; for a singular name the message suggests the plural.
     func resolve(_ context: TenantRequestContext) async throws -> (WorkspaceSchema.Object, WorkspaceSchema) {
         let name = context.parameters.get("plural") ?? ""
-        let schema = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        let snapshot = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        let schema = snapshot.restricted(to: try await permissions.access(for: context.identity, in: snapshot, logger: context.logger))
         if let object = schema.object(namePlural: name), object.isActive { return (object, schema) }
         if let object = schema.object(nameSingular: name), object.isActive {
             throw AtriumError(.badRequest, "Object '\(name)' does not exist. Did you mean '\(object.namePlural)'?")
