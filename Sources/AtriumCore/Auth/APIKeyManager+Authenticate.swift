@@ -46,7 +46,7 @@ extension APIKeyManager {
     func lookup(_ id: UUID, logger: Logger) async throws -> APIKeyStore.Lookup? {
         if let entry = cache.entry(id) { return entry.lookup }
         let generation = cache.generation
-        let lookup = try await store.lookup(id, logger: logger)
+        let lookup = try await keys.lookup(id, logger: logger)
         cache.store(lookup, for: id, readAt: generation)
         return lookup
     }

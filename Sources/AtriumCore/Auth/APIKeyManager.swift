@@ -11,14 +11,18 @@ import Logging
 /// ```
 ///
 /// Verified key rows are cached in-process for ``cacheTTL`` (1 s): a revocation made through this instance
-/// applies at once, one made by another instance within the TTL. See ``APIKeyCache`` for the rule.
+/// applies at once; it is also published on ``CacheKey/apiKeyInvalidations`` (when a shared store is given), so
+/// every instance running ``APIKeyInvalidationService`` drops the key within milliseconds, and the TTL bounds what a
+/// lost message can cost. See ``APIKeyCache`` for the rule.
 public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     /// Twenty's default lifetime of a key created without `expiresIn`: `ms('100y')`, 100 × 365.25 days.
     public static let defaultLifetime: Duration = .seconds(100 * 365.25 * 86_400)
 
-    let store: APIKeyStore
+    let keys: APIKeyStore
     let codec: TokenCodec
     let cache: APIKeyCache
+    /// Where revocations are announced to other instances (Redis); nil for a single process.
+    let store: (any MetadataSharedStore)?
 
     /// How long a key row read from PostgreSQL is trusted on the request path.
     public var cacheTTL: Duration { cache.ttl }
@@ -29,8 +33,11 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     ///   - secrets: The token secret derivation (from `APP_SECRET`).
     ///   - cacheCapacity: Most key rows cached at once.
     ///   - cacheTTL: How long a cached row is trusted.
-    public init(database: Database, secrets: TokenSecrets, cacheCapacity: Int = 10_000, cacheTTL: Duration = .seconds(1)) {
-        self.store = APIKeyStore(database: database)
+    ///   - sharedStore: Where revocations are published to other instances.
+    public init(database: Database, secrets: TokenSecrets, cacheCapacity: Int = 10_000, cacheTTL: Duration = .seconds(1),
+                sharedStore: (any MetadataSharedStore)? = nil) {
+        self.keys = APIKeyStore(database: database)
+        self.store = sharedStore
         self.codec = TokenCodec(secrets: secrets)
         self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL)
     }
@@ -51,24 +58,26 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         guard !name.isEmpty else { throw AtriumError(.validationFailed, "An API key needs a name") }
         let lifetime = expiresIn ?? Self.defaultLifetime
         guard lifetime > .zero else { throw AtriumError(.validationFailed, "An API key's lifetime must be positive") }
-        guard try await store.workspaceExists(workspaceID, logger: logger) else {
+        guard try await keys.workspaceExists(workspaceID, logger: logger) else {
             throw AtriumError(.notFound, "Workspace \(workspaceID.uuidString.lowercased()) not found")
         }
-        guard let role = try await store.assignableRole(roleID, workspaceID: workspaceID, logger: logger) else {
+        guard let role = try await keys.assignableRole(roleID, workspaceID: workspaceID, logger: logger) else {
             throw AtriumError(.notFound, "Role \(roleID?.uuidString.lowercased() ?? "Admin") not found or not assignable to API keys")
         }
         // Whole seconds, so the row's expiresAt and the token's exp claim are the same instant.
         let issuedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let expiresAt = issuedAt.addingTimeInterval(Double(lifetime.components.seconds))
-        let key = try await store.insert(id: UUID(), name: name, workspaceID: workspaceID, expiresAt: expiresAt, roleID: role, logger: logger)
+        let key = try await keys.insert(id: UUID(), name: name, workspaceID: workspaceID, expiresAt: expiresAt, roleID: role, logger: logger)
         cache.invalidate(key.id)
         return CreatedAPIKey(key: key, token: try await token(for: key, issuedAt: issuedAt))
     }
 
     /// Signs a token for `key` (Twenty's `generateApiKeyToken`): any number of tokens may exist for one key, and all
     /// stop working when it is revoked or expires.
-    public func token(for key: APIKey, issuedAt: Date = Date()) async throws -> String {
-        let claims = APIKeyClaims(apiKeyID: key.id, workspaceID: key.workspaceID, issuedAt: issuedAt, expiresAt: key.expiresAt)
+    /// - Parameter expiresAt: When the token expires; the key's own expiry when nil or later.
+    public func token(for key: APIKey, issuedAt: Date = Date(), expiresAt: Date? = nil) async throws -> String {
+        let expiry = min(expiresAt ?? key.expiresAt, key.expiresAt)
+        let claims = APIKeyClaims(apiKeyID: key.id, workspaceID: key.workspaceID, issuedAt: issuedAt, expiresAt: expiry)
         return try await codec.sign(claims, type: .apiKey, id: key.workspaceID)
     }
 
@@ -83,14 +92,48 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     @discardableResult
     public func revoke(id: UUID, workspaceID: UUID? = nil, logger: Logger) async throws -> APIKey {
         defer { cache.invalidate(id) }
-        guard let key = try await store.revoke(id, workspaceID: workspaceID, logger: logger) else {
+        guard let key = try await keys.revoke(id, workspaceID: workspaceID, logger: logger) else {
+            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+        }
+        cache.invalidate(id)
+        if let store {
+            do {
+                try await store.publish(id.uuidString.lowercased(), to: CacheKey.apiKeyInvalidations)
+            } catch {
+                logger.warning("API key revocation not announced; other instances apply it within the cache TTL",
+                               metadata: ["error": "\(error)"])
+            }
+        }
+        return key
+    }
+
+    /// The live key `id` of `workspaceID`.
+    /// - Throws: ``AtriumError`` `not_found` when there is none (or it belongs to another workspace).
+    public func key(id: UUID, workspaceID: UUID, logger: Logger) async throws -> APIKey {
+        guard let lookup = try await keys.lookup(id, logger: logger), lookup.key.workspaceID == workspaceID, lookup.key.deletedAt == nil else {
+            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+        }
+        return lookup.key
+    }
+
+    /// Renames key `id` of `workspaceID`.
+    @discardableResult
+    public func rename(id: UUID, workspaceID: UUID, name: String, logger: Logger) async throws -> APIKey {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AtriumError(.validationFailed, "An API key needs a name") }
+        guard let key = try await keys.rename(id, workspaceID: workspaceID, name: name, logger: logger) else {
             throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
         }
         return key
     }
 
+    /// Forgets key `id` in this process (an announcement from another instance).
+    public func invalidateCached(_ id: UUID) {
+        cache.invalidate(id)
+    }
+
     /// The workspace's keys that are not deleted, revoked and expired ones included, oldest first.
     public func list(workspaceID: UUID, logger: Logger) async throws -> [APIKey] {
-        try await store.list(workspaceID: workspaceID, logger: logger)
+        try await keys.list(workspaceID: workspaceID, logger: logger)
     }
 }

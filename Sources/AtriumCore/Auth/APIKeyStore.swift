@@ -86,6 +86,16 @@ struct APIKeyStore: Sendable {
         return try await Self.keys(rows).first
     }
 
+    /// Renames a live key of `workspaceID`; nil when there is no such key.
+    func rename(_ id: UUID, workspaceID: UUID, name: String, logger: Logger) async throws -> APIKey? {
+        let rows = try await database.query("""
+            UPDATE core."apiKey" SET "name" = \(name), "updatedAt" = now()
+            WHERE id = \(id) AND "workspaceId" = \(workspaceID) AND "deletedAt" IS NULL
+            RETURNING id, name, "workspaceId", "expiresAt", "revokedAt", "createdAt", "updatedAt", "deletedAt"
+            """, logger: logger)
+        return try await Self.keys(rows).first
+    }
+
     /// The workspace's keys that are not deleted (revoked and expired ones included), oldest first.
     func list(workspaceID: UUID, logger: Logger) async throws -> [APIKey] {
         let rows = try await database.query("""

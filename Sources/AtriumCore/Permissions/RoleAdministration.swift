@@ -114,7 +114,7 @@ public struct RoleAdministration: Sendable {
 
     // MARK: - Assignment
 
-    /// Gives member `userWorkspace`… by its workspaceMember id, or API key `apiKeyID`, the role `roleID`.
+    /// Gives a member (by its workspaceMember id) or an API key the role `roleID`, replacing the role it had.
     /// - Throws: `not_found` for an unknown role, member or key of this workspace; `validation_failed` when the role
     ///   may not be assigned to that kind of target.
     public func assign(_ workspace: UUID, roleID: UUID, to target: RoleAssignee, logger: Logger) async throws {
@@ -127,27 +127,24 @@ public struct RoleAdministration: Sendable {
                 let schemaName = try SQLIdentifier(schema)
                 var assigned = 0
                 for try await _ in try await connection.query("""
-                    WITH membership AS (
-                        SELECT uw."id" FROM \(schemaName).\(table) m
-                        JOIN core."userWorkspace" uw ON uw."userId" = m."userId" AND uw."workspaceId" = \(workspace)
-                        WHERE m."id" = \(memberID)
-                    ), cleared AS (
-                        DELETE FROM core."roleTargets" t USING membership WHERE t."userWorkspaceId" = membership."id"
-                    )
                     INSERT INTO core."roleTargets" ("workspaceId", "roleId", "userWorkspaceId")
-                    SELECT \(workspace), \(roleID), "id" FROM membership RETURNING 1
+                    SELECT \(workspace), \(roleID), uw."id" FROM \(schemaName).\(table) m
+                    JOIN core."userWorkspace" uw ON uw."userId" = m."userId" AND uw."workspaceId" = \(workspace)
+                    WHERE m."id" = \(memberID)
+                    ON CONFLICT ("userWorkspaceId") WHERE "userWorkspaceId" IS NOT NULL
+                    DO UPDATE SET "roleId" = EXCLUDED."roleId", "updatedAt" = now()
+                    RETURNING 1
                     """, logger: logger) { assigned += 1 }
                 guard assigned == 1 else { throw AtriumError(.notFound, "Workspace member \(memberID.uuidString.lowercased()) not found") }
             case .apiKey(let keyID):
                 guard role.canBeAssignedToApiKeys else { throw AtriumError(.validationFailed, "Role \(role.label) cannot be assigned to API keys") }
                 var assigned = 0
                 for try await _ in try await connection.query("""
-                    WITH key AS (
-                        SELECT "id" FROM core."apiKey" WHERE "id" = \(keyID) AND "workspaceId" = \(workspace) AND "deletedAt" IS NULL
-                    ), cleared AS (
-                        DELETE FROM core."roleTargets" t USING key WHERE t."apiKeyId" = key."id"
-                    )
-                    INSERT INTO core."roleTargets" ("workspaceId", "roleId", "apiKeyId") SELECT \(workspace), \(roleID), "id" FROM key RETURNING 1
+                    INSERT INTO core."roleTargets" ("workspaceId", "roleId", "apiKeyId")
+                    SELECT \(workspace), \(roleID), "id" FROM core."apiKey"
+                    WHERE "id" = \(keyID) AND "workspaceId" = \(workspace) AND "deletedAt" IS NULL
+                    ON CONFLICT ("apiKeyId") WHERE "apiKeyId" IS NOT NULL DO UPDATE SET "roleId" = EXCLUDED."roleId", "updatedAt" = now()
+                    RETURNING 1
                     """, logger: logger) { assigned += 1 }
                 guard assigned == 1 else { throw AtriumError(.notFound, "API key \(keyID.uuidString.lowercased()) not found") }
             }
@@ -319,5 +316,35 @@ public struct FieldPermissionInput: Sendable, Decodable {
         self.fieldMetadataId = fieldMetadataId
         self.canReadFieldValue = canReadFieldValue
         self.canUpdateFieldValue = canUpdateFieldValue
+    }
+}
+
+/// A workspace member holding a role (for `Role.workspaceMembers`).
+public struct RoleMember: Sendable {
+    public let roleID: UUID
+    public let workspaceMemberID: UUID
+    public let firstName: String
+    public let lastName: String
+    public let userEmail: String
+}
+
+extension RoleAdministration {
+    /// The members of `workspace` (schema `schema`) with their role.
+    public func members(_ workspace: UUID, schema: String, logger: Logger) async throws -> [RoleMember] {
+        let schemaName = try SQLIdentifier(schema)
+        let table = try SQLIdentifier("workspaceMember")
+        let rows = try await cache.database.query("""
+            SELECT t."roleId", m."id", COALESCE(m."nameFirstName", ''), COALESCE(m."nameLastName", ''), COALESCE(m."userEmail", '')
+            FROM core."roleTargets" t
+            JOIN core."userWorkspace" uw ON uw."id" = t."userWorkspaceId"
+            JOIN \(schemaName).\(table) m ON m."userId" = uw."userId" AND m."deletedAt" IS NULL
+            WHERE t."workspaceId" = \(workspace)
+            ORDER BY m."userEmail", m."id"
+            """, logger: logger)
+        var members: [RoleMember] = []
+        for try await (role, id, first, last, email) in rows.decode((UUID, UUID, String, String, String).self) {
+            members.append(RoleMember(roleID: role, workspaceMemberID: id, firstName: first, lastName: last, userEmail: email))
+        }
+        return members
     }
 }

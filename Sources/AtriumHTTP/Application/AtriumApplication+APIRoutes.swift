@@ -11,7 +11,7 @@ extension AtriumApplication {
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
         database: Database, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
-        graphQLLimits: GraphQLLimits, users: UsersAPI? = nil
+        graphQLLimits: GraphQLLimits, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit)
         let rest = restGroup.group(context: TenantRequestContext.self)
@@ -21,8 +21,10 @@ extension AtriumApplication {
             .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
         let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowingAnonymous())
             .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware())
-        MetadataRESTController(api: metadataAPI).addRoutes(to: restGroup.group("metadata", context: TenantRequestContext.self))
-        try MetadataGraphQLController(api: metadataAPI, users: users).addRoutes(to: metadataGroup)
+        let restMetadata = restGroup.group("metadata", context: TenantRequestContext.self)
+        MetadataRESTController(api: metadataAPI, permissions: permissionsAPI).addRoutes(to: restMetadata)
+        if let permissionsAPI { APIKeysRESTController(permissions: permissionsAPI).addRoutes(to: restMetadata) }
+        try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI).addRoutes(to: metadataGroup)
         let openAPI = OpenAPIController(metadata: metadata, serverURL: serverURL)
         openAPI.addRoutes(to: rest)
         openAPI.addRoutes(to: router.group().add(middleware: authentication).add(middleware: rateLimit)

@@ -55,7 +55,8 @@ public enum AtriumApplication {
         MetricsController(telemetry: telemetry, refreshers: [RedisPoolGauges(redis: redis, factory: telemetry.metricsFactory).refresh])
             .addRoutes(to: router)
         let secrets = TokenSecrets(appSecret: configuration.appSecret)
-        let apiKeys = APIKeyManager(database: database, secrets: secrets, cacheTTL: configuration.apiKeyCacheTTL)
+        let apiKeys = APIKeyManager(database: database, secrets: secrets, cacheTTL: configuration.apiKeyCacheTTL,
+                                    sharedStore: RedisMetadataStore(redis: redis))
         let accounts = UserAccounts(
             database: database, secrets: secrets, lifetimes: configuration.tokenLifetimes,
             provisioner: try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: try UpgradeRegistry.shipped().workspaceStepNames)
@@ -69,7 +70,7 @@ public enum AtriumApplication {
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
             database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes),
-            users: users
+            users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)
         )
 
         var app = Application(
@@ -82,7 +83,8 @@ public enum AtriumApplication {
             target: configuration.workspaceSpareSchemas,
             logger: logger
         )
-        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata), deferredDDL)
+        app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata),
+                        APIKeyInvalidationService(apiKeys: apiKeys), deferredDDL)
         return app
     }
 

@@ -106,6 +106,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("CreateOneObjectInput", ["object": InputObjectField(type: GraphQLNonNull(createObject))])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (object, catalog) = try await context.api.createObject(try Self.input(args["input", "object"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
                 return object
@@ -114,6 +115,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("UpdateOneObjectInput", ["id": id, "update": InputObjectField(type: GraphQLNonNull(updateObject))])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (object, catalog) = try await context.api.updateObject(
                     try Self.uuid(args["input", "id"]), try Self.input(args["input", "update"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
@@ -123,6 +125,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("DeleteOneObjectInput", ["id": id])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (object, catalog) = try await context.api.deleteObject(try Self.uuid(args["input", "id"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
                 return object
@@ -131,6 +134,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("CreateOneFieldMetadataInput", ["field": InputObjectField(type: GraphQLNonNull(createField))])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (field, catalog) = try await context.api.createField(try Self.input(args["input", "field"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
                 return field
@@ -139,6 +143,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("UpdateOneFieldMetadataInput", ["id": id, "update": InputObjectField(type: GraphQLNonNull(updateField))])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (field, catalog) = try await context.api.updateField(
                     try Self.uuid(args["input", "id"]), try Self.input(args["input", "update"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
@@ -148,6 +153,7 @@ struct DataModelGraphQLModule: MetadataGraphQLModule {
                 "input": GraphQLArgument(type: try wrapper("DeleteOneFieldInput", ["id": id])),
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.dataModel)
                 let (field, catalog) = try await context.api.deleteField(try Self.uuid(args["input", "id"]), workspace: context.workspace, logger: context.logger)
                 context.keep(catalog)
                 return field

@@ -8,6 +8,8 @@ import Synchronization
 final class MetadataGraphQLContext: Sendable {
     let api: MetadataAPI
     let users: UsersAPI?
+    /// Roles, API keys and the settings-flag check; nil when not configured (then flags are not checked).
+    let permissions: PermissionsAPI?
     /// The caller's workspace and identity; nil for an anonymous request.
     let authentication: Authentication?
     /// The client's address, for login throttling.
@@ -15,9 +17,11 @@ final class MetadataGraphQLContext: Sendable {
     let logger: Logger
     private let loaded = Mutex<MetadataCatalog?>(nil)
 
-    init(api: MetadataAPI, users: UsersAPI? = nil, authentication: Authentication?, clientAddress: String? = nil, logger: Logger) {
+    init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, authentication: Authentication?,
+         clientAddress: String? = nil, logger: Logger) {
         self.api = api
         self.users = users
+        self.permissions = permissions
         self.authentication = authentication
         self.clientAddress = clientAddress
         self.logger = logger
@@ -34,6 +38,18 @@ final class MetadataGraphQLContext: Sendable {
     func requireAuthentication() throws -> Authentication {
         guard let authentication else { throw AtriumError.missingToken() }
         return authentication
+    }
+
+    /// - Throws: ``AtriumError`` `.forbidden` unless the caller's role holds the settings flag `flag`.
+    func require(_ flag: PermissionFlag) async throws {
+        let authentication = try requireAuthentication()
+        try await permissions?.require(flag, authentication, logger: logger)
+    }
+
+    /// The roles and API keys operations.
+    func requirePermissions() throws -> PermissionsAPI {
+        guard let permissions else { throw AtriumError(.unavailable, "Roles and API keys are not configured") }
+        return permissions
     }
 
     /// The user operations.

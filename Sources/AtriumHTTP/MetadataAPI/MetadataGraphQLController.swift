@@ -18,13 +18,16 @@ import OrderedCollections
 struct MetadataGraphQLController: Sendable {
     let api: MetadataAPI
     let users: UsersAPI?
+    let permissions: PermissionsAPI?
     let schema: GraphQLSchema
 
-    init(api: MetadataAPI, users: UsersAPI? = nil) throws {
+    init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil) throws {
         self.api = api
         self.users = users
+        self.permissions = permissions
         var modules: [any MetadataGraphQLModule] = [DataModelGraphQLModule()]
         if users != nil { modules.append(UsersGraphQLModule()) }
+        if permissions != nil { modules.append(RolesGraphQLModule()) }
         self.schema = try MetadataGraphQLSchema.make(modules: modules)
     }
 
@@ -63,7 +66,7 @@ struct MetadataGraphQLController: Sendable {
         }
         let authentication = try? context.requireAuthentication()
         if authentication == nil, users == nil || !Self.isPublic(body) { throw AtriumError.missingToken() }
-        let resolverContext = MetadataGraphQLContext(api: api, users: users, authentication: authentication,
+        let resolverContext = MetadataGraphQLContext(api: api, users: users, permissions: permissions, authentication: authentication,
                                                      clientAddress: context.clientAddress, logger: context.logger)
         let result: GraphQLResult
         do {

@@ -12,8 +12,11 @@ import NIOCore
 /// - one: `{"data": {"object": {...}}}`; create (201): `{"data": {"createOneObject": {...}}}`;
 ///   update (PATCH, or PUT): `{"data": {"updateOneObject": {...}}}`; delete: `{"data": {"deleteOneObject": {"id": ...}}}`;
 /// the same with `field`/`fields`/`…OneField`.
+///
+/// Changes need the DATA_MODEL settings flag (when `permissions` is set).
 struct MetadataRESTController: Sendable {
     let api: MetadataAPI
+    var permissions: PermissionsAPI? = nil
 
     /// The two resources and their names in responses.
     enum Resource: String, CaseIterable, Sendable {
@@ -92,6 +95,7 @@ struct MetadataRESTController: Sendable {
     }
 
     func create(_ resource: Resource, request: Request, context: TenantRequestContext) async throws -> Response {
+        try await requireDataModel(context)
         let input = try await Self.body(request, context: context)
         let value: JSONValue = switch resource {
         case .objects: Self.render(try await api.createObject(input, workspace: context.workspaceID, logger: context.logger))
@@ -101,6 +105,7 @@ struct MetadataRESTController: Sendable {
     }
 
     func update(_ resource: Resource, request: Request, context: TenantRequestContext) async throws -> Response {
+        try await requireDataModel(context)
         let id = try Self.id(context)
         let input = try await Self.body(request, context: context)
         let value: JSONValue = switch resource {
@@ -111,6 +116,7 @@ struct MetadataRESTController: Sendable {
     }
 
     func delete(_ resource: Resource, context: TenantRequestContext) async throws -> Response {
+        try await requireDataModel(context)
         let id = try Self.id(context)
         switch resource {
         case .objects: _ = try await api.deleteObject(id, workspace: context.workspaceID, logger: context.logger)
@@ -120,6 +126,10 @@ struct MetadataRESTController: Sendable {
     }
 
     // MARK: - Helpers
+
+    func requireDataModel(_ context: TenantRequestContext) async throws {
+        try await permissions?.require(.dataModel, Authentication(workspaceID: context.workspaceID, identity: context.identity), logger: context.logger)
+    }
 
     static func render(_ result: (ObjectMetadataRecord, MetadataCatalog)) -> JSONValue {
         MetadataJSON.object(result.0, catalog: result.1)

@@ -112,6 +112,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
             },
             "deleteWorkspaceInvitation": GraphQLField(type: GraphQLNonNull(string), args: ["appTokenId": required]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.workspaceMembers)
                 guard let id = UUID(uuidString: args["appTokenId"].string ?? "") else {
                     throw AtriumError(.validationFailed, "appTokenId must be a UUID")
                 }
@@ -122,6 +123,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
                 "workspaceMemberIdToDelete": required,
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
+                try await context.require(.workspaceMembers)
                 guard let id = UUID(uuidString: args["workspaceMemberIdToDelete"].string ?? "") else {
                     throw AtriumError(.validationFailed, "workspaceMemberIdToDelete must be a UUID")
                 }
@@ -161,6 +163,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
         guard case .member = try context.requireAuthentication().identity else {
             throw AtriumError(.forbidden, "Invitations are sent by a workspace member, not an API key")
         }
+        try await context.require(.workspaceMembers)
         let workspace = try await users.accounts.workspace(id: try context.workspace, logger: context.logger)
         var errors: [String] = []
         var result: [[String: any Sendable]] = []

@@ -78,8 +78,17 @@ struct PermissionsTestWorkspace: Sendable {
 
     /// Sends a GraphQL request to `/graphql` with `client`'s token.
     func graphQL(_ client: RESTTestWorkspace, _ query: String) async throws -> (status: Int, body: JSONValue) {
+        try await Self.graphQL(client, query, path: "/graphql")
+    }
+
+    /// Sends a GraphQL request to `/metadata` with `client`'s token.
+    func metadata(_ client: RESTTestWorkspace, _ query: String) async throws -> (status: Int, body: JSONValue) {
+        try await Self.graphQL(client, query, path: "/metadata")
+    }
+
+    static func graphQL(_ client: RESTTestWorkspace, _ query: String, path: String) async throws -> (status: Int, body: JSONValue) {
         let body = try JSONEncoder().encode(JSONValue.object(["query": .string(query)]))
-        let response = try await client.send(.post, "/graphql", json: String(decoding: body, as: UTF8.self))
+        let response = try await client.send(.post, path, json: String(decoding: body, as: UTF8.self))
         return (Int(response.status.code), response.body)
     }
 }
