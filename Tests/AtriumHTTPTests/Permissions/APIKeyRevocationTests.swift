@@ -1,0 +1,75 @@
+import AtriumCore
+import AtriumHTTP
+import AtriumTestSupport
+import Foundation
+import HTTPTypes
+import Logging
+import Testing
+
+/// A revocation made through one instance takes effect on another within 100 ms, although each trusts its cached key
+/// rows for a minute here: the revocation is published over Redis and every instance drops the key.
+@Suite(.tags(.integration))
+struct APIKeyRevocationTests {
+    @Test func revocationReachesASecondInstanceWithin100Milliseconds() async throws {
+        let logger = RESTTestWorkspace.logger
+        try await SharedTestDatabase.withUpgradedDatabase { database in
+            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
+            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
+            let workspace = try await provisioner.create(WorkspaceCreation(displayName: "Revocation"), logger: logger)
+            let outcome = await Result(catching: { try await Self.measure(workspace.id, apiKeys: apiKeys, logger: logger) })
+            try await WorkspaceAdministration(database: database).delete(workspace.id, hard: true, logger: logger)
+            try outcome.get()
+        }
+    }
+
+    /// Revokes a key through the first of two instances and measures when the second refuses it.
+    static func measure(_ workspaceID: UUID, apiKeys: APIKeyManager, logger: Logger) async throws {
+        let workspace = (id: workspaceID, name: "Revocation")
+        do {
+            let admin = try await apiKeys.create(workspaceID: workspace.id, name: "admin", logger: logger)
+            let probe = try await apiKeys.create(workspaceID: workspace.id, name: "probe", logger: logger)
+            let victim = try await apiKeys.create(workspaceID: workspace.id, name: "victim", logger: logger)
+            let slowCache = ["API_KEY_CACHE_TTL_MS": "60000"]
+            try await withTestApplication(slowCache) { first, _ in
+                try await withTestApplication(slowCache) { second, _ in
+                    let adminOnFirst = RESTTestWorkspace(id: workspace.id, token: admin.token, client: first)
+                    let probeOnSecond = RESTTestWorkspace(id: workspace.id, token: probe.token, client: second)
+                    let victimOnSecond = RESTTestWorkspace(id: workspace.id, token: victim.token, client: second)
+                    // Both keys are cached on the second instance.
+                    #expect(try await probeOnSecond.get("/rest/companies").status == .ok)
+                    #expect(try await victimOnSecond.get("/rest/companies").status == .ok)
+                    // Wait until the second instance's subscription is live: revoke the probe until it is refused.
+                    _ = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(probe.key.id.uuidString.lowercased())")
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while try await probeOnSecond.get("/rest/companies").status == .ok {
+                        guard ContinuousClock.now < deadline else {
+                            Issue.record("the second instance never applied the probe's revocation")
+                            return
+                        }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    // The measured revocation.
+                    let revoked = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(victim.key.id.uuidString.lowercased())")
+                    #expect(revoked.status == .ok)
+                    let start = ContinuousClock.now
+                    var refused = false
+                    while ContinuousClock.now - start < .milliseconds(100) {
+                        if try await victimOnSecond.get("/rest/companies").status == .unauthorized {
+                            refused = true
+                            break
+                        }
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    #expect(refused, "the revoked key still worked on the second instance 100 ms after the revocation")
+                }
+            }
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of `body`, kept so clean-up can run before it is rethrown.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
