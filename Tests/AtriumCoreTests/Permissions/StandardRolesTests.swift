@@ -1,0 +1,90 @@
+import AtriumCore
+import AtriumTestSupport
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// Standard roles at workspace creation and by the back-fill of workspaces made before roles existed.
+@Suite(.tags(.integration)) struct StandardRolesTests {
+    let logger = Logger(label: "test.roles")
+
+    func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ type: T.Type, _ database: Database) async throws -> T? {
+        for try await value in try await database.query(query, logger: logger).decode(T.self) { return value }
+        return nil
+    }
+
+    /// "<role label>" of each target of `workspace`, members by email, keys by name, sorted.
+    func assignments(_ workspace: UUID, _ database: Database) async throws -> [String] {
+        var result: [String] = []
+        for try await line in try await database.query("""
+            SELECT COALESCE(u."email", k."name") || '=' || r."label" FROM core."roleTargets" t JOIN core."role" r ON r."id" = t."roleId"
+            LEFT JOIN core."userWorkspace" uw ON uw."id" = t."userWorkspaceId" LEFT JOIN core."user" u ON u."id" = uw."userId"
+            LEFT JOIN core."apiKey" k ON k."id" = t."apiKeyId"
+            WHERE t."workspaceId" = \(workspace) ORDER BY 1
+            """, logger: logger).decode(String.self) {
+            result.append(line)
+        }
+        return result
+    }
+
+    @Test func creationMakesAdminAndMemberAndTheFirstMemberAdmin() async throws {
+        try await SharedTestDatabase.withUpgradedDatabase { database in
+            let email = "first-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            let created = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+                .create(WorkspaceCreation(displayName: "Roles", admin: .init(email: email, password: nil)), logger: logger)
+            let roles = try await scalar(#"""
+                SELECT string_agg("label" || ':' || "isEditable"::text || ':' || "canUpdateAllSettings"::text, ',' ORDER BY "label")
+                FROM core."role" WHERE "workspaceId" = \#(created.id)
+                """#, String.self, database)
+            #expect(roles == "Admin:false:true,Member:true:false")
+            #expect(try await scalar(#"""
+                SELECT r."label" FROM core."workspace" w JOIN core."role" r ON r."id" = w."defaultRoleId" WHERE w."id" = \#(created.id)
+                """#, String.self, database) == "Member")
+            #expect(try await assignments(created.id, database) == ["\(email)=Admin"])
+            // A key gets Admin unless given a role; a role of another workspace is refused.
+            let keys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
+            _ = try await keys.create(workspaceID: created.id, name: "robot", logger: logger)
+            await #expect(throws: AtriumError.self) {
+                _ = try await keys.create(workspaceID: created.id, name: "stranger", roleID: UUID(), logger: logger)
+            }
+            #expect(try await assignments(created.id, database) == ["\(email)=Admin", "robot=Admin"])
+            try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
+            try await database.query(#"DELETE FROM core."user" WHERE "email" = \#(email)"#, logger: logger)
+        }
+    }
+
+    @Test func backfillGivesOlderWorkspacesTheirRolesOnceAndOnlyOnce() async throws {
+        try await SharedTestDatabase.withUpgradedDatabase { database in
+            let first = "first-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            let created = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+                .create(WorkspaceCreation(displayName: "Old", admin: .init(email: first, password: nil)), logger: logger)
+            let second = "second-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            // As a workspace made before roles: no role, no default role, a second member and a key with no role.
+            try await database.withConnection { connection in
+                try await connection.query(#"DELETE FROM core."role" WHERE "workspaceId" = \#(created.id)"#, logger: logger)
+                try await connection.query(#"UPDATE core."workspace" SET "defaultRoleId" = NULL WHERE "id" = \#(created.id)"#, logger: logger)
+                try await connection.query(#"""
+                    WITH u AS (INSERT INTO core."user" ("email") VALUES (\#(second)) RETURNING "id")
+                    INSERT INTO core."userWorkspace" ("userId", "workspaceId", "createdAt") SELECT "id", \#(created.id), now() + interval '1 second' FROM u
+                    """#, logger: logger)
+                try await connection.query(#"""
+                    INSERT INTO core."apiKey" ("name", "expiresAt", "workspaceId") VALUES ('legacy', now() + interval '1 day', \#(created.id))
+                    """#, logger: logger)
+            }
+            #expect(try await assignments(created.id, database).isEmpty)
+            let registry = try UpgradeRegistry(MigrationDirectory.commands(in: [TestEnvironment.packageRoot.appendingPathComponent("Migrations")]))
+            let backfill = try #require(registry.steps.first { $0.className == "BackfillStandardRoles" }?.up)
+            let version = try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(created.id)"#, Int.self, database)
+            for _ in 0..<2 {
+                try await database.withConnection { connection in try await backfill(connection, logger) }
+            }
+            #expect(try await assignments(created.id, database) == ["\(first)=Admin", "legacy=Admin", "\(second)=Member"].sorted())
+            #expect(try await scalar(#"SELECT count(*)::int FROM core."role" WHERE "workspaceId" = \#(created.id)"#, Int.self, database) == 2)
+            let bumped = try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(created.id)"#, Int.self, database)
+            #expect(bumped.map { $0 > (version ?? 0) } == true)
+            try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
+            try await database.query(#"DELETE FROM core."user" WHERE "email" IN (\#(first), \#(second))"#, logger: logger)
+        }
+    }
+}
