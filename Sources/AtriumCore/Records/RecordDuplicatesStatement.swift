@@ -64,6 +64,7 @@ struct RecordDuplicatesStatement {
             sql.append(" FROM unnest(")
             sql.bind(ids.map(\.uuidString))
             sql.append("::uuid[]) WITH ORDINALITY AS src(id, n) JOIN \(schema).\(table) t ON t.\"id\" = src.id AND t.\"deletedAt\" IS NULL")
+            try reads.appendRowLevel(alias: "t", to: &sql)
         case .data(let inputs):
             for (index, input) in inputs.enumerated() {
                 sql.append(index == 0 ? "SELECT " : " UNION ALL SELECT ")
@@ -109,7 +110,9 @@ struct RecordDuplicatesStatement {
             + "count(*) AS total, (array_agg(d.\"id\" ORDER BY d.\"__n\") \(shown))[1] AS first, "
             + "(array_agg(d.\"id\" ORDER BY d.\"__n\" DESC) \(shown))[1] AS last "
             + "FROM (SELECT t.*, row_number() OVER (ORDER BY t.\"id\") AS \"__n\" FROM \(schema).\(table) t "
-            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(try matches("t")))) d) dup")
+            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(try matches("t")))")
+        try reads.appendRowLevel(alias: "t", to: &sql)
+        sql.append(") d) dup")
         return sql
     }
 }

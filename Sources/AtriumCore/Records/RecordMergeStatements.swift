@@ -59,10 +59,12 @@ struct RecordMergeStatements {
             sql.bind(id.uuidString)
             sql.append("::uuid")
             if liveOthers { sql.append(" AND o\(index).\"deletedAt\" IS NULL") }
+            try reads.appendRowLevel(alias: "o\(index)", to: &sql)
         }
         sql.append(" WHERE p.\"id\" = ")
         sql.bind(priorityID.uuidString)
         sql.append("::uuid AND p.\"deletedAt\" IS NULL")
+        try reads.appendRowLevel(alias: "p", to: &sql)
     }
 
     /// The merged record without changing anything.
@@ -78,9 +80,11 @@ struct RecordMergeStatements {
     /// Step 1: soft-deletes the others; returns one row per record it deleted.
     func softDeleteOthers() throws -> SQLBuilder {
         var sql = SQLBuilder()
-        sql.append("UPDATE \(reads.schema).\(reads.table) SET \"deletedAt\" = now() WHERE \"deletedAt\" IS NULL AND \"id\" = ANY(")
+        sql.append("UPDATE \(reads.schema).\(reads.table) AS a SET \"deletedAt\" = now() WHERE a.\"deletedAt\" IS NULL AND a.\"id\" = ANY(")
         sql.bind(others.map(\.uuidString))
-        sql.append("::uuid[]) RETURNING \"id\"")
+        sql.append("::uuid[])")
+        try reads.appendRowLevel(alias: "a", to: &sql)
+        sql.append(" RETURNING a.\"id\"")
         return sql
     }
 

@@ -67,6 +67,38 @@ struct APIKeyRevocationTests {
     }
 }
 
+/// A role change made through one instance reaches another: the change bumps the metadata version, which every
+/// instance learns of by pub/sub (or within the revalidation interval), and the permissions cached for the older
+/// version are no longer used.
+@Suite(.tags(.integration))
+struct PermissionsCoherenceTests {
+    @Test func aRoleChangeOnOneInstanceAppliesOnAnother() async throws {
+        try await PermissionsTestWorkspace.run(setup: MetadataPermissionsTests.readOnly) { workspaces in
+            let workspace = workspaces[0]
+            let company = try #require(workspace.schema.object(named: "company")).id.uuidString.lowercased()
+            try await withTestApplication { second, _ in
+                let restrictedOnSecond = RESTTestWorkspace(id: workspace.id, token: workspace.restricted.token, client: second)
+                #expect(try await restrictedOnSecond.get("/rest/companies").status == .ok)
+                let changed = try await workspace.metadata(workspace.admin, """
+                    mutation { upsertObjectPermissions(upsertObjectPermissionsInput: {roleId: "\(workspace.roleID.uuidString.lowercased())",
+                      objectPermissions: [{objectMetadataId: "\(company)", canReadObjectRecords: false}]}) { objectMetadataId } }
+                    """)
+                #expect(changed.body["errors"] == nil, "\(changed.body)")
+                let start = ContinuousClock.now
+                var refused = false
+                while ContinuousClock.now - start < .seconds(1) {
+                    if try await restrictedOnSecond.get("/rest/companies").status == .forbidden {
+                        refused = true
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(refused, "the second instance still used the old permissions a second after the change")
+            }
+        }
+    }
+}
+
 extension Result where Failure == any Error {
     /// The outcome of `body`, kept so clean-up can run before it is rethrown.
     init(catching body: () async throws -> Success) async {

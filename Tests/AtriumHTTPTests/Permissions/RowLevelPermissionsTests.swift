@@ -40,6 +40,10 @@ struct RowLevelPermissionsTests {
             #expect(try await workspace.restricted.get("/rest/companies/\(other)").status == .notFound)
             #expect(try await workspace.restricted.patch("/rest/companies/\(other)", #"{"name":"Taken"}"#).status == .notFound)
             #expect(try await workspace.restricted.delete("/rest/companies/\(other)").status == .notFound)
+            let merge = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(mineA)","\#(other)"],"conflictPriorityIndex":0}"#)
+            #expect(merge.status == .notFound, "\(merge.body)")
+            let duplicates = try await workspace.restricted.post("/rest/companies/duplicates", #"{"ids":["\#(other)"]}"#)
+            #expect(duplicates.body["data"]?[0]?["companyDuplicates"]?.array?.isEmpty ?? true, "\(duplicates.body)")
 
             let updated = try await workspace.restricted.patch("/rest/companies?filter=name[like]:\"%\"", #"{"employees":7}"#)
             #expect(updated.status == .ok, "\(updated.body)")
