@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceLifecycle
 
 /// Applies API key revocations announced by other instances (on ``CacheKey/apiKeyInvalidations``) to this process's
@@ -6,9 +7,11 @@ import ServiceLifecycle
 /// manager's cache TTL covers what is missed meanwhile.
 public struct APIKeyInvalidationService: Service {
     let apiKeys: APIKeyManager
+    let logger: Logger
 
-    public init(apiKeys: APIKeyManager) {
+    public init(apiKeys: APIKeyManager, logger: Logger) {
         self.apiKeys = apiKeys
+        self.logger = logger
     }
 
     public func run() async throws {
@@ -17,13 +20,11 @@ public struct APIKeyInvalidationService: Service {
             return
         }
         let apiKeys = self.apiKeys
+        let logger = self.logger
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                while !Task.isCancelled {
-                    try? await store.subscribe(to: CacheKey.apiKeyInvalidations) { payload in
-                        if let id = UUID(uuidString: payload) { apiKeys.invalidateCached(id) }
-                    }
-                    try? await Task.sleep(for: .milliseconds(200))
+                await store.subscribeUntilCancelled(to: CacheKey.apiKeyInvalidations, retryAfter: .milliseconds(200), logger: logger) { payload in
+                    if let id = UUID(uuidString: payload) { apiKeys.invalidateCached(id) }
                 }
             }
             try? await gracefulShutdown()

@@ -1,3 +1,5 @@
+import Logging
+
 /// The cache shared by every Atrium process (Redis in production), as the metadata cache needs it.
 ///
 /// AtriumCore states what it needs; the HTTP layer implements it over `RedisClient`, so the domain does not depend on
@@ -20,4 +22,21 @@ public protocol MetadataSharedStore: Sendable {
     /// store shuts down. Survives reconnects where the store can (messages sent meanwhile may be lost).
     /// - Throws: If the subscription cannot be made.
     func subscribe(to channel: String, onMessage: @escaping @Sendable (String) async -> Void) async throws
+}
+
+extension MetadataSharedStore {
+    /// Subscribes to `channel` until the calling task is cancelled, subscribing again `retryAfter` after the
+    /// subscription fails or ends (what is published meanwhile is missed: callers bound that some other way).
+    public func subscribeUntilCancelled(
+        to channel: String, retryAfter: Duration, logger: Logger, onMessage: @escaping @Sendable (String) async -> Void
+    ) async {
+        while !Task.isCancelled {
+            do {
+                try await subscribe(to: channel, onMessage: onMessage)
+            } catch {
+                logger.debug("Subscription failed", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: retryAfter)
+        }
+    }
 }

@@ -22,16 +22,9 @@ public struct WorkspaceSchemaInvalidationService: Service {
         let cache = self.cache
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                while !Task.isCancelled {
-                    do {
-                        try await store.subscribe(to: CacheKey.metadataInvalidations) { payload in
-                            if let invalidation = MetadataInvalidation(payload: payload) { cache.invalidate(invalidation) }
-                        }
-                    } catch {
-                        cache.logger.debug("Metadata invalidation subscription failed", metadata: ["error": "\(error)"])
-                    }
-                    // Whatever was missed while not subscribed is caught by revalidation; forget nothing stale for long.
-                    try? await Task.sleep(for: .seconds(1))
+                // Whatever is missed while not subscribed is caught by revalidation; forget nothing stale for long.
+                await store.subscribeUntilCancelled(to: CacheKey.metadataInvalidations, retryAfter: .seconds(1), logger: cache.logger) { payload in
+                    if let invalidation = MetadataInvalidation(payload: payload) { cache.invalidate(invalidation) }
                 }
             }
             group.addTask {

@@ -84,7 +84,7 @@ public enum AtriumApplication {
             logger: logger
         )
         app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata),
-                        APIKeyInvalidationService(apiKeys: apiKeys), deferredDDL)
+                        APIKeyInvalidationService(apiKeys: apiKeys, logger: logger), deferredDDL)
         return app
     }
 

@@ -40,26 +40,12 @@ struct APIKeyRevocationTests {
                     #expect(try await victimOnSecond.get("/rest/companies").status == .ok)
                     // Wait until the second instance's subscription is live: revoke the probe until it is refused.
                     _ = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(probe.key.id.uuidString.lowercased())")
-                    let deadline = ContinuousClock.now + .seconds(10)
-                    while try await probeOnSecond.get("/rest/companies").status == .ok {
-                        guard ContinuousClock.now < deadline else {
-                            Issue.record("the second instance never applied the probe's revocation")
-                            return
-                        }
-                        try await Task.sleep(for: .milliseconds(20))
-                    }
+                    let live = try await answers(.unauthorized, within: .seconds(10)) { try await probeOnSecond.get("/rest/companies").status }
+                    try #require(live, "the second instance never applied the probe's revocation")
                     // The measured revocation.
                     let revoked = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(victim.key.id.uuidString.lowercased())")
                     #expect(revoked.status == .ok)
-                    let start = ContinuousClock.now
-                    var refused = false
-                    while ContinuousClock.now - start < .milliseconds(100) {
-                        if try await victimOnSecond.get("/rest/companies").status == .unauthorized {
-                            refused = true
-                            break
-                        }
-                        try await Task.sleep(for: .milliseconds(5))
-                    }
+                    let refused = try await answers(.unauthorized, within: .milliseconds(100)) { try await victimOnSecond.get("/rest/companies").status }
                     #expect(refused, "the revoked key still worked on the second instance 100 ms after the revocation")
                 }
             }
@@ -84,19 +70,21 @@ struct PermissionsCoherenceTests {
                       objectPermissions: [{objectMetadataId: "\(company)", canReadObjectRecords: false}]}) { objectMetadataId } }
                     """)
                 #expect(changed.body["errors"] == nil, "\(changed.body)")
-                let start = ContinuousClock.now
-                var refused = false
-                while ContinuousClock.now - start < .seconds(1) {
-                    if try await restrictedOnSecond.get("/rest/companies").status == .forbidden {
-                        refused = true
-                        break
-                    }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                let refused = try await answers(.forbidden, within: .seconds(1)) { try await restrictedOnSecond.get("/rest/companies").status }
                 #expect(refused, "the second instance still used the old permissions a second after the change")
             }
         }
     }
+}
+
+/// Whether `request` answers `status` before `limit` has passed, asking again every 5 ms.
+func answers(_ status: HTTPResponse.Status, within limit: Duration, _ request: () async throws -> HTTPResponse.Status) async throws -> Bool {
+    let start = ContinuousClock.now
+    while ContinuousClock.now - start < limit {
+        if try await request() == status { return true }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    return false
 }
 
 extension Result where Failure == any Error {

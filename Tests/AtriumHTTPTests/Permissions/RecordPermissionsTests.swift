@@ -69,15 +69,18 @@ struct RecordPermissionsTests {
         }
     }
 
+    /// A role reading and updating every record, with `company.employees` restricted as given.
+    static func employeesRestricted(_ setup: PermissionsTestWorkspace.Setup, canRead: Bool? = nil, canUpdate: Bool? = nil) async throws -> UUID {
+        let role = try await setup.roles.create(setup.workspace, RoleInput(
+            label: "Employees restricted", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true), logger: RESTTestWorkspace.logger)
+        try await setup.roles.upsertFieldPermissions(setup.workspace, roleID: role.id, [FieldPermissionInput(
+            objectMetadataId: setup.object("company").id, fieldMetadataId: setup.field("company", "employees").id,
+            canReadFieldValue: canRead, canUpdateFieldValue: canUpdate)], logger: RESTTestWorkspace.logger)
+        return role.id
+    }
+
     @Test func readRestrictedFieldIsAbsentAndRefusedInFilterAndOrder() async throws {
-        try await PermissionsTestWorkspace.run(setup: { setup in
-            let role = try await setup.roles.create(setup.workspace, RoleInput(
-                label: "No employees", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true), logger: RESTTestWorkspace.logger)
-            try await setup.roles.upsertFieldPermissions(setup.workspace, roleID: role.id, [FieldPermissionInput(
-                objectMetadataId: setup.object("company").id, fieldMetadataId: setup.field("company", "employees").id,
-                canReadFieldValue: false)], logger: RESTTestWorkspace.logger)
-            return role.id
-        }) { workspaces in
+        try await PermissionsTestWorkspace.run(setup: { try await Self.employeesRestricted($0, canRead: false) }) { workspaces in
             let workspace = workspaces[0]
             let id = try await workspace.company("Acme", extra: #","employees":12"#)
             let list = try await workspace.restricted.get("/rest/companies")
@@ -104,14 +107,7 @@ struct RecordPermissionsTests {
     }
 
     @Test func updateRestrictedFieldIsRefusedInWrites() async throws {
-        try await PermissionsTestWorkspace.run(setup: { setup in
-            let role = try await setup.roles.create(setup.workspace, RoleInput(
-                label: "Employees frozen", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true), logger: RESTTestWorkspace.logger)
-            try await setup.roles.upsertFieldPermissions(setup.workspace, roleID: role.id, [FieldPermissionInput(
-                objectMetadataId: setup.object("company").id, fieldMetadataId: setup.field("company", "employees").id,
-                canUpdateFieldValue: false)], logger: RESTTestWorkspace.logger)
-            return role.id
-        }) { workspaces in
+        try await PermissionsTestWorkspace.run(setup: { try await Self.employeesRestricted($0, canUpdate: false) }) { workspaces in
             let workspace = workspaces[0]
             let id = try await workspace.company("Acme", extra: #","employees":12"#)
             let refused = try await workspace.restricted.patch("/rest/companies/\(id)", #"{"employees":99}"#)
