@@ -14,6 +14,8 @@ struct RecordGroupByStatement {
         guard (0...GroupByQuery.maximumLimit).contains(query.limit) else {
             throw AtriumError(.badRequest, "limit must be an integer between 0 and \(GroupByQuery.maximumLimit)")
         }
+        try reads.requireReadable(query.dimensions.map(\.path.field) + query.recordsOrder.map(\.path.field))
+        try reads.requireReadable(aggregates: query.aggregates + query.order.map(\.path.field))
         let dimensions = try query.dimensions.map { dimension -> (path: FieldPath, sql: (String) throws -> String) in
             let resolved = try object.resolve(dimension.path, primaryPropertyByDefault: true)
             guard resolved.column.type != .jsonb, resolved.column.type != .tsvector else {

@@ -33,6 +33,18 @@ struct RecordReadStatements {
         }
     }
 
+    /// Refuses (403) an aggregate named like `sumEmployees` over a field the caller may not read.
+    func requireReadable(aggregates names: [String]) throws {
+        guard let access else { return }
+        let unreadable = access.unreadableFields(of: object).map(\.capitalizedFirst)
+        guard !unreadable.isEmpty else { return }
+        for name in names {
+            guard let operation = RecordAggregate.Operation.allCases.first(where: { name.hasPrefix($0.rawValue) }) else { continue }
+            let rest = name.dropFirst(operation.rawValue.count)
+            if unreadable.contains(where: { rest.hasPrefix($0) }) { throw AtriumError.permissionDenied() }
+        }
+    }
+
     /// ` AND (<row-level condition>)` when the caller's role has row-level predicates on the object.
     func appendRowLevel(alias: String, to sql: inout SQLBuilder) throws {
         guard let access, let filter = try access.rowFilter(on: object, in: workspace) else { return }

@@ -117,6 +117,7 @@ struct SelectionRenderer {
         let aggregates = tree.entries.compactMap { entry -> AggregateField? in
             if case .aggregate(let field) = entry.value { return field } else { return nil }
         }
+        try reads.requireReadable(aggregates.compactMap(\.field))
         let needsPage = tree.entries.contains { entry in
             switch entry.value {
             case .edges, .pageInfo: true

@@ -98,6 +98,10 @@ struct RecordPermissionsTests {
             #expect(selected.body["errors"]?[0]?["extensions"]?["code"]?.string == "FORBIDDEN", "\(selected.body)")
             let filtered = try await workspace.graphQL(workspace.restricted, "{ companies(filter: {employees: {gte: 1}}) { edges { node { id } } } }")
             #expect(filtered.body["errors"]?[0]?["extensions"]?["code"]?.string == "FORBIDDEN", "\(filtered.body)")
+            let aggregated = try await workspace.graphQL(workspace.restricted, "{ companies { sumEmployees } }")
+            #expect(aggregated.body["errors"]?[0]?["extensions"]?["code"]?.string == "FORBIDDEN", "\(aggregated.body)")
+            #expect(try await workspace.restricted.get("/rest/companies/groupBy?group_by=%5B%7B%22employees%22:true%7D%5D").status == .forbidden)
+            #expect(try await workspace.restricted.get("/rest/companies/groupBy?group_by=%5B%7B%22name%22:true%7D%5D&aggregate=%5B%22sumEmployees%22%5D").status == .forbidden)
             let fine = try await workspace.graphQL(workspace.restricted, "{ companies { edges { node { id name } } } }")
             #expect(fine.body["data"]?["companies"]?["edges"]?[0]?["node"]?["name"]?.string == "Acme", "\(fine.body)")
             // The Admin key still sees it.
