@@ -27,17 +27,21 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
     @Option(name: .customLong("expires-in"), help: "Lifetime in days (default: 100 years, as Twenty).")
     var expiresInDays: Int?
 
+    @Option(name: .customLong("role-id"), help: "The key's role (one of the workspace's roles); default: Admin.")
+    var roleID: String?
+
     @Flag(name: .long, help: "Print JSON: {id, name, workspaceId, expiresAt, token}.")
     var json = false
 
     func run() async throws {
         let workspaceID = APIKeyCommands.uuid(workspace, option: "--workspace")
+        let role = roleID.map { APIKeyCommands.uuid($0, option: "--role-id") }
         if let expiresInDays, expiresInDays < 1 { CommandEnvironment.fail("--expires-in must be at least 1 day") }
         let lifetime = expiresInDays.map { Duration.seconds(Int64($0) * 86_400) }
         let name = self.name
         let environment = try CommandEnvironment.load(label: "atrium.api-key")
         let created = try await APIKeyCommands.run(environment) { apiKeys in
-            try await apiKeys.create(workspaceID: workspaceID, name: name, expiresIn: lifetime, logger: environment.logger)
+            try await apiKeys.create(workspaceID: workspaceID, name: name, expiresIn: lifetime, roleID: role, logger: environment.logger)
         }
         if json {
             print(try APIKeyCommands.json(CreatedOutput(created)))
