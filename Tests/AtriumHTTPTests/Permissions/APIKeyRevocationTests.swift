@@ -24,30 +24,27 @@ struct APIKeyRevocationTests {
 
     /// Revokes a key through the first of two instances and measures when the second refuses it.
     static func measure(_ workspaceID: UUID, apiKeys: APIKeyManager, logger: Logger) async throws {
-        let workspace = (id: workspaceID, name: "Revocation")
-        do {
-            let admin = try await apiKeys.create(workspaceID: workspace.id, name: "admin", logger: logger)
-            let probe = try await apiKeys.create(workspaceID: workspace.id, name: "probe", logger: logger)
-            let victim = try await apiKeys.create(workspaceID: workspace.id, name: "victim", logger: logger)
-            let slowCache = ["API_KEY_CACHE_TTL_MS": "60000"]
-            try await withTestApplication(slowCache) { first, _ in
-                try await withTestApplication(slowCache) { second, _ in
-                    let adminOnFirst = RESTTestWorkspace(id: workspace.id, token: admin.token, client: first)
-                    let probeOnSecond = RESTTestWorkspace(id: workspace.id, token: probe.token, client: second)
-                    let victimOnSecond = RESTTestWorkspace(id: workspace.id, token: victim.token, client: second)
-                    // Both keys are cached on the second instance.
-                    #expect(try await probeOnSecond.get("/rest/companies").status == .ok)
-                    #expect(try await victimOnSecond.get("/rest/companies").status == .ok)
-                    // Wait until the second instance's subscription is live: revoke the probe until it is refused.
-                    _ = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(probe.key.id.uuidString.lowercased())")
-                    let live = try await answers(.unauthorized, within: .seconds(10)) { try await probeOnSecond.get("/rest/companies").status }
-                    try #require(live, "the second instance never applied the probe's revocation")
-                    // The measured revocation.
-                    let revoked = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(victim.key.id.uuidString.lowercased())")
-                    #expect(revoked.status == .ok)
-                    let refused = try await answers(.unauthorized, within: .milliseconds(100)) { try await victimOnSecond.get("/rest/companies").status }
-                    #expect(refused, "the revoked key still worked on the second instance 100 ms after the revocation")
-                }
+        let admin = try await apiKeys.create(workspaceID: workspaceID, name: "admin", logger: logger)
+        let probe = try await apiKeys.create(workspaceID: workspaceID, name: "probe", logger: logger)
+        let victim = try await apiKeys.create(workspaceID: workspaceID, name: "victim", logger: logger)
+        let slowCache = ["API_KEY_CACHE_TTL_MS": "60000"]
+        try await withTestApplication(slowCache) { first, _ in
+            try await withTestApplication(slowCache) { second, _ in
+                let adminOnFirst = RESTTestWorkspace(id: workspaceID, token: admin.token, client: first)
+                let probeOnSecond = RESTTestWorkspace(id: workspaceID, token: probe.token, client: second)
+                let victimOnSecond = RESTTestWorkspace(id: workspaceID, token: victim.token, client: second)
+                // Both keys are cached on the second instance.
+                #expect(try await probeOnSecond.get("/rest/companies").status == .ok)
+                #expect(try await victimOnSecond.get("/rest/companies").status == .ok)
+                // Wait until the second instance's subscription is live: revoke the probe until it is refused.
+                _ = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(probe.key.id.uuidString.lowercased())")
+                let live = try await answers(.unauthorized, within: .seconds(10)) { try await probeOnSecond.get("/rest/companies").status }
+                try #require(live, "the second instance never applied the probe's revocation")
+                // The measured revocation.
+                let revoked = try await adminOnFirst.delete("/rest/metadata/apiKeys/\(victim.key.id.uuidString.lowercased())")
+                #expect(revoked.status == .ok)
+                let refused = try await answers(.unauthorized, within: .milliseconds(100)) { try await victimOnSecond.get("/rest/companies").status }
+                #expect(refused, "the revoked key still worked on the second instance 100 ms after the revocation")
             }
         }
     }
