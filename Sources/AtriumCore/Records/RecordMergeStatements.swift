@@ -128,7 +128,7 @@ struct RecordMergeStatements {
             return
         }
         let record = try reads.renderer.record(reads.object, alias: alias, depth: selection.depth,
-                                               fields: selection.fields.map(Set.init), aliases: .init())
+                                               fields: selection.fields.map(Set.init), aliases: .init(), binding: &sql)
         let plural = try SQLIdentifier("merge" + reads.object.namePlural.capitalizedFirst).name
         let singular = try SQLIdentifier("merge" + reads.object.nameSingular.capitalizedFirst).name
         sql.append("SELECT json_build_object('data', json_build_object('\(plural)', r.j, '\(singular)', r.j))::text ")

@@ -19,7 +19,7 @@ struct RecordReadStatements {
     /// The caller's access, nil for internal callers.
     var access: RecordAccess? { workspace.access }
 
-    var renderer: RecordRenderer { RecordRenderer(schema: schema, access: access) }
+    var renderer: RecordRenderer { RecordRenderer(schema: schema, access: access, workspace: workspace) }
 
     /// Refuses a filter or order on a field the caller may not read (403).
     func requireReadable(_ fields: [String]) throws {
@@ -75,7 +75,8 @@ struct RecordReadStatements {
         }
         sql.append(" ORDER BY \(try ordering.sql(alias: "m", reversed: backwards)) LIMIT \(limit + 1)) SELECT json_build_object(")
         let aliases = RecordRenderer.Aliases()
-        let record = try renderer.record(object, alias: "p", depth: query.selection.depth, fields: query.selection.fields.map(Set.init), aliases: aliases)
+        let record = try renderer.record(object, alias: "p", depth: query.selection.depth, fields: query.selection.fields.map(Set.init),
+                                         aliases: aliases, binding: &sql)
         let shown = "FILTER (WHERE p.\"__n\" <= \(limit))"
         let first = "(array_agg(p.\"id\" ORDER BY p.\"__n\") \(shown))[1]"
         let last = "(array_agg(p.\"id\" ORDER BY p.\"__n\" DESC) \(shown))[1]"
@@ -91,7 +92,8 @@ struct RecordReadStatements {
     /// `{"data":{"<key>":{…}}}` for the live record `id`, or no row.
     func findOne(_ id: UUID, selection: RecordSelection, key: String) throws -> SQLBuilder {
         var sql = SQLBuilder()
-        let record = try renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init())
+        let record = try renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init(),
+                                         binding: &sql)
         sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(record)))::text ")
         sql.append("FROM \(schema).\(table) p WHERE p.\"id\" = ")
         sql.bind(id.uuidString)

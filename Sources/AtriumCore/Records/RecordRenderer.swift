@@ -7,8 +7,11 @@
 struct RecordRenderer {
     /// The workspace's PostgreSQL schema.
     let schema: SQLIdentifier
-    /// The caller's access: fields it may not read are left out, and relations to objects it may not read.
+    /// The caller's access: fields it may not read are left out, and relations to objects it may not read; embedded
+    /// related records are limited by the role's row-level predicates.
     var access: RecordAccess? = nil
+    /// The snapshot `access` applies to (for row-level predicates).
+    var workspace: WorkspaceSchema? = nil
     /// The most related records a to-many relation embeds at depth 1.
     static let nestedLimit = 60
     /// `json_build_object` takes at most 100 arguments.
@@ -27,8 +30,9 @@ struct RecordRenderer {
     /// - Parameters:
     ///   - depth: 0 for the record's own fields, 1 to embed related records.
     ///   - fields: When set, only these fields (and `id`).
+    ///   - sql: The statement the expression goes into: row-level predicates of embedded records bind their values there.
     func record(
-        _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases
+        _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases, binding sql: inout SQLBuilder
     ) throws -> String {
         var pairs: [(String, String)] = []
         let unreadable = access?.unreadableFields(of: object) ?? []
@@ -50,8 +54,9 @@ struct RecordRenderer {
                     let nested = aliases.make()
                     let table = try SQLIdentifier(target.targetTableName)
                     let body = try record(target, alias: nested, depth: 0, aliases: aliases)
+                    let rowLevel = try rowLevel(target, alias: nested, binding: &sql)
                     pairs.append((field.name, "(SELECT \(body) FROM \(schema).\(table) \(nested) WHERE \(nested).\"id\" = "
-                        + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL)"))
+                        + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL\(rowLevel))"))
                 }
             case .morph(let targets):
                 for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
@@ -62,12 +67,31 @@ struct RecordRenderer {
                 let table = try SQLIdentifier(target.targetTableName)
                 let body = try record(target, alias: nested, depth: 0, aliases: aliases)
                 let key = try SQLIdentifier(keyColumn)
+                let inner = aliases.make()
+                let rowLevel = try rowLevel(target, alias: inner, binding: &sql)
                 pairs.append((field.name, "COALESCE((SELECT json_agg(\(body) ORDER BY \(nested).\"id\") FROM (SELECT * FROM "
-                    + "\(schema).\(table) WHERE \(key) = \(alias).\"id\" AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT "
+                    + "\(schema).\(table) \(inner) WHERE \(inner).\(key) = \(alias).\"id\" AND \(inner).\"deletedAt\" IS NULL\(rowLevel) ORDER BY \(inner).\"id\" LIMIT "
                     + "\(Self.nestedLimit)) \(nested)), '[]'::json)"))
             }
         }
         return Self.object(pairs)
+    }
+
+    /// The record's own fields (depth 0), which bind nothing.
+    func record(_ object: WorkspaceSchema.Object, alias: String, depth: Int = 0, fields: Set<String>? = nil, aliases: Aliases) throws -> String {
+        guard depth == 0 else { throw AtriumError(.internalError, "Embedding related records needs the statement to bind into") }
+        var unused = SQLBuilder()
+        return try record(object, alias: alias, depth: 0, fields: fields, aliases: aliases, binding: &unused)
+    }
+
+    /// ` AND <row-level condition over alias>` for `target`, its values bound in `sql`; empty without one.
+    private func rowLevel(_ target: WorkspaceSchema.Object, alias: String, binding sql: inout SQLBuilder) throws -> String {
+        guard let access, let workspace, let filter = try access.rowFilter(on: target, in: workspace) else { return "" }
+        let schema = schema
+        return try sql.fragment { fragment in
+            fragment.append(" AND ")
+            try FilterCompiler(object: target, schema: schema, alias: alias).append(filter, to: &fragment)
+        }
     }
 
     /// The JSON value of one column: timestamps in Twenty's ISO form (`2024-01-31T09:30:00.000Z`), others as Postgres

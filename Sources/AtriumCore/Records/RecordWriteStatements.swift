@@ -141,7 +141,8 @@ struct RecordWriteStatements {
 
     private func appendRendered(key: String, many: Bool, selection: RecordSelection, to sql: inout SQLBuilder) throws {
         if let render { return try render(many, &sql) }
-        let record = try reads.renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init())
+        let record = try reads.renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init(),
+                                               binding: &sql)
         let value = many ? "COALESCE(json_agg(\(record)), '[]'::json)" : record
         sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(value)))::text FROM p")
     }

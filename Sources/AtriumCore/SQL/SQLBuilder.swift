@@ -38,6 +38,16 @@ public struct SQLBuilder: Sendable {
         text += "$\(bindings.count)"
     }
 
+    /// Runs `body` to build a fragment whose values are bound here, in order, and returns its text instead of appending
+    /// it: placeholders are numbered by binding order, so the fragment may be placed anywhere in this statement's text.
+    public mutating func fragment(_ body: (inout SQLBuilder) throws -> Void) rethrows -> String {
+        let saved = text
+        text = ""
+        defer { text = saved }
+        try body(&self)
+        return text
+    }
+
     /// The statement.
     public var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
 }
