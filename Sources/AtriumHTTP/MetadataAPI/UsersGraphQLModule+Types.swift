@@ -94,6 +94,7 @@ extension UsersGraphQLModule {
     }
 
     static func invitation(_ invitation: Invitation) -> [String: any Sendable] {
-        ["id": invitation.id, "email": invitation.email, "expiresAt": date(invitation.expiresAt)]
+        ["id": invitation.id, "email": invitation.email, "expiresAt": date(invitation.expiresAt),
+         "roleId": invitation.roleID as (any Sendable)?]
     }
 }

@@ -108,7 +108,8 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
             "sendInvitations": GraphQLField(type: GraphQLNonNull(types.sendInvitationsOutput), args: [
                 "emails": GraphQLArgument(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(string)))), "roleId": GraphQLArgument(type: shared.uuid),
             ]) { _, args, context, _ in
-                try await Self.sendInvitations(emails: args["emails"].array?.compactMap(\.string) ?? [], context: context)
+                try await Self.sendInvitations(emails: args["emails"].array?.compactMap(\.string) ?? [],
+                                               roleID: args["roleId"].string.flatMap(UUID.init(uuidString:)), context: context)
             },
             "deleteWorkspaceInvitation": GraphQLField(type: GraphQLNonNull(string), args: ["appTokenId": required]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
@@ -156,8 +157,9 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
         return result
     }
 
-    /// `sendInvitations`: one invitation per email; an email that cannot be invited is reported in `errors`.
-    static func sendInvitations(emails: [String], context: any Sendable) async throws -> [String: any Sendable] {
+    /// `sendInvitations`: one invitation per email, each joining with `roleID` (else the default role); an email that
+    /// cannot be invited is reported in `errors`.
+    static func sendInvitations(emails: [String], roleID: UUID?, context: any Sendable) async throws -> [String: any Sendable] {
         let context = try MetadataGraphQLContext.of(context)
         let users = try context.requireUsers()
         guard case .member = try context.requireAuthentication().identity else {
@@ -169,7 +171,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
         var result: [[String: any Sendable]] = []
         for email in emails {
             do {
-                let created = try await users.accounts.invite(email: email, workspaceID: workspace.id, logger: context.logger)
+                let created = try await users.accounts.invite(email: email, workspaceID: workspace.id, roleID: roleID, logger: context.logger)
                 result.append(invitation(created.invitation))
                 context.logger.info("invitation created; email delivery is not available yet, the link is printed by the CLI",
                                     metadata: ["invitation": .string(created.invitation.id.uuidString.lowercased())])

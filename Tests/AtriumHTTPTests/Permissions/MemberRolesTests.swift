@@ -70,6 +70,19 @@ struct MemberRolesTests {
             #expect((graphQL["data"]?["companies"]?["edges"]?.array ?? []).compactMap { $0["node"]?["name"]?.string } == ["Theirs"], "\(graphQL)")
             let (_, all) = try await bed.send(.get, "/rest/companies", token: adminAccess)
             #expect(all["totalCount"]?.number == 2)
+
+            // An invitation may name the role to join with; a role of another workspace is refused.
+            let third = UsersTestBed.email("third")
+            let accounts = UserAccounts(database: bed.database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret),
+                                        lifetimes: .defaults, provisioner: nil)
+            await #expect(throws: AtriumError.self) {
+                _ = try await accounts.invite(email: third, workspaceID: workspace, roleID: UUID(), logger: UsersTestBed.logger)
+            }
+            let withRole = try await accounts.invite(email: third, workspaceID: workspace, roleID: UUID(uuidString: role), logger: UsersTestBed.logger)
+            _ = try await bed.signUp(third, invitation: withRole.token, emails: emails)
+            let (_, after) = try await bed.metadata("{ getRoles { label workspaceMembers { userEmail } } }", token: adminAccess)
+            let owners = (after["data"]?["getRoles"]?.array ?? []).first { $0["label"]?.string == "Account owner" }
+            #expect(Set(owners?["workspaceMembers"]?.array?.compactMap { $0["userEmail"]?.string } ?? []) == [member, third], "\(after)")
         }
     }
 }

@@ -71,9 +71,12 @@ struct AppTokenStore: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Records an invitation of `email` to `workspaceID`, replacing a pending one for the same email.
-    func insertInvitation(id: UUID, workspaceID: UUID, email: String, token: String, expiresAt: Date, logger: Logger) async throws {
-        let context = "{\"email\": \(Self.jsonString(email))}"
+    /// Records an invitation of `email` to `workspaceID` (with the role to give, when set), replacing a pending one for
+    /// the same email.
+    func insertInvitation(id: UUID, workspaceID: UUID, email: String, roleID: UUID? = nil, token: String, expiresAt: Date,
+                          logger: Logger) async throws {
+        let role = roleID.map { ", \"roleId\": \(Self.jsonString($0.uuidString.lowercased()))" } ?? ""
+        let context = "{\"email\": \(Self.jsonString(email))\(role)}"
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("""
                 UPDATE core."appToken" SET "deletedAt" = now(), "updatedAt" = now()
@@ -90,12 +93,12 @@ struct AppTokenStore: Sendable {
     /// The live, unexpired invitations of `workspaceID`, oldest first.
     func invitations(workspaceID: UUID, logger: Logger) async throws -> [Invitation] {
         var invitations: [Invitation] = []
-        for try await (id, workspace, email, expires) in try await database.query("""
-            SELECT "id", "workspaceId", "context"->>'email', "expiresAt" FROM core."appToken"
+        for try await (id, workspace, email, expires, role) in try await database.query("""
+            SELECT "id", "workspaceId", "context"->>'email', "expiresAt", ("context"->>'roleId')::uuid FROM core."appToken"
             WHERE "workspaceId" = \(workspaceID) AND "type" = \(Self.invitationType) AND "deletedAt" IS NULL AND "expiresAt" > now()
             ORDER BY "createdAt", "id"
-            """, logger: logger).decode((UUID, UUID, String, Date).self) {
-            invitations.append(Invitation(id: id, workspaceID: workspace, email: email, expiresAt: expires))
+            """, logger: logger).decode((UUID, UUID, String, Date, UUID?).self) {
+            invitations.append(Invitation(id: id, workspaceID: workspace, email: email, expiresAt: expires, roleID: role))
         }
         return invitations
     }
@@ -103,11 +106,11 @@ struct AppTokenStore: Sendable {
     /// The live, unexpired invitation whose token is `token`.
     func invitation(token: String, logger: Logger) async throws -> Invitation? {
         var found: Invitation?
-        for try await (id, workspace, email, expires) in try await database.query("""
-            SELECT "id", "workspaceId", "context"->>'email', "expiresAt" FROM core."appToken"
+        for try await (id, workspace, email, expires, role) in try await database.query("""
+            SELECT "id", "workspaceId", "context"->>'email', "expiresAt", ("context"->>'roleId')::uuid FROM core."appToken"
             WHERE "value" = \(Self.digest(token)) AND "type" = \(Self.invitationType) AND "deletedAt" IS NULL AND "expiresAt" > now()
-            """, logger: logger).decode((UUID, UUID, String, Date).self) {
-            found = Invitation(id: id, workspaceID: workspace, email: email, expiresAt: expires)
+            """, logger: logger).decode((UUID, UUID, String, Date, UUID?).self) {
+            found = Invitation(id: id, workspaceID: workspace, email: email, expiresAt: expires, roleID: role)
         }
         return found
     }
@@ -143,4 +146,6 @@ public struct Invitation: Sendable, Hashable {
     public let workspaceID: UUID
     public let email: String
     public let expiresAt: Date
+    /// The role the invitee gets on joining (`context.roleId`); the workspace's default role when nil.
+    public var roleID: UUID? = nil
 }

@@ -20,21 +20,31 @@ extension UserAccounts {
         }
     }
 
-    /// Invites `email` to `workspaceID`, replacing a pending invitation of the same email.
+    /// Invites `email` to `workspaceID`, replacing a pending invitation of the same email. The invitee joins with
+    /// `roleID`, or the workspace's default role when nil.
     /// - Throws: ``AtriumError`` `validation_failed` for a malformed email, `conflict` when that user is already a
-    ///   member, `not_found` for an unknown workspace.
-    public func invite(email: String, workspaceID: UUID, logger: Logger) async throws -> CreatedInvitation {
+    ///   member, `not_found` for an unknown workspace or a role that is not one of its roles assignable to members.
+    public func invite(email: String, workspaceID: UUID, roleID: UUID? = nil, logger: Logger) async throws -> CreatedInvitation {
         let email = try WorkspaceProvisioner.validatedEmail(email.trimmingCharacters(in: .whitespaces)).lowercased()
         let workspace = try await workspace(id: workspaceID, logger: logger)
         if let user = try await users.user(email: email, logger: logger),
            try await users.membership(userID: user.id, workspace: workspace, logger: logger) != nil {
             throw AtriumError(.conflict, "\(email) is already a member of this workspace")
         }
+        if let roleID {
+            var assignable = false
+            for try await _ in try await database.query("""
+                SELECT 1 FROM core."role" WHERE "id" = \(roleID) AND "workspaceId" = \(workspaceID) AND "canBeAssignedToUsers"
+                """, logger: logger) { assignable = true }
+            guard assignable else { throw AtriumError(.notFound, "Role \(roleID.uuidString.lowercased()) not found or not assignable to members") }
+        }
         let token = Self.randomToken()
         let id = UUID()
         let expiresAt = Self.window(lifetimes.invitation).1
-        try await appTokens.insertInvitation(id: id, workspaceID: workspaceID, email: email, token: token, expiresAt: expiresAt, logger: logger)
-        return CreatedInvitation(invitation: Invitation(id: id, workspaceID: workspaceID, email: email, expiresAt: expiresAt), token: token)
+        try await appTokens.insertInvitation(id: id, workspaceID: workspaceID, email: email, roleID: roleID, token: token, expiresAt: expiresAt,
+                                             logger: logger)
+        return CreatedInvitation(invitation: Invitation(id: id, workspaceID: workspaceID, email: email, expiresAt: expiresAt, roleID: roleID),
+                                 token: token)
     }
 
     /// The workspace's pending invitations.

@@ -60,8 +60,8 @@ extension UserAccounts {
                        invitation: invitation, workspace: workspace, logger: logger)
     }
 
-    /// In one transaction: consumes the invitation, finds or creates the user, adds the userWorkspace row and the
-    /// workspaceMember record.
+    /// In one transaction: consumes the invitation, finds or creates the user, adds the userWorkspace row with the
+    /// invitation's role (else the workspace's default role) and the workspaceMember record.
     private func join(account: AdminAccount, invitation: Invitation, workspace: WorkspaceRecord, logger: Logger) async throws -> Membership {
         let schema = try SQLIdentifier(workspace.databaseSchema)
         let appTokens = appTokens
@@ -69,7 +69,8 @@ extension UserAccounts {
             guard try await appTokens.deleteInvitation(id: invitation.id, workspaceID: workspace.id, on: connection, logger: logger) else {
                 throw AtriumError(.forbidden, "This invitation is invalid or has expired")
             }
-            _ = try await WorkspaceProvisioner.addMember(account, workspace: workspace.id, schema: schema, on: connection, logger: logger)
+            _ = try await WorkspaceProvisioner.addMember(account, workspace: workspace.id, schema: schema, role: invitation.roleID,
+                                                         on: connection, logger: logger)
         }
         guard let user = try await users.user(email: account.email, logger: logger),
               let membership = try await users.membership(userID: user.id, workspace: workspace, logger: logger)
