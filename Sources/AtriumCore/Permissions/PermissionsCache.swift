@@ -74,11 +74,6 @@ public final class PermissionsCache: Sendable {
         return RecordAccess(permissions: role, workspaceMemberID: member)
     }
 
-    /// Drops what is held in process for `workspace`.
-    public func invalidate(_ workspace: UUID) {
-        _ = entries.withLock { $0.removeValue(forKey: workspace) }
-    }
-
     /// Stores `permissions` unless a newer value is held; when full, drops a tenth of the entries (in no order).
     private func keep(_ permissions: WorkspacePermissions) -> WorkspacePermissions {
         let capacity = capacity

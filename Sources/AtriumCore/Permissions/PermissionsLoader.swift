@@ -8,11 +8,7 @@ struct PermissionsLoader: Sendable {
 
     /// The rows of `workspace`, or nil when there is no such workspace.
     func load(_ workspace: UUID, logger: Logger) async throws -> PermissionRows? {
-        try await database.withConnection { connection in try await Self.load(workspace, on: connection, logger: logger) }
-    }
-
-    static func load(_ workspace: UUID, on connection: PostgresConnection, logger: Logger) async throws -> PermissionRows? {
-        let rows = try await connection.query("""
+        let rows = try await database.query("""
             SELECT json_build_object(
               'metadataVersion', w."metadataVersion",
               'defaultRoleId', w."defaultRoleId",

@@ -103,8 +103,6 @@ public struct RowLevelRule: Sendable, Hashable {
 
     /// Whether `operand` is one ``condition(_:operand:value:)`` understands.
     public static func isKnownOperand(_ operand: String) -> Bool {
-        ["IS", "IS_NOT", "CONTAINS", "DOES_NOT_CONTAIN", "GREATER_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN",
-         "LESS_THAN_OR_EQUAL", "IS_EMPTY", "IS_NOT_EMPTY", "IN"].contains(operand)
-            || (FilterComparator(rawValue: operand).map { $0 != .is } ?? false)
+        (try? condition(FieldPath("id"), operand: operand, value: .string(""))) != nil
     }
 }

@@ -6,10 +6,7 @@ import PostgresNIO
 /// settings; the default role of new members). Their definition lives in one SQL function,
 /// `core."atrium_create_standard_roles"` (migration `create-role-tables`), shared by workspace creation and the
 /// back-fill of older workspaces.
-public enum StandardRoles {
-    public static let adminLabel = "Admin"
-    public static let memberLabel = "Member"
-
+enum StandardRoles {
     /// Creates the standard roles of `workspace` and makes Member its default role.
     /// - Returns: The Admin role's id.
     static func create(workspace: UUID, on connection: PostgresConnection, logger: Logger) async throws -> UUID {

@@ -36,17 +36,4 @@ public struct WorkspacePermissions: Sendable {
         case .apiKey(let key, _): apiKeyRoles[key].flatMap { roles[$0] }
         }
     }
-
-    /// The role id `identity` holds.
-    public func roleID(of identity: Identity) -> UUID? {
-        switch identity {
-        case .member(let user, _, _): memberRoles[user]
-        case .apiKey(let key, _): apiKeyRoles[key]
-        }
-    }
-
-    /// The role id of each API key that has one.
-    public var apiKeyRoleIDs: [UUID: UUID] { apiKeyRoles }
-    /// The role id of each member (by user id).
-    public var memberRoleIDs: [UUID: UUID] { memberRoles }
 }
