@@ -22,6 +22,8 @@ struct MetadataGraphQLShared {
     let cursorPaging: GraphQLInputObjectType
     let uuidComparison: GraphQLInputObjectType
     let booleanComparison: GraphQLInputObjectType
+    /// `WorkspaceMember {id, name: FullName {firstName, lastName}, userEmail}` (current user, roles' members).
+    let workspaceMember: GraphQLObjectType
 
     init() throws {
         uuid = try GraphQLScalarType(name: "UUID", description: "A UUID", serialize: { value in
@@ -56,6 +58,11 @@ struct MetadataGraphQLShared {
         ])
         booleanComparison = try GraphQLInputObjectType(name: "BooleanFieldComparison", fields: [
             "is": InputObjectField(type: GraphQLBoolean), "isNot": InputObjectField(type: GraphQLBoolean),
+        ])
+        let text = try GraphQLNonNull(GraphQLString)
+        let fullName = try GraphQLObjectType(name: "FullName", fields: ["firstName": GraphQLField(type: text), "lastName": GraphQLField(type: text)])
+        workspaceMember = try GraphQLObjectType(name: "WorkspaceMember", fields: [
+            "id": GraphQLField(type: try GraphQLNonNull(uuid)), "name": GraphQLField(type: try GraphQLNonNull(fullName)), "userEmail": GraphQLField(type: text),
         ])
     }
 

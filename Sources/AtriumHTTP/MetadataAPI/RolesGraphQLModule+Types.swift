@@ -43,10 +43,7 @@ extension RolesGraphQLModule {
             let flagType = try GraphQLEnumType(name: "PermissionFlagType", values: PermissionFlag.allCases.reduce(into: GraphQLEnumValueMap()) {
                 $0[$1.rawValue] = GraphQLEnumValue(value: .string($1.rawValue))
             })
-            let fullName = try GraphQLObjectType(name: "RoleMemberName", fields: ["firstName": required(string), "lastName": required(string)])
-            member = try GraphQLObjectType(name: "RoleWorkspaceMember", fields: [
-                "id": required(shared.uuid), "name": required(fullName), "userEmail": required(string),
-            ])
+            member = shared.workspaceMember
             objectPermission = try GraphQLObjectType(name: "ObjectPermission", fields: [
                 "id": GraphQLField(type: shared.uuid), "roleId": GraphQLField(type: shared.uuid), "objectMetadataId": required(shared.uuid),
                 "canReadObjectRecords": GraphQLField(type: boolean), "canUpdateObjectRecords": GraphQLField(type: boolean),

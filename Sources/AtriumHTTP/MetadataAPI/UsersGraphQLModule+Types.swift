@@ -40,10 +40,7 @@ extension UsersGraphQLModule {
                 "defaultRoleId": GraphQLField(type: shared.uuid), "workspaceUrls": required(urls),
                 "createdAt": required(shared.dateTime), "updatedAt": required(shared.dateTime),
             ])
-            let fullName = try GraphQLObjectType(name: "FullName", fields: ["firstName": required(string), "lastName": required(string)])
-            let member = try GraphQLObjectType(name: "WorkspaceMember", fields: [
-                "id": required(shared.uuid), "name": required(fullName), "userEmail": required(string),
-            ])
+            let member = shared.workspaceMember
             user = try GraphQLObjectType(name: "User", fields: [
                 "id": required(shared.uuid), "email": required(string), "firstName": required(string), "lastName": required(string),
                 "locale": required(string), "isEmailVerified": required(boolean), "disabled": GraphQLField(type: boolean),
