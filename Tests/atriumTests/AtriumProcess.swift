@@ -1,5 +1,11 @@
 import AtriumTestSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Launches the `atrium` binary built beside the tests.
 enum AtriumProcess {
@@ -32,6 +38,50 @@ enum AtriumProcess {
         process.standardError = errors
         try process.run()
         return (process, output, errors)
+    }
+
+    /// `atrium serve` on a free loopback port, with the test Redis and `environment`, once it answers `/livez`.
+    /// - Throws: ``NotServing`` when it does not answer within 20 s (the process is stopped then).
+    static func serve(environment: [String: String]) async throws -> (process: Process, base: String) {
+        var environment = environment
+        if environment["REDIS_URL"] == nil { environment["REDIS_URL"] = try TestEnvironment.required("REDIS_URL") }
+        environment["HOST"] = "127.0.0.1"
+        let port = try freePort()
+        environment["PORT"] = String(port)
+        let process = try launch(["serve"], environment: environment)
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(100))
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "\(base)/livez")!),
+               (response as? HTTPURLResponse)?.statusCode == 200 { return (process, base) }
+            if !process.isRunning { break }
+        }
+        if process.isRunning { process.terminate() }
+        throw NotServing(port: port)
+    }
+
+    /// `atrium serve` did not answer.
+    struct NotServing: Error, CustomStringConvertible {
+        let port: Int
+        var description: String { "atrium serve never answered /livez on port \(port)" }
+    }
+
+    /// A TCP port nobody listens on now (the kernel's pick).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { return Int.random(in: 20000..<40000) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Waits until `process` exits; false when it is still running after `limit`.

@@ -23,21 +23,8 @@ import Testing
             #expect(key.status == 0, "\(key.errors)")
             let token = try JSONDecoder().decode(Key.self, from: Data(key.output.utf8)).token
 
-            let port = Int.random(in: 20000..<40000)
-            var serveEnvironment = environment
-            serveEnvironment["REDIS_URL"] = try TestEnvironment.required("REDIS_URL")
-            serveEnvironment["PORT"] = String(port)
-            serveEnvironment["HOST"] = "127.0.0.1"
-            let server = try AtriumProcess.launch(["serve"], environment: serveEnvironment)
+            let (server, base) = try await AtriumProcess.serve(environment: environment)
             defer { if server.isRunning { server.terminate() } }
-            let base = "http://127.0.0.1:\(port)"
-            var ready = false
-            for _ in 0..<200 where !ready {
-                try await Task.sleep(for: .milliseconds(100))
-                if let (_, response) = try? await URLSession.shared.data(from: URL(string: "\(base)/livez")!),
-                   (response as? HTTPURLResponse)?.statusCode == 200 { ready = true }
-            }
-            #expect(ready, "atrium serve never answered")
 
             var request = URLRequest(url: URL(string: "\(base)/rest/metadata/objects")!)
             request.httpMethod = "POST"

@@ -5,7 +5,7 @@ import JWTKit
 /// `{sub: workspaceId, type: "API_KEY", workspaceId, jti: apiKeyId, iat, exp}`.
 ///
 /// jwt-kit checks `exp` when it verifies the signature; the key's row is checked by ``APIKeyManager``.
-public struct APIKeyClaims: JWTPayload, Equatable {
+public struct APIKeyClaims: ExpiringClaims, Equatable {
     /// The workspace id (Twenty puts it in `sub` too).
     public var sub: SubjectClaim
     /// Always `API_KEY` for tokens Atrium issues.

@@ -12,13 +12,18 @@ import JWTKit
 /// let token = try await codec.sign(claims, type: .apiKey, id: workspaceID)
 /// let verified = try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspaceID)
 /// ```
+///
+/// Verified payloads and decoded claims are remembered by token text (``TokenMemo``): a client sending the same token on
+/// every request pays for its signature check once, until the token expires.
 public struct TokenCodec: Sendable {
     /// The secret derivation.
     public let secrets: TokenSecrets
+    let memo: TokenMemo
 
     /// Creates a codec over `secrets`.
     public init(secrets: TokenSecrets) {
         self.secrets = secrets
+        self.memo = TokenMemo()
     }
 
     /// Signs `payload` with the secret of (`type`, `id`).
@@ -31,8 +36,13 @@ public struct TokenCodec: Sendable {
     /// - Throws: ``AtriumError/tokenExpired(file:line:)`` when `exp` has passed, ``AtriumError/invalidToken(file:line:)``
     ///   for anything else (malformed, wrong signature, wrong algorithm).
     public func verify<Payload: JWTPayload>(_ token: String, as _: Payload.Type, type: TokenType, id: UUID) async throws -> Payload {
+        if let known = memo.payload(of: token, as: Payload.self, type: type, id: id) { return known }
         do {
-            return try await keys(type: type, id: id).verify(token, as: Payload.self)
+            let payload = try await keys(type: type, id: id).verify(token, as: Payload.self)
+            if let expiring = payload as? any ExpiringClaims {
+                memo.remember(payload, of: token, type: type, id: id, expiresAt: expiring.exp.value)
+            }
+            return payload
         } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.failedClaim is ExpirationClaim {
             throw AtriumError.tokenExpired()
         } catch {
@@ -43,8 +53,11 @@ public struct TokenCodec: Sendable {
     /// Reads `token`'s type and workspace claims without checking its signature.
     /// - Throws: ``AtriumError/invalidToken(file:line:)`` when `token` is not a decodable JWT.
     public func peek(_ token: String) async throws -> UnverifiedClaims {
+        if let known = memo.claims(of: token) { return known }
         do {
-            return try await JWTKeyCollection().unverified(token, as: UnverifiedClaims.self)
+            let claims = try await JWTKeyCollection().unverified(token, as: UnverifiedClaims.self)
+            memo.remember(claims, of: token)
+            return claims
         } catch {
             throw AtriumError.invalidToken()
         }

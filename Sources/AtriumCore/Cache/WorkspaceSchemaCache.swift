@@ -49,6 +49,14 @@ public final class WorkspaceSchemaCache: Sendable {
         var sharedStoreDown = false
         /// Object shapes this process wrote to the shared store, and when (rewritten hourly, well within their expiry).
         var sharedShapes: [ShapeDigest: ContinuousClock.Instant] = [:]
+        /// The check (or load) under way per workspace, shared by concurrent callers.
+        var inFlight: [UUID: Flight] = [:]
+    }
+
+    /// A check of one workspace's snapshot, started at invalidation `generation`.
+    struct Flight {
+        let generation: UInt64
+        let task: Task<WorkspaceSchema, any Error>
     }
 
     /// The tuning in use.
@@ -77,19 +85,44 @@ public final class WorkspaceSchemaCache: Sendable {
     /// The current snapshot of `workspace`.
     /// - Throws: ``AtriumError`` `.notFound` when there is no such workspace; PostgreSQL errors when it must be read and
     ///   cannot be.
+    ///
+    /// Concurrent callers that find the same snapshot missing or due for a check share one check (and one load): a
+    /// burst of requests on a cold or revalidating workspace makes one round trip, not one each.
     public func schema(for workspace: UUID, logger: Logger) async throws -> WorkspaceSchema {
         let now = ContinuousClock.now
         let interval = configuration.revalidationInterval
-        let (fresh, cached): (WorkspaceSchema?, Entry?) = state.withLock { state in
-            guard var entry = state.entries[workspace] else { return (nil, nil) }
-            state.tick &+= 1
-            entry.lastUsed = state.tick
-            state.entries[workspace]?.lastUsed = state.tick
-            if let checkedAt = entry.checkedAt, checkedAt.duration(to: now) < interval { return (entry.schema, nil) }
-            return (nil, entry)
+        let lookup: Lookup = state.withLock { state in
+            var cached: WorkspaceSchema?
+            if let entry = state.entries[workspace] {
+                state.tick &+= 1
+                state.entries[workspace]?.lastUsed = state.tick
+                if let checkedAt = entry.checkedAt, checkedAt.duration(to: now) < interval { return .fresh(entry.schema) }
+                cached = entry.schema
+            }
+            // A check started before the latest invalidation may return what it made stale: only a newer one is shared.
+            if let flight = state.inFlight[workspace], flight.generation == state.generation { return .join(flight.task) }
+            let task = Task { try await self.revalidate(workspace, cached: cached, logger: logger) }
+            state.inFlight[workspace] = Flight(generation: state.generation, task: task)
+            return .lead(task)
         }
-        if let fresh { return fresh }
-        return try await revalidate(workspace, cached: cached?.schema, logger: logger)
+        switch lookup {
+        case .fresh(let schema):
+            return schema
+        case .join(let task):
+            return try await task.value
+        case .lead(let task):
+            defer { state.withLock { if $0.inFlight[workspace]?.task == task { $0.inFlight[workspace] = nil } } }
+            return try await task.value
+        }
+    }
+
+    /// What ``schema(for:logger:)`` found in process.
+    private enum Lookup {
+        case fresh(WorkspaceSchema)
+        /// Another caller's check is under way.
+        case join(Task<WorkspaceSchema, any Error>)
+        /// This caller started the check.
+        case lead(Task<WorkspaceSchema, any Error>)
     }
 
     /// The number of workspaces held in process.

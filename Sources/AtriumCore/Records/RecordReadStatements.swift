@@ -64,7 +64,10 @@ struct RecordReadStatements {
         var sql = SQLBuilder()
         sql.append("WITH matching AS NOT MATERIALIZED (SELECT * FROM \(schema).\(table) a WHERE ")
         try appendMatching(query.filter, alias: "a", to: &sql)
-        sql.append("), page AS (SELECT m.*, row_number() OVER (ORDER BY \(try ordering.sql(alias: "m", reversed: backwards))) AS \"__n\" FROM matching m")
+        // The page is cut (a bounded top-N sort, or an index scan that stops early) before its rows are numbered: a
+        // window over every matching row would sort them all.
+        let order = try ordering.sql(alias: "m", reversed: backwards)
+        sql.append("), page AS (SELECT m.*, row_number() OVER (ORDER BY \(order)) AS \"__n\" FROM (SELECT m.* FROM matching m")
         switch query.cursor {
         case .after(let cursor), .before(let cursor):
             sql.append(", (SELECT * FROM \(schema).\(table) WHERE \"id\" = ")
@@ -73,7 +76,7 @@ struct RecordReadStatements {
         case nil:
             break
         }
-        sql.append(" ORDER BY \(try ordering.sql(alias: "m", reversed: backwards)) LIMIT \(limit + 1)) SELECT json_build_object(")
+        sql.append(" ORDER BY \(order) LIMIT \(limit + 1)) m) SELECT json_build_object(")
         let aliases = RecordRenderer.Aliases()
         let record = try renderer.record(object, alias: "p", depth: query.selection.depth, fields: query.selection.fields.map(Set.init),
                                          aliases: aliases, binding: &sql)

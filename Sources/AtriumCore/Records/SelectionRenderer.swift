@@ -195,7 +195,9 @@ struct SelectionRenderer {
             sql.append(" ORDER BY \(rowAlias).\"__n\"\(backwards ? " DESC" : "")) \(shown) AS \"edges\", ")
             sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\") \(shown))[1] AS \"first\", ")
             sql.append("(array_agg(\(rowAlias).\"id\" ORDER BY \(rowAlias).\"__n\" DESC) \(shown))[1] AS \"last\" FROM (")
-            sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards))) - \(offset) AS \"__n\" ")
+            // Cut the page first (a bounded top-N sort, or an index scan that stops early), then number its rows.
+            let order = try ordering.sql(alias: matchAlias, reversed: backwards)
+            sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(order)) AS \"__n\" FROM (SELECT \(matchAlias).* ")
             sql.append("FROM \(table) \(matchAlias)")
             let cursor = page.before ?? page.after
             if let cursor {
@@ -208,7 +210,7 @@ struct SelectionRenderer {
             if cursor != nil {
                 sql.append(" AND \(try ordering.after(alias: matchAlias, cursor: "\(matchAlias)c", reversed: backwards))")
             }
-            sql.append(" ORDER BY \(try ordering.sql(alias: matchAlias, reversed: backwards)) LIMIT \(limit + 1) OFFSET \(offset)) \(rowAlias)) \(pageAlias)")
+            sql.append(" ORDER BY \(order) LIMIT \(limit + 1) OFFSET \(offset)) \(matchAlias)) \(rowAlias)) \(pageAlias)")
         }
         sql.append(")")
     }

@@ -60,6 +60,41 @@ import Testing
         }
     }
 
+    @Test func aBurstOfCallersSharesOneLoadAndOneCheck() async throws {
+        try await CacheTestBed.run { bed in
+            let store = InstrumentedStore(RedisMetadataStore(redis: bed.redis[0]))
+            let cache = WorkspaceSchemaCache(database: bed.database, store: nil, configuration: configuration(interval: .milliseconds(200)),
+                                             logger: bed.logger)
+            let workspace = bed.workspace.id
+            let logger = bed.logger
+            func burst(_ cache: WorkspaceSchemaCache) async throws -> Set<Int> {
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<32 { group.addTask { try await cache.schema(for: workspace, logger: logger).metadataVersion } }
+                    return try await group.reduce(into: []) { $0.insert($1) }
+                }
+            }
+            // Cold, no shared store: 32 concurrent callers, one snapshot query.
+            #expect(try await burst(cache).count == 1)
+            #expect(bed.operations.count == 1)
+            // Through the shared store: the first process loads and shares; a second, cold, reads it once for all.
+            let sharing = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .milliseconds(200)),
+                                               logger: bed.logger)
+            _ = try await burst(sharing)
+            let other = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .milliseconds(200)),
+                                             logger: bed.logger)
+            let (queries, calls) = (bed.operations.count, store.callCount)
+            _ = try await burst(other)
+            #expect(bed.operations.count == queries)
+            let load = store.callCount - calls
+            #expect(load >= 2)  // the version key, the snapshot (and any object shapes not yet held in process)
+            // Due for a check: one GET of the version key for the whole burst.
+            try await Task.sleep(for: .milliseconds(250))
+            let before = store.callCount
+            _ = try await burst(other)
+            #expect(store.callCount == before + 1)
+        }
+    }
+
     @Test func changesReachAnotherInstanceQuickly() async throws {
         try await CacheTestBed.run(redisClients: 2) { bed in
             let writer = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: bed.redis[0]), logger: bed.logger)

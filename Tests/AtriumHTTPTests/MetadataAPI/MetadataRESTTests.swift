@@ -81,6 +81,16 @@ import Testing
             (status, json) = try await Support.request(client, .patch, "/rest/metadata/objects/\(invoiceID)", tenant: tenant,
                                                        body: ["labelPlural": "Bills", "description": "Money owed"])
             #expect(json["data"]?["updateOneObject"]?["labelPlural"]?.string == "Bills")
+            // Renaming the object moves its records' routes with it.
+            (status, json) = try await Support.request(client, .patch, "/rest/metadata/objects/\(invoiceID)", tenant: tenant,
+                                                       body: ["nameSingular": "bill", "namePlural": "bills"])
+            #expect(status == .ok, "\(json)")
+            #expect(json["data"]?["updateOneObject"]?["nameSingular"]?.string == "bill")
+            (status, json) = try await Support.request(client, .post, "/rest/bills", tenant: tenant, body: ["name": "March"])
+            #expect(status == .created, "\(json)")
+            #expect(json["data"]?["createBill"]?["name"]?.string == "March")
+            (status, _) = try await Support.request(client, .get, "/rest/invoices", tenant: tenant)
+            #expect(status.code >= 400 && status.code < 500)
             (status, json) = try await Support.request(client, .delete, "/rest/metadata/fields/\(statusID)", tenant: tenant)
             #expect(status == .ok)
             #expect(json["data"]?["deleteOneField"]?["id"]?.string == statusID)

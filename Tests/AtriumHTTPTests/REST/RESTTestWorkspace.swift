@@ -73,22 +73,3 @@ struct RESTTestWorkspace: Sendable {
     func patch(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.patch, uri, json: json) }
     func delete(_ uri: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.delete, uri) }
 }
-
-/// Navigation in decoded JSON for assertions.
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let values) = self { return values[key] }
-        return nil
-    }
-
-    subscript(_ index: Int) -> JSONValue? {
-        if case .array(let values) = self, values.indices.contains(index) { return values[index] }
-        return nil
-    }
-
-    var string: String? { if case .string(let value) = self { value } else { nil } }
-    var number: Double? { if case .number(let value) = self { value } else { nil } }
-    var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
-    var array: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
-    var keys: Set<String> { if case .object(let values) = self { Set(values.keys) } else { [] } }
-}

@@ -120,6 +120,34 @@ struct ChangeDDL {
         return statements
     }
 
+    /// Renames a table with everything named after it: its primary key, search and column indexes, enum types and the
+    /// foreign key constraints of `foreignKeyColumns`. Only catalog entries change, whatever the table holds.
+    func renameTable(from old: String, to new: String, columns: [ColumnSpec], uniqueFieldNames: [String],
+                     foreignKeyColumns: [String]) throws -> [String] {
+        let oldID = try SQLIdentifier(old)
+        let newID = try SQLIdentifier(new)
+        var statements = ["ALTER TABLE \(schema).\(oldID) RENAME TO \(newID)"]
+        func renameIndex(_ before: String, _ after: String) throws {
+            statements.append("ALTER INDEX IF EXISTS \(schema).\(try SQLIdentifier(before)) RENAME TO \(try SQLIdentifier(after))")
+        }
+        try renameIndex(old + "_pkey", new + "_pkey")
+        try renameIndex(WorkspaceDDL.indexName("IDX", old, "searchVector"), WorkspaceDDL.indexName("IDX", new, "searchVector"))
+        for name in Set(columns.map(\.name) + uniqueFieldNames).sorted() {
+            for prefix in ["IDX", "IDX_UNIQUE"] where name != "searchVector" {
+                try renameIndex(WorkspaceDDL.indexName(prefix, old, name), WorkspaceDDL.indexName(prefix, new, name))
+            }
+        }
+        for column in columns where column.type == .enumeration || column.type == .enumerationArray {
+            statements.append("ALTER TYPE \(schema).\(try SQLIdentifier(column.enumTypeName(table: old))) "
+                              + "RENAME TO \(try SQLIdentifier(column.enumTypeName(table: new)))")
+        }
+        for column in foreignKeyColumns {
+            statements.append("ALTER TABLE \(schema).\(newID) RENAME CONSTRAINT \(try SQLIdentifier(WorkspaceDDL.indexName("FK", old, column))) "
+                              + "TO \(try SQLIdentifier(WorkspaceDDL.indexName("FK", new, column)))")
+        }
+        return statements
+    }
+
     /// Renames a relation's foreign key constraint along with its column.
     func renameForeignKey(table: String, from oldColumn: String, to newColumn: String) throws -> String {
         "ALTER TABLE \(schema).\(try SQLIdentifier(table)) RENAME CONSTRAINT \(try SQLIdentifier(WorkspaceDDL.indexName("FK", table, oldColumn))) "

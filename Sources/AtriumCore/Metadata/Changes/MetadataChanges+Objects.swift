@@ -92,7 +92,8 @@ extension MetadataChanges {
         }
     }
 
-    /// Updates an object's labels, description, icon, flags, label or image identifier, and its `namePlural`.
+    /// Updates an object's labels, description, icon, flags, label or image identifier, and its names (a custom object's
+    /// `nameSingular` renames its table: see ``renameObject(_:to:plural:context:)``).
     /// - Throws: ``AtriumError`` `.notFound` for an unknown id, `.validationFailed` for a bad change.
     public func updateObject(_ id: UUID, _ update: ObjectUpdate, in workspace: UUID, logger: Logger) async throws {
         try await perform(workspace, logger: logger) { context in
@@ -103,9 +104,8 @@ extension MetadataChanges {
     static func updateObject(_ id: UUID, _ update: ObjectUpdate, context: inout Context) async throws {
         guard let object = context.schema.object(id: id) else { throw AtriumError(.notFound, "Object metadata \(id) not found") }
         if let singular = update.nameSingular, singular != object.nameSingular {
-            throw AtriumError(.validationFailed, "Renaming an object's nameSingular (its table) is not supported; change its labels or namePlural")
-        }
-        if let plural = update.namePlural, plural != object.namePlural {
+            try await renameObject(object, to: singular, plural: update.namePlural ?? object.namePlural, context: &context)
+        } else if let plural = update.namePlural, plural != object.namePlural {
             guard object.isCustom else { throw AtriumError(.validationFailed, "Standard object \(object.nameSingular) cannot be renamed") }
             try checkObjectNames(singular: object.nameSingular, plural: plural, schema: context.schema, ignoring: object.id)
         }

@@ -67,7 +67,7 @@ extension MetadataChanges {
     }
 
     /// Renames the field and its columns; a relation's inverse keeps pointing at it by id.
-    private static func rename(_ field: WorkspaceSchema.Field, to newName: String, definition: FieldDefinition, context: inout Context) async throws {
+    static func rename(_ field: WorkspaceSchema.Field, to newName: String, definition: FieldDefinition, context: inout Context) async throws {
         let object = field.object
         let table = object.targetTableName
         var renamed = definition
