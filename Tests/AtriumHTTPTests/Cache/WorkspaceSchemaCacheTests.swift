@@ -154,7 +154,7 @@ import Testing
                 group.addTask { try await redis.run() }
                 defer { group.cancelAll() }
                 let cache = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis),
-                                                 configuration: configuration(interval: .milliseconds(20)), logger: bed.logger)
+                                                 configuration: configuration(interval: .milliseconds(500)), logger: bed.logger)
                 let schema = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
                 #expect(schema.object(named: "company") != nil)
                 // Cached and fresh: still no round trip.
@@ -166,7 +166,7 @@ import Testing
                 #expect(changed.metadataVersion == schema.metadataVersion + 1)
                 let elsewhere = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis), logger: bed.logger)
                 _ = try await elsewhere.change(bed.workspace.id, logger: bed.logger, Self.relabel(bed, to: "Elsewhere"))
-                try await Task.sleep(for: .milliseconds(30))
+                try await Task.sleep(for: .milliseconds(550))  // past the revalidation interval
                 let seen = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
                 #expect(seen.metadataVersion == schema.metadataVersion + 2)
                 #expect(seen.object(named: "company")?.field(named: "name")?.label == "Elsewhere")
