@@ -8,7 +8,7 @@ import Synchronization
 /// process takes effect here within the TTL. Misses (no such key) are cached too, which bounds the load a stream of
 /// well-signed tokens for deleted keys can put on PostgreSQL.
 ///
-/// A read that started before an invalidation is not stored (see ``generation``), so a request racing a local revoke
+/// A read that started before an invalidation is not stored (its generation is older), so a request racing a local revoke
 /// cannot put the pre-revoke row back.
 ///
 /// The cache holds at most ``capacity`` entries: when full, stale entries are dropped first, then the oldest.
@@ -25,6 +25,14 @@ final class APIKeyCache: Sendable {
     private struct State {
         var entries: [UUID: Entry] = [:]
         var generation: UInt64 = 0
+        /// The read under way per key, shared by concurrent callers.
+        var inFlight: [UUID: Flight] = [:]
+    }
+
+    /// A read of one key from PostgreSQL, started at invalidation `generation`.
+    private struct Flight {
+        let generation: UInt64
+        let task: Task<APIKeyStore.Lookup?, any Error>
     }
 
     init(capacity: Int, ttl: Duration) {
@@ -32,23 +40,38 @@ final class APIKeyCache: Sendable {
         self.ttl = ttl
     }
 
-    /// The fresh entry for `id`, or nil when there is none (a cached miss is an entry whose lookup is nil).
-    func entry(_ id: UUID, now: ContinuousClock.Instant = .now) -> Entry? {
-        state.withLock { state in
-            guard let entry = state.entries[id] else { return nil }
-            guard entry.storedAt.duration(to: now) < ttl else {
-                state.entries[id] = nil
-                return nil
-            }
-            return entry
+    /// The fresh entry for `id`, or what `read` finds (stored for the next callers). Concurrent callers that miss
+    /// share one read, so a burst of requests with one key makes one query when its entry expires, not one each; a
+    /// read started before an invalidation is not shared with callers that come after it.
+    func lookup(_ id: UUID, read: @escaping @Sendable () async throws -> APIKeyStore.Lookup?) async throws -> APIKeyStore.Lookup? {
+        enum Step {
+            case cached(APIKeyStore.Lookup?)
+            case join(Task<APIKeyStore.Lookup?, any Error>)
+            case lead(Task<APIKeyStore.Lookup?, any Error>, generation: UInt64)
+        }
+        let now = ContinuousClock.now
+        let step: Step = state.withLock { state in
+            if let entry = state.entries[id], entry.storedAt.duration(to: now) < ttl { return .cached(entry.lookup) }
+            if let flight = state.inFlight[id], flight.generation == state.generation { return .join(flight.task) }
+            let task = Task { try await read() }
+            state.inFlight[id] = Flight(generation: state.generation, task: task)
+            return .lead(task, generation: state.generation)
+        }
+        switch step {
+        case .cached(let lookup):
+            return lookup
+        case .join(let task):
+            return try await task.value
+        case .lead(let task, let generation):
+            defer { state.withLock { if $0.inFlight[id]?.task == task { $0.inFlight[id] = nil } } }
+            let lookup = try await task.value
+            store(lookup, for: id, readAt: generation)
+            return lookup
         }
     }
 
-    /// The invalidation counter; read it before querying PostgreSQL and pass it to ``store(_:for:readAt:now:)``.
-    var generation: UInt64 { state.withLock { $0.generation } }
-
     /// Stores what PostgreSQL said about `id`, unless an invalidation happened since `generation` was read.
-    func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64, now: ContinuousClock.Instant = .now) {
+    private func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64, now: ContinuousClock.Instant = .now) {
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries[id] == nil, state.entries.count >= capacity {

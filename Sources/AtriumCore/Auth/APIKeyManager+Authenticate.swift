@@ -44,10 +44,7 @@ extension APIKeyManager {
 
     /// The key row with its workspace's state: from the cache when fresh, else from PostgreSQL (and then cached).
     func lookup(_ id: UUID, logger: Logger) async throws -> APIKeyStore.Lookup? {
-        if let entry = cache.entry(id) { return entry.lookup }
-        let generation = cache.generation
-        let lookup = try await keys.lookup(id, logger: logger)
-        cache.store(lookup, for: id, readAt: generation)
-        return lookup
+        let keys = self.keys
+        return try await cache.lookup(id) { try await keys.lookup(id, logger: logger) }
     }
 }

@@ -170,3 +170,35 @@ import Testing
         }
     }
 }
+
+/// A burst of requests with one key shares one read of its row.
+@Suite(.tags(.integration)) struct APIKeyLookupBurstTests {
+    @Test func concurrentRequestsWithOneKeyReadItsRowOnce() async throws {
+        try await TestDatabase.withFreshCore { database, settings in
+            let logger = APIKeyManagerTests.logger
+            let workspace = try await TestWorkspaceRows.insert(in: database, logger: logger)
+            let created = try await APIKeyManager(database: database, secrets: APIKeyManagerTests.secrets)
+                .create(workspaceID: workspace, name: "burst", logger: logger)
+            let operations = DatabaseOperationCounter()
+            let counted = Database(settings: settings, logger: logger, metricsFactory: operations)
+            let apiKeys = APIKeyManager(database: counted, secrets: APIKeyManagerTests.secrets, cacheTTL: .milliseconds(300))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await counted.run() }
+                defer { group.cancelAll() }
+                func burst() async throws -> Set<UUID> {
+                    try await withThrowingTaskGroup(of: UUID.self) { requests in
+                        for _ in 0..<32 {
+                            requests.addTask { try await apiKeys.authenticate(token: created.token, logger: logger).workspaceID }
+                        }
+                        return try await requests.reduce(into: []) { $0.insert($1) }
+                    }
+                }
+                #expect(try await burst() == [workspace])
+                #expect(operations.count == 1)
+                try await Task.sleep(for: .milliseconds(350))  // the entry expires: the next burst reads it again, once
+                #expect(try await burst() == [workspace])
+                #expect(operations.count == 2)
+            }
+        }
+    }
+}
