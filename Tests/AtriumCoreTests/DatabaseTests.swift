@@ -18,7 +18,7 @@ import Testing
                 sum = value
             }
             #expect(sum == 42)
-            #expect(await database.isReachable(timeout: .seconds(2), logger: logger))
+            #expect(await database.isReachable(timeout: .seconds(10), logger: logger))
             let rolledBack = try await database.withTransaction(logger: logger) { connection in
                 try await connection.query("CREATE TEMP TABLE probe (n int) ON COMMIT DROP", logger: logger)
                 return true
