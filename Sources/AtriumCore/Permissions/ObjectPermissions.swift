@@ -43,6 +43,8 @@ public struct RolePermissions: Sendable {
     public let objects: [UUID: ObjectPermissions]
     /// Object metadata id → its row-level rule, for the objects that have one.
     public let rowLevel: [UUID: RowLevelRule]
+    /// Record expressions rendered for this role, reused by later requests.
+    let renderedRecords = RenderedRecordCache()
 
     /// The objects Twenty governs with the WORKFLOWS flag rather than record permissions.
     static let workflowObjects: Set<String> = ["workflow", "workflowRun", "workflowVersion"]

@@ -85,7 +85,11 @@ struct RecordReadStatements {
         let last = "(array_agg(p.\"id\" ORDER BY p.\"__n\" DESC) \(shown))[1]"
         let more = "count(*) > \(limit)"
         sql.append("'data', json_build_object('\(try SQLIdentifier(key).name)', COALESCE(json_agg(\(record) ORDER BY p.\"__n\"\(backwards ? " DESC" : "")) \(shown), '[]'::json)), ")
-        sql.append("'totalCount', (SELECT count(*) FROM matching), ")
+        // Without a cursor, a page shorter than the limit holds every matching row, so its size is the total and the
+        // count over all matching rows (an InitPlan, which PostgreSQL runs only when a CASE branch needs it) is skipped.
+        let total = query.cursor == nil ? "CASE WHEN count(*) <= \(limit) THEN count(*) ELSE (SELECT count(*) FROM matching) END"
+            : "(SELECT count(*) FROM matching)"
+        sql.append("'totalCount', \(total), ")
         sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "TRUE" : more), ")
         sql.append("'hasPreviousPage', \(backwards ? more : (query.cursor == nil ? "FALSE" : "TRUE")), ")
         sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")

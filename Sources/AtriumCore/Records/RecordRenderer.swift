@@ -19,7 +19,10 @@ struct RecordRenderer {
 
     /// Fresh table aliases for one statement.
     final class Aliases {
-        private var next = 0
+        /// The number of the next alias.
+        private(set) var next = 0
+        /// Marks `count` aliases as used (by an expression taken from ``RenderedRecordCache``).
+        func skip(_ count: Int) { next += count }
         func make() -> String {
             defer { next += 1 }
             return "r\(next)"
@@ -33,6 +36,25 @@ struct RecordRenderer {
     ///   - sql: The statement the expression goes into: row-level predicates of embedded records bind their values there.
     func record(
         _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases, binding sql: inout SQLBuilder
+    ) throws -> String {
+        guard let access, let workspace else {
+            return try render(object, alias: alias, depth: depth, fields: fields, aliases: aliases, binding: &sql)
+        }
+        let key = RenderedRecordCache.Key(metadataVersion: workspace.metadataVersion, object: object.id, alias: alias, depth: depth,
+                                          fields: fields, firstNestedAlias: aliases.next)
+        let cache = access.permissions.renderedRecords
+        if let (expression, aliasCount) = cache.expression(for: key) {
+            aliases.skip(aliasCount)
+            return expression
+        }
+        let (bindings, firstAlias) = (sql.bindingCount, aliases.next)
+        let expression = try render(object, alias: alias, depth: depth, fields: fields, aliases: aliases, binding: &sql)
+        if sql.bindingCount == bindings { cache.keep((expression, aliases.next - firstAlias), for: key) }
+        return expression
+    }
+
+    private func render(
+        _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>?, aliases: Aliases, binding sql: inout SQLBuilder
     ) throws -> String {
         var pairs: [(String, String)] = []
         let unreadable = access?.unreadableFields(of: object) ?? []
@@ -53,7 +75,7 @@ struct RecordRenderer {
                 if depth > 0, access.map({ $0.permissions.permissions(on: target).canReadObjectRecords }) ?? true {
                     let nested = aliases.make()
                     let table = try SQLIdentifier(target.targetTableName)
-                    let body = try record(target, alias: nested, depth: 0, aliases: aliases)
+                    let body = try ownFields(target, alias: nested, aliases: aliases)
                     let rowLevel = try rowLevel(target, alias: nested, binding: &sql)
                     pairs.append((field.name, "(SELECT \(body) FROM \(schema).\(table) \(nested) WHERE \(nested).\"id\" = "
                         + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL\(rowLevel))"))
@@ -65,7 +87,7 @@ struct RecordRenderer {
                 guard let keyColumn = inverse.keyColumn(pointingAt: object) else { continue }
                 let nested = aliases.make()
                 let table = try SQLIdentifier(target.targetTableName)
-                let body = try record(target, alias: nested, depth: 0, aliases: aliases)
+                let body = try ownFields(target, alias: nested, aliases: aliases)
                 let key = try SQLIdentifier(keyColumn)
                 let inner = aliases.make()
                 let rowLevel = try rowLevel(target, alias: inner, binding: &sql)
@@ -82,6 +104,12 @@ struct RecordRenderer {
         guard depth == 0 else { throw AtriumError(.internalError, "Embedding related records needs the statement to bind into") }
         var unused = SQLBuilder()
         return try record(object, alias: alias, depth: 0, fields: fields, aliases: aliases, binding: &unused)
+    }
+
+    /// An embedded record's own fields, rendered as part of the enclosing (cached) expression.
+    private func ownFields(_ object: WorkspaceSchema.Object, alias: String, aliases: Aliases) throws -> String {
+        var unused = SQLBuilder()
+        return try render(object, alias: alias, depth: 0, fields: nil, aliases: aliases, binding: &unused)
     }
 
     /// ` AND <row-level condition over alias>` for `target`, its values bound in `sql`; empty without one.

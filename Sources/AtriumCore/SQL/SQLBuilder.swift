@@ -48,6 +48,9 @@ public struct SQLBuilder: Sendable {
         return text
     }
 
+    /// The number of values bound so far.
+    public var bindingCount: Int { bindings.count }
+
     /// The statement.
     public var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
 }

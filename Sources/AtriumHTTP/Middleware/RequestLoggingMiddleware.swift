@@ -37,8 +37,12 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) {
-        let elapsed = start.duration(to: .now)
-        let milliseconds = elapsed.milliseconds
+        // The metadata is an autoclosure: built only when the level is enabled.
+        context.logger.info("request", metadata: Self.metadata(request, status: status, since: start, context: context))
+    }
+
+    private static func metadata(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) -> Logger.Metadata {
+        let milliseconds = start.duration(to: .now).milliseconds
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "path": .string(request.uri.path),
@@ -48,7 +52,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
         if let workspace = context.workspaceID {
             metadata["workspace"] = .string(workspace.uuidString.lowercased())
         }
-        context.logger.info("request", metadata: metadata)
+        return metadata
     }
 
     /// The client's request id when it is 1–128 printable ASCII characters, else a new one.

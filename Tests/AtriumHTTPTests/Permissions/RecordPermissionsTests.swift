@@ -79,6 +79,29 @@ struct RecordPermissionsTests {
         return role.id
     }
 
+    /// Record expressions are reused per role (`RenderedRecordCache`): a restriction made while serving must still apply
+    /// to the very next read, of one record and of a list, at depth 0 and 1.
+    @Test func aFieldRestrictionMadeWhileServingAppliesToTheNextRead() async throws {
+        try await PermissionsTestWorkspace.run(setup: { try await Self.employeesRestricted($0) }) { workspace in
+            let workspace = workspace[0]
+            let id = try await workspace.company("Acme", extra: #","employees":12"#)
+            let paths = ["/rest/companies/\(id)", "/rest/companies/\(id)?depth=1", "/rest/companies", "/rest/companies?depth=1"]
+            func employees(_ path: String) async throws -> JSONValue? {
+                let body = try await workspace.restricted.get(path).body
+                return path.hasPrefix("/rest/companies/") ? body["data"]?["company"]?["employees"] : body["data"]?["companies"]?[0]?["employees"]
+            }
+            for path in paths { #expect(try await employees(path)?.number == 12, "\(path)") }
+            let company = workspace.schema.object(named: "company")!
+            let field = try #require(company.field(named: "employees"))
+            let upsert = try await workspace.metadata(workspace.admin, """
+                mutation { upsertFieldPermissions(upsertFieldPermissionsInput: {roleId: "\(workspace.roleID.uuidString.lowercased())", fieldPermissions: [
+                  {objectMetadataId: "\(company.id.uuidString.lowercased())", fieldMetadataId: "\(field.id.uuidString.lowercased())", canReadFieldValue: false}]}) { canReadFieldValue } }
+                """)
+            #expect(upsert.body["data"]?["upsertFieldPermissions"]?[0]?["canReadFieldValue"]?.bool == false, "\(upsert.body)")
+            for path in paths { #expect(try await employees(path) == nil, "\(path)") }
+        }
+    }
+
     @Test func readRestrictedFieldIsAbsentAndRefusedInFilterAndOrder() async throws {
         try await PermissionsTestWorkspace.run(setup: { try await Self.employeesRestricted($0, canRead: false) }) { workspaces in
             let workspace = workspaces[0]

@@ -52,6 +52,13 @@ import Testing
             #expect(Self.names(last) == ["E"])
             #expect(last.body["pageInfo"]?["hasNextPage"] == false)
             #expect(last.body["totalCount"] == 5)
+            // A page holding every match counts itself; one row short of them counts all matches.
+            for (limit, shown) in [(10, 5), (5, 5), (4, 4), (1, 1)] {
+                let page = try await ws.get("/rest/companies?order_by=employees&limit=\(limit)")
+                #expect(Self.names(page).count == shown && page.body["totalCount"] == 5, "limit \(limit)")
+            }
+            #expect(try await ws.get("/rest/companies?filter=name[in]:[%22B%22,%22D%22]&limit=1").body["totalCount"] == 2)
+            #expect(try await ws.get("/rest/companies?filter=name[in]:[%22B%22,%22D%22]&limit=2").body["totalCount"] == 2)
 
             let before = try await ws.get("/rest/companies?order_by=employees&limit=2&ending_before=\(ids[3])")
             #expect(Self.names(before) == ["B", "C"])
