@@ -76,13 +76,19 @@ import Testing
             let registry = try UpgradeRegistry(MigrationDirectory.commands(in: [TestEnvironment.packageRoot.appendingPathComponent("Migrations")]))
             let backfill = try #require(registry.steps.first { $0.className == "BackfillStandardRoles" }?.up)
             let version = try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(created.id)"#, Int.self, database)
+            // A workspace that has its roles is left alone, version included (other tests' workspaces run beside this one).
+            let bystander = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+                .create(WorkspaceCreation(displayName: "Bystander"), logger: logger)
+            let bystanderVersion = try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(bystander.id)"#, Int.self, database)
             for _ in 0..<2 {
                 try await database.withConnection { connection in try await backfill(connection, logger) }
             }
             #expect(try await assignments(created.id, database) == ["\(first)=Admin", "legacy=Admin", "\(second)=Member"].sorted())
             #expect(try await scalar(#"SELECT count(*)::int FROM core."role" WHERE "workspaceId" = \#(created.id)"#, Int.self, database) == 2)
             let bumped = try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(created.id)"#, Int.self, database)
-            #expect(bumped.map { $0 > (version ?? 0) } == true)
+            #expect(bumped != nil && bumped == version.map { $0 + 1 }, "bumped once, by the run that changed it")
+            #expect(try await scalar(#"SELECT "metadataVersion" FROM core."workspace" WHERE "id" = \#(bystander.id)"#, Int.self, database) == bystanderVersion)
+            try await WorkspaceAdministration(database: database).delete(bystander.id, hard: true, logger: logger)
             try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
             try await database.query(#"DELETE FROM core."user" WHERE "email" IN (\#(first), \#(second))"#, logger: logger)
         }
