@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import PostgresNIO
 
@@ -40,9 +39,10 @@ public struct WorkspaceProvisioner: Sendable {
         let fingerprint = fingerprint
         let objects = objects
         let rows = try MetadataRows(objects)
-        let admin = try request.admin.map { admin in
-            try AdminAccount(email: Self.validatedEmail(admin.email), passwordHash: admin.password.map { Bcrypt.hash($0, cost: 10) },
-                             firstName: admin.firstName, lastName: admin.lastName)
+        var admin: AdminAccount?
+        if let given = request.admin {
+            let hash: String? = if let password = given.password { try await PasswordHashing.hash(password) } else { nil }
+            admin = try AdminAccount(email: Self.validatedEmail(given.email), passwordHash: hash, firstName: given.firstName, lastName: given.lastName)
         }
         do {
             return try await database.withTransaction(logger: logger) { connection in

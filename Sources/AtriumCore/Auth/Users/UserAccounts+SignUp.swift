@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import PostgresNIO
 
@@ -30,7 +29,7 @@ extension UserAccounts {
                 throw AtriumError(.forbidden, "This invitation was sent to another email address")
             }
             let workspace = try await workspace(id: invitation.workspaceID, logger: logger)
-            let account = AdminAccount(email: email, passwordHash: existing == nil ? Bcrypt.hash(request.password, cost: Self.bcryptCost) : nil,
+            let account = AdminAccount(email: email, passwordHash: existing == nil ? try await PasswordHashing.hash(request.password) : nil,
                                        firstName: request.firstName, lastName: request.lastName)
             let membership = try await join(account: account, invitation: invitation, workspace: workspace, logger: logger)
             let user = try await user(id: membership.userID, logger: logger)

@@ -21,7 +21,7 @@ import PostgresNIO
 /// its user (reuse detection). Nothing here logs a password, a hash or a token.
 public final class UserAccounts: Sendable {
     /// The bcrypt cost of stored password hashes.
-    public static let bcryptCost: UInt8 = 10
+    public static let bcryptCost: UInt8 = PasswordHashing.cost
     /// Twenty's rule: at least 8 characters.
     public static let minimumPasswordLength = 8
 
@@ -71,7 +71,7 @@ public final class UserAccounts: Sendable {
     func verifiedUser(email: String, password: String, logger: Logger) async throws -> UserRecord {
         let user = try await users.user(email: email.trimmingCharacters(in: .whitespaces), logger: logger)
         let hash = user?.passwordHash ?? decoyHash
-        let matches = Bcrypt.verify(password, hash: hash)
+        let matches = try await PasswordHashing.verify(password, hash: hash)
         guard let user, user.passwordHash != nil, matches else { throw AtriumError(.unauthenticated, "Wrong email or password") }
         guard !user.disabled else { throw AtriumError(.forbidden, "This user is disabled") }
         return user
