@@ -61,41 +61,26 @@ struct RolesGraphQLModule: MetadataGraphQLModule {
                 }
                 return Self.member(member)
             },
-            "upsertObjectPermissions": GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(types.objectPermission))), args: [
-                "upsertObjectPermissionsInput": GraphQLArgument(type: GraphQLNonNull(types.upsertObjectPermissions)),
-            ]) { _, args, context, _ in
-                let (context, permissions, workspace) = try await Self.authorized(context, .roles)
-                let input = args["upsertObjectPermissionsInput"]
-                let roleID = try Self.uuid(input["roleId"])
-                try await permissions.roles.upsertObjectPermissions(workspace, roleID: roleID, try Self.decode(input["objectPermissions"]), logger: context.logger)
-                let rows = try await permissions.roles.rows(workspace, logger: context.logger)
-                return rows.objectPermissions.filter { $0.roleId == roleID }.map(Self.objectPermission)
+            "upsertObjectPermissions": try Self.upsert(types.objectPermission, input: "upsertObjectPermissionsInput", types.upsertObjectPermissions,
+                                                   answer: { rows, role in rows.objectPermissions.filter { $0.roleId == role }.map(Self.objectPermission) }) {
+                permissions, workspace, role, input, logger in
+                try await permissions.roles.upsertObjectPermissions(workspace, roleID: role, try Self.decode(input["objectPermissions"]), logger: logger)
             },
-            "upsertFieldPermissions": GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(types.fieldPermission))), args: [
-                "upsertFieldPermissionsInput": GraphQLArgument(type: GraphQLNonNull(types.upsertFieldPermissions)),
-            ]) { _, args, context, _ in
-                let (context, permissions, workspace) = try await Self.authorized(context, .roles)
-                let input = args["upsertFieldPermissionsInput"]
-                let roleID = try Self.uuid(input["roleId"])
-                try await permissions.roles.upsertFieldPermissions(workspace, roleID: roleID, try Self.decode(input["fieldPermissions"]), logger: context.logger)
-                let rows = try await permissions.roles.rows(workspace, logger: context.logger)
-                return rows.fieldPermissions.filter { $0.roleId == roleID }.map(Self.fieldPermission)
+            "upsertFieldPermissions": try Self.upsert(types.fieldPermission, input: "upsertFieldPermissionsInput", types.upsertFieldPermissions,
+                                                  answer: { rows, role in rows.fieldPermissions.filter { $0.roleId == role }.map(Self.fieldPermission) }) {
+                permissions, workspace, role, input, logger in
+                try await permissions.roles.upsertFieldPermissions(workspace, roleID: role, try Self.decode(input["fieldPermissions"]), logger: logger)
             },
-            "upsertPermissionFlags": GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(types.permissionFlag))), args: [
-                "upsertPermissionFlagsInput": GraphQLArgument(type: GraphQLNonNull(types.upsertPermissionFlags)),
-            ]) { _, args, context, _ in
-                let (context, permissions, workspace) = try await Self.authorized(context, .roles)
-                let input = args["upsertPermissionFlagsInput"]
-                let roleID = try Self.uuid(input["roleId"])
+            "upsertPermissionFlags": try Self.upsert(types.permissionFlag, input: "upsertPermissionFlagsInput", types.upsertPermissionFlags,
+                                                 answer: { rows, role in rows.permissionFlags.filter { $0.roleId == role }.map(Self.permissionFlag) }) {
+                permissions, workspace, role, input, logger in
                 let flags = try (input["permissionFlagKeys"].array ?? []).map { value in
                     guard let flag = value.string.flatMap(PermissionFlag.init(rawValue:)) else {
                         throw AtriumError(.validationFailed, "Unknown permission flag")
                     }
                     return flag
                 }
-                try await permissions.roles.upsertPermissionFlags(workspace, roleID: roleID, flags, logger: context.logger)
-                let rows = try await permissions.roles.rows(workspace, logger: context.logger)
-                return rows.permissionFlags.filter { $0.roleId == roleID }.map(Self.permissionFlag)
+                try await permissions.roles.upsertPermissionFlags(workspace, roleID: role, flags, logger: logger)
             },
             "upsertRowLevelPermissionPredicates": GraphQLField(type: GraphQLNonNull(types.predicatesResult), args: [
                 "input": GraphQLArgument(type: GraphQLNonNull(types.upsertPredicates)),
@@ -113,6 +98,23 @@ struct RolesGraphQLModule: MetadataGraphQLModule {
     }
 
     // MARK: - Helpers
+
+    /// A mutation upserting one role's permission rows of one kind (Twenty's `upsert*Permissions`): needs ROLES, runs
+    /// `write` with the role named by the input's `roleId`, then answers every row of that kind the role has.
+    static func upsert(
+        _ rowType: any GraphQLOutputType, input name: String, _ inputType: any GraphQLInputType,
+        answer: @escaping @Sendable (PermissionRows, UUID) -> [[String: any Sendable]],
+        _ write: @escaping @Sendable (PermissionsAPI, UUID, UUID, Map, Logger) async throws -> Void
+    ) throws -> GraphQLField {
+        try GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(rowType))), args: [name: GraphQLArgument(type: GraphQLNonNull(inputType))]) {
+            _, args, context, _ in
+            let (context, permissions, workspace) = try await Self.authorized(context, .roles)
+            let input = args[name]
+            let role = try Self.uuid(input["roleId"])
+            try await write(permissions, workspace, role, input, context.logger)
+            return answer(try await permissions.roles.rows(workspace, logger: context.logger), role)
+        }
+    }
 
     /// The context, the permissions API and the caller's workspace, once the caller's role is known to hold `flag`.
     static func authorized(_ context: any Sendable, _ flag: PermissionFlag) async throws -> (MetadataGraphQLContext, PermissionsAPI, UUID) {
