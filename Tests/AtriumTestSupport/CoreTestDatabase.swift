@@ -27,14 +27,28 @@ extension TestDatabase {
 
 /// `core.workspace` rows without a schema, for tests that only need a tenant to exist (auth, API keys).
 public enum TestWorkspaceRows {
-    /// Inserts a workspace with `status` (`ACTIVE`, `SUSPENDED`, `INACTIVE`, …) and returns its id.
+    /// Inserts a workspace with `status` (`ACTIVE`, `SUSPENDED`, `INACTIVE`, …) and its standard roles (a workspace
+    /// past creation needs a default role), and returns its id.
     public static func insert(status: String = "ACTIVE", in database: Database, logger: Logger) async throws -> UUID {
         let id = UUID()
         let subdomain = "test-" + id.uuidString.lowercased()
-        _ = try await database.query("""
-            INSERT INTO core."workspace" (id, subdomain, "activationStatus")
-            VALUES (\(id), \(subdomain), CAST(\(status) AS core."workspace_activationStatus_enum"))
-            """, logger: logger)
+        try await database.withTransaction(logger: logger) { connection in
+            try await insert(id, subdomain: subdomain, schema: "", status: status, on: connection, logger: logger)
+        }
         return id
+    }
+
+    /// Inserts the workspace row as ONGOING_CREATION, makes its standard roles, then gives it `status`.
+    static func insert(
+        _ id: UUID, subdomain: String, schema: String, status: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query("""
+            INSERT INTO core."workspace" (id, subdomain, "databaseSchema", "activationStatus")
+            VALUES (\(id), \(subdomain), \(schema), 'ONGOING_CREATION')
+            """, logger: logger)
+        try await connection.query(#"SELECT core."atrium_create_standard_roles"(\#(id))"#, logger: logger)
+        try await connection.query("""
+            UPDATE core."workspace" SET "activationStatus" = CAST(\(status) AS core."workspace_activationStatus_enum") WHERE id = \(id)
+            """, logger: logger)
     }
 }

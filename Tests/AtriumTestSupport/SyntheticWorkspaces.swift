@@ -13,10 +13,7 @@ public enum SyntheticWorkspaces {
             let id = UUID()
             let schema = try SQLIdentifier("workspace_test_\(index)_\(id.uuidString.prefix(8).lowercased())")
             try await database.withTransaction(logger: logger) { connection in
-                try await connection.query("""
-                    INSERT INTO core."workspace" (id, subdomain, "databaseSchema", "activationStatus")
-                    VALUES (\(id), \(schema.name), \(schema.name), 'ACTIVE')
-                    """, logger: logger)
+                try await TestWorkspaceRows.insert(id, subdomain: schema.name, schema: schema.name, status: "ACTIVE", on: connection, logger: logger)
                 try await connection.query("CREATE SCHEMA \(schema)", logger: logger)
                 try await connection.query("CREATE TABLE \(schema).\(try SQLIdentifier("runs")) (step text NOT NULL)", logger: logger)
             }

@@ -94,7 +94,10 @@ public struct RoleAdministration: Sendable {
                 """, logger: logger).decode(UUID?.self) {
                 defaultRole = value
             }
-            guard let defaultRole, defaultRole != id else { throw AtriumError(.forbidden, "The default role cannot be deleted") }
+            guard let defaultRole else {
+                throw AtriumError(.validationFailed, "The workspace has no default role for the role's members to move to")
+            }
+            guard defaultRole != id else { throw AtriumError(.forbidden, "The default role cannot be deleted") }
             try await connection.query("""
                 UPDATE core."roleTargets" SET "roleId" = \(defaultRole), "updatedAt" = now()
                 WHERE "roleId" = \(id) AND "workspaceId" = \(workspace)

@@ -16,6 +16,9 @@ extension AtriumError {
             return AtriumError(.validationFailed, "Field '\(column ?? "?")' of \(object.nameSingular) cannot be null", underlying: error)
         case "23514", "22P02", "22007", "22008", "22003", "22023", "22P05", "22021":
             return AtriumError(.validationFailed, "Invalid value for \(object.nameSingular)", underlying: error)
+        case "42501":
+            // core."atrium_refuse_row_outside_role"(): a written row outside the role's row-level permissions.
+            return AtriumError(.forbidden, AtriumError.permissionDenied().message, underlying: error)
         case "40001", "40P01":
             return AtriumError(.retryable, "The request conflicted with another one; retry it", underlying: error)
         case "57014":

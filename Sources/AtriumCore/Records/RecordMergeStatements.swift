@@ -115,7 +115,9 @@ struct RecordMergeStatements {
             return "\(identifier) = m.\(identifier)"
         }
         sql.append("), u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
-        sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*) ")
+        sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*")
+        try reads.appendRowLevelCheck(returning: "a", to: &sql)
+        sql.append(") ")
         try appendRendered(alias: "u", selection: selection, to: &sql)
         return sql
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Builds the statements that change records. Each changes and renders in one statement (a data-modifying CTE), so
-/// it is atomic on its own and returns the response body as one JSON text.
+/// it is atomic on its own and returns the response body as one JSON text. Rows they write must satisfy the caller's
+/// row-level rule (``RecordReadStatements/appendRowLevelCheck(returning:to:)``), or the statement fails with a 403.
 struct RecordWriteStatements {
     let reads: RecordReadStatements
     var object: WorkspaceSchema.Object { reads.object }
@@ -45,12 +46,17 @@ struct RecordWriteStatements {
             if object.field(named: "updatedAt") != nil, !updatable.contains(where: { $0.name == "updatedAt" }) {
                 sql.append(", \"updatedAt\" = now()")
             }
+            try reads.appendRowLevelCheck(conflicting: "a", to: &sql)
         }
         if returningID {
-            sql.append(" RETURNING a.\"id\"::text AS id) SELECT id FROM p")
+            sql.append(" RETURNING a.\"id\"::text AS id")
+            try reads.appendRowLevelCheck(returning: "a", to: &sql)
+            sql.append(") SELECT id FROM p")
             return sql
         }
-        sql.append(" RETURNING a.*) ")
+        sql.append(" RETURNING a.*")
+        try reads.appendRowLevelCheck(returning: "a", to: &sql)
+        sql.append(") ")
         try appendRendered(key: key, many: many, selection: selection, to: &sql)
         return sql
     }
@@ -81,7 +87,9 @@ struct RecordWriteStatements {
         }
         sql.append(" WHERE ")
         try appendTarget(target, alias: "a", to: &sql)
-        sql.append(" RETURNING a.*) ")
+        sql.append(" RETURNING a.*")
+        try reads.appendRowLevelCheck(returning: "a", to: &sql)
+        sql.append(") ")
         try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
         return sql
     }
@@ -113,7 +121,9 @@ struct RecordWriteStatements {
             try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
         }
         try reads.appendRowLevel(alias: "a", to: &sql)
-        sql.append(" RETURNING a.*) ")
+        sql.append(" RETURNING a.*")
+        try reads.appendRowLevelCheck(returning: "a", to: &sql)
+        sql.append(") ")
         try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
         return sql
     }

@@ -48,7 +48,7 @@ public struct WorkspaceProvisioner: Sendable {
             return try await database.withTransaction(logger: logger) { connection in
                 try await connection.query("""
                     INSERT INTO core."workspace" ("id", "displayName", "subdomain", "databaseSchema", "activationStatus")
-                    VALUES (\(id), \(request.displayName), \(subdomain), \(schema.name), 'ACTIVE')
+                    VALUES (\(id), \(request.displayName), \(subdomain), \(schema.name), 'ONGOING_CREATION')
                     """, logger: logger)
                 if let spare = try await SpareSchemaPool.claim(fingerprint: fingerprint, on: connection, logger: logger) {
                     try await connection.query("ALTER SCHEMA \(spare) RENAME TO \(schema)", logger: logger)
@@ -58,6 +58,10 @@ public struct WorkspaceProvisioner: Sendable {
                 }
                 try await rows.insert(workspace: id, on: connection, logger: logger)
                 let adminRole = try await StandardRoles.create(workspace: id, on: connection, logger: logger)
+                // ACTIVE once it has a default role (constraint onboarded_workspace_requires_default_role).
+                try await connection.query("""
+                    UPDATE core."workspace" SET "activationStatus" = 'ACTIVE' WHERE "id" = \(id)
+                    """, logger: logger)
                 var memberID: UUID?
                 var userID: UUID?
                 if let admin {

@@ -60,10 +60,13 @@ import Testing
             let created = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
                 .create(WorkspaceCreation(displayName: "Old", admin: .init(email: first, password: nil)), logger: logger)
             let second = "second-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-            // As a workspace made before roles: no role, no default role, a second member and a key with no role.
+            // As a workspace made before roles: no role, no default role, a second member and a key with no role. (Its
+            // status is set aside: since 1795870500000 a workspace past creation cannot lack a default role.)
             try await database.withConnection { connection in
                 try await connection.query(#"DELETE FROM core."role" WHERE "workspaceId" = \#(created.id)"#, logger: logger)
-                try await connection.query(#"UPDATE core."workspace" SET "defaultRoleId" = NULL WHERE "id" = \#(created.id)"#, logger: logger)
+                try await connection.query(#"""
+                    UPDATE core."workspace" SET "defaultRoleId" = NULL, "activationStatus" = 'ONGOING_CREATION' WHERE "id" = \#(created.id)
+                    """#, logger: logger)
                 try await connection.query(#"""
                     WITH u AS (INSERT INTO core."user" ("email") VALUES (\#(second)) RETURNING "id")
                     INSERT INTO core."userWorkspace" ("userId", "workspaceId", "createdAt") SELECT "id", \#(created.id), now() + interval '1 second' FROM u
@@ -91,6 +94,33 @@ import Testing
             try await WorkspaceAdministration(database: database).delete(bystander.id, hard: true, logger: logger)
             try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
             try await database.query(#"DELETE FROM core."user" WHERE "email" IN (\#(first), \#(second))"#, logger: logger)
+        }
+    }
+
+    /// Twenty's onboarded_workspace_requires_default_role: a workspace past creation keeps a default role; the
+    /// migration that adds the check runs again without harm.
+    @Test func anOnboardedWorkspaceCannotLoseItsDefaultRole() async throws {
+        try await SharedTestDatabase.withUpgradedDatabase { database in
+            let created = try await WorkspaceProvisioner(database: database, objects: MiniatureObjects.all, upgradeSteps: [])
+                .create(WorkspaceCreation(displayName: "Defaulted"), logger: logger)
+            let status = try await scalar(#"""
+                SELECT "activationStatus"::text || ':' || ("defaultRoleId" IS NOT NULL)::text FROM core."workspace" WHERE "id" = \#(created.id)
+                """#, String.self, database)
+            #expect(status == "ACTIVE:true")
+            do {
+                try await database.query(#"UPDATE core."workspace" SET "defaultRoleId" = NULL WHERE "id" = \#(created.id)"#, logger: logger)
+                Issue.record("an ACTIVE workspace lost its default role")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.sqlState] == "23514", "\(String(reflecting: error))")
+            }
+            let registry = try UpgradeRegistry(MigrationDirectory.commands(in: [TestEnvironment.packageRoot.appendingPathComponent("Migrations")]))
+            let step = try #require(registry.steps.first { $0.className == "RequireDefaultRoleOfOnboardedWorkspaces" }?.up)
+            try await database.withConnection { connection in try await step(connection, logger) }
+            let validated = try await scalar(#"""
+                SELECT convalidated FROM pg_constraint WHERE conname = 'onboarded_workspace_requires_default_role'
+                """#, Bool.self, database)
+            #expect(validated == true)
+            try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
         }
     }
 }

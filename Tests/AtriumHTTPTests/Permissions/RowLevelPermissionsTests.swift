@@ -55,11 +55,12 @@ struct RowLevelPermissionsTests {
             let duplicates = try await workspace.restricted.post("/rest/companies/duplicates", #"{"ids":["\#(other)"]}"#)
             #expect(duplicates.body["data"]?[0]?["companyDuplicates"]?.array?.isEmpty ?? true, "\(duplicates.body)")
 
-            let updated = try await workspace.restricted.patch("/rest/companies?filter=name[like]:\"%\"", #"{"employees":7}"#)
+            let updated = try await workspace.restricted.patch("/rest/companies?filter=name[like]:\"%\"", #"{"employees":600}"#)
             #expect(updated.status == .ok, "\(updated.body)")
             #expect(updated.body["data"]?["updateCompanies"]?.array?.count == 2)
             let untouched = try await workspace.admin.get("/rest/companies/\(other)")
             #expect(untouched.body["data"]?["company"]?["employees"] == .null)
+            #expect(try await workspace.admin.patch("/rest/companies/\(big)", #"{"employees":7}"#).status == .ok)
 
             // "Big" now has 7 employees: outside the rule, so the bulk delete leaves it with "Other".
             let deleted = try await workspace.restricted.delete("/rest/companies?filter=name[like]:\"%\"")

@@ -1,0 +1,109 @@
+import AtriumCore
+import AtriumTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Row-level predicates on writes (PostgreSQL RLS's WITH CHECK): a create, update, upsert or merge that would leave a
+/// record outside the role's rule is refused (403, FORBIDDEN over GraphQL) and writes nothing. The role is
+/// ``RowLevelPermissionsTests/setup(_:)``'s: companies whose name contains "Mine" or with at least 500 employees.
+@Suite(.tags(.integration))
+struct RowLevelWriteChecksTests {
+    @Test func restCreatesOutsideTheRuleAreRefusedAndWriteNothing() async throws {
+        try await PermissionsTestWorkspace.run(setup: RowLevelPermissionsTests.setup) { workspaces in
+            let workspace = workspaces[0]
+            let inside = try await workspace.restricted.post("/rest/companies", #"{"name":"Mine new"}"#)
+            #expect(inside.status == .created, "\(inside.body)")
+            let outside = try await workspace.restricted.post("/rest/companies", #"{"name":"Someone else's"}"#)
+            #expect(outside.status == .forbidden, "\(outside.body)")
+            #expect(outside.body["statusCode"]?.number == 403, "\(outside.body)")
+            #expect(try await workspace.restricted.post("/rest/companies", #"{"name":"Big","employees":900}"#).status == .created)
+            let batch = try await workspace.restricted.post("/rest/batch/companies", #"[{"name":"Mine 1"},{"name":"Not mine"},{"name":"Mine 2"}]"#)
+            #expect(batch.status == .forbidden, "\(batch.body)")
+            // Upsert: a new record outside is refused; so is taking over an existing record outside the rule.
+            let other = try await workspace.company("Other")
+            let upserted = try await workspace.restricted.post("/rest/companies?upsert=true", #"{"id":"\#(other)","name":"Mine now"}"#)
+            #expect(upserted.status == .forbidden, "\(upserted.body)")
+            let batchUpsert = try await workspace.restricted.post("/rest/batch/companies?upsert=true",
+                                                                   #"[{"id":"\#(other)","name":"Mine now"},{"name":"Mine 3","employees":1}]"#)
+            #expect(batchUpsert.status == .forbidden, "\(batchUpsert.body)")
+            let names = try await Self.names(workspace)
+            #expect(names == ["Big", "Mine new", "Other"], "nothing of the refused writes remains")
+        }
+    }
+
+    @Test func restUpdatesMovingARecordOutsideTheRuleAreRefused() async throws {
+        try await PermissionsTestWorkspace.run(setup: RowLevelPermissionsTests.setup) { workspaces in
+            let workspace = workspaces[0]
+            let mine = try await workspace.company("Mine A")
+            _ = try await workspace.company("Mine B")
+            let moved = try await workspace.restricted.patch("/rest/companies/\(mine)", #"{"name":"Given away"}"#)
+            #expect(moved.status == .forbidden, "\(moved.body)")
+            let many = try await workspace.restricted.patch("/rest/companies?filter=name[like]:\"Mine%\"", #"{"name":"Nobody's"}"#)
+            #expect(many.status == .forbidden, "\(many.body)")
+            #expect(try await Self.names(workspace) == ["Mine A", "Mine B"])
+            // Still inside (an OR group: at least 500 employees) is fine.
+            let kept = try await workspace.restricted.patch("/rest/companies/\(mine)", #"{"name":"Given away","employees":800}"#)
+            #expect(kept.status == .ok, "\(kept.body)")
+            // Merging writes the merged values, checked the same way; these stay inside (800 employees).
+            let third = try await workspace.company("Mine C")
+            let merged = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(mine)","\#(third)"],"conflictPriorityIndex":0}"#)
+            #expect(merged.status == .ok, "\(merged.body)")
+        }
+    }
+
+    @Test func graphQLCreatesAndUpdatesOutsideTheRuleAreForbidden() async throws {
+        try await PermissionsTestWorkspace.run(setup: RowLevelPermissionsTests.setup) { workspaces in
+            let workspace = workspaces[0]
+            let created = try await workspace.graphQL(workspace.restricted, #"mutation { createCompany(data: {name: "Mine G"}) { id name } }"#)
+            let id = try #require(created.body["data"]?["createCompany"]?["id"]?.string, "\(created.body)")
+            let refused = try await workspace.graphQL(workspace.restricted, #"mutation { createCompany(data: {name: "Theirs"}) { id } }"#)
+            #expect(Self.code(refused.body) == "FORBIDDEN", "\(refused.body)")
+            let batch = try await workspace.graphQL(workspace.restricted,
+                #"mutation { createCompanies(data: [{name: "Mine H"}, {name: "Theirs"}]) { id } }"#)
+            #expect(Self.code(batch.body) == "FORBIDDEN", "\(batch.body)")
+            let upsert = try await workspace.graphQL(workspace.restricted,
+                #"mutation { createCompanies(upsert: true, data: [{id: "\#(id)", name: "Theirs"}, {name: "Mine I", employees: 3}]) { id } }"#)
+            #expect(Self.code(upsert.body) == "FORBIDDEN", "\(upsert.body)")
+            let moved = try await workspace.graphQL(workspace.restricted, #"mutation { updateCompany(id: "\#(id)", data: {name: "Theirs"}) { id } }"#)
+            #expect(Self.code(moved.body) == "FORBIDDEN", "\(moved.body)")
+            let many = try await workspace.graphQL(workspace.restricted,
+                #"mutation { updateCompanies(filter: {name: {like: "Mine%"}}, data: {name: "Theirs"}) { id } }"#)
+            #expect(Self.code(many.body) == "FORBIDDEN", "\(many.body)")
+            #expect(try await Self.names(workspace) == ["Mine G"])
+        }
+    }
+
+    /// A rule comparing with "me" matches nothing for an API key (it has no member): it can create nothing.
+    @Test func apiKeyWithAnOwnerEqualsMeRuleCannotCreate() async throws {
+        try await PermissionsTestWorkspace.run(setup: Self.ownerIsMe) { workspaces in
+            let workspace = workspaces[0]
+            let created = try await workspace.restricted.post("/rest/companies", #"{"name":"Ownerless"}"#)
+            #expect(created.status == .forbidden, "\(created.body)")
+            let graphQL = try await workspace.graphQL(workspace.restricted, #"mutation { createCompany(data: {name: "Ownerless"}) { id } }"#)
+            #expect(Self.code(graphQL.body) == "FORBIDDEN", "\(graphQL.body)")
+            #expect(try await Self.names(workspace).isEmpty)
+        }
+    }
+
+    /// A role that sees and writes the companies whose account owner is the current member.
+    static func ownerIsMe(_ setup: PermissionsTestWorkspace.Setup) async throws -> UUID {
+        let logger = RESTTestWorkspace.logger
+        let role = try await setup.roles.create(setup.workspace, RoleInput(
+            label: "Account owner", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true), logger: logger)
+        _ = try await setup.roles.replaceRowLevelPredicates(
+            setup.workspace, roleID: role.id, objectID: setup.object("company").id,
+            predicates: [RowLevelPredicateInput(fieldMetadataId: setup.field("company", "accountOwner").id, operand: "IS",
+                                                workspaceMemberFieldMetadataId: setup.field("workspaceMember", "id").id)],
+            groups: [], logger: logger)
+        return role.id
+    }
+
+    /// The names of every live company, as Admin sees them, sorted.
+    static func names(_ workspace: PermissionsTestWorkspace) async throws -> [String] {
+        let list = try await workspace.admin.get("/rest/companies")
+        return (list.body["data"]?["companies"]?.array ?? []).compactMap { $0["name"]?.string }.sorted()
+    }
+
+    static func code(_ body: JSONValue) -> String? { body["errors"]?[0]?["extensions"]?["code"]?.string }
+}
