@@ -18,7 +18,7 @@ struct RowLevelWriteChecksTests {
             #expect(outside.status == .forbidden, "\(outside.body)")
             #expect(outside.body["statusCode"]?.number == 403, "\(outside.body)")
             #expect(try await workspace.restricted.post("/rest/companies", #"{"name":"Big","employees":900}"#).status == .created)
-            let batch = try await workspace.restricted.post("/rest/batch/companies", #"[{"name":"Mine 1"},{"name":"Not mine"},{"name":"Mine 2"}]"#)
+            let batch = try await workspace.restricted.post("/rest/batch/companies", #"[{"name":"Mine 1"},{"name":"Theirs"},{"name":"Mine 2"}]"#)
             #expect(batch.status == .forbidden, "\(batch.body)")
             // Upsert: a new record outside is refused; so is taking over an existing record outside the rule.
             let other = try await workspace.company("Other")
