@@ -12,8 +12,11 @@ struct CommandEnvironment {
     let logger: Logger
 
     /// Loads the configuration and bootstraps logging.
-    /// - Parameter label: The logger's label (the subcommand).
-    static func load(label: String) throws -> CommandEnvironment {
+    /// - Parameters:
+    ///   - label: The logger's label (the subcommand).
+    ///   - logsToStandardOutput: Whether log lines go to stdout (the server) rather than stderr (every other command,
+    ///     whose stdout is its result, often JSON read by scripts).
+    static func load(label: String, logsToStandardOutput: Bool = false) throws -> CommandEnvironment {
         let configuration: AtriumConfiguration
         do {
             configuration = try AtriumConfiguration(ConfigurationValues.load())
@@ -22,7 +25,7 @@ struct CommandEnvironment {
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = logsToStandardOutput ? StreamLogHandler.standardOutput(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }

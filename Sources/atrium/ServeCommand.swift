@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the REST, GraphQL and metadata APIs.")
 
     func run() async throws {
-        let environment = try CommandEnvironment.load(label: "atrium.serve")
+        let environment = try CommandEnvironment.load(label: "atrium.serve", logsToStandardOutput: true)
         let logger = environment.logger
         do {
             _ = try UpgradeRegistry.shipped()  // a duplicate command name or timestamp must stop the process at start

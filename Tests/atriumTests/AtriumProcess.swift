@@ -30,6 +30,9 @@ enum AtriumProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["ATRIUM_CONFIG_FILE"] = TestEnvironment.packageRoot.appendingPathComponent("config/defaults.json").path
         environment["APP_SECRET"] = TestEnvironment.appSecret
+        // No spare schemas unless a test asks: a process replenishing the standard set drops the spares other tests
+        // keep for their own object sets in the shared database (SpareSchemaPoolTests).
+        environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
         for (key, value) in overrides { environment[key] = value }
         process.environment = environment
         let output = Pipe()

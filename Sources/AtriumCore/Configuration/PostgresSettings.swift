@@ -22,6 +22,8 @@ public struct PostgresSettings: Sendable {
     public var sslMode: SSLMode
     /// Upper bound of pooled connections in this process.
     public var maximumConnections: Int
+    /// The most statement texts this process prepares, each on every connection (`PG_PREPARED_STATEMENTS`; 0: none).
+    public var preparedStatementLimit: Int = 64
 
     private static let expectedForm = "a URL of the form postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full]"
 

@@ -18,6 +18,8 @@ public final class Database: Service, Sendable {
     public let client: PostgresClient
     /// The settings the pool was made from.
     public let settings: PostgresSettings
+    /// The statement texts this process runs prepared.
+    public let preparedStatements: PreparedStatements
     private let metrics: DatabaseMetrics
 
     /// Creates the pool. No connection is opened before ``run()`` and the first query.
@@ -29,6 +31,7 @@ public final class Database: Service, Sendable {
         self.settings = settings
         self.client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
+        self.preparedStatements = PreparedStatements(limit: settings.preparedStatementLimit)
     }
 
     /// Runs the pool until graceful shutdown or cancellation, then closes its connections.
@@ -43,6 +46,29 @@ public final class Database: Service, Sendable {
             let rows = try await client.query(query, logger: logger)
             metrics.end(token, succeeded: true)
             return rows
+        } catch {
+            metrics.end(token, succeeded: false)
+            throw error
+        }
+    }
+
+    /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), or
+    /// nil when it returns no row or NULL. A text this process keeps sending runs as a named prepared statement
+    /// (``PreparedStatements``), so PostgreSQL neither parses nor plans it again on that connection.
+    public func firstText(_ query: PostgresQuery, logger: Logger) async throws -> String? {
+        guard let name = preparedStatements.name(for: query.sql) else {
+            for try await row in try await self.query(query, logger: logger) { return try row.decode(String?.self) }
+            return nil
+        }
+        let token = metrics.begin()
+        do {
+            let text = try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
+                let rows = try await client.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
+                for try await text in rows { return text }
+                return nil
+            }
+            metrics.end(token, succeeded: true)
+            return text
         } catch {
             metrics.end(token, succeeded: false)
             throw error

@@ -182,13 +182,9 @@ extension RecordService {
     /// Runs `sql` and returns its one text value, or `nil` when it returns no row.
     private func text(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
         do {
-            let rows = try await database.query(sql.query, logger: logger)
-            for try await row in rows {
-                return try row.decode(String?.self)
-            }
+            return try await database.firstText(sql.query, logger: logger)
         } catch {
             throw AtriumError.fromRecordStatement(error, object: object)
         }
-        return nil
     }
 }

@@ -234,15 +234,14 @@ public struct RecordService: Sendable {
     /// Runs `sql` and returns its one text value.
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
     private func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+        let text: String?
         do {
-            let rows = try await database.query(sql.query, logger: logger)
-            for try await row in rows {
-                return try row.decode(String.self)
-            }
+            text = try await database.firstText(sql.query, logger: logger)
         } catch {
             throw AtriumError.fromRecordStatement(error, object: object)
         }
-        throw AtriumError(.notFound, "Record not found")
+        guard let text else { throw AtriumError(.notFound, "Record not found") }
+        return text
     }
 }
 
