@@ -74,6 +74,21 @@ struct RowLevelWriteChecksTests {
         }
     }
 
+    /// Tenant isolation: an upsert naming another workspace's record id makes a new record in the caller's workspace
+    /// (checked against the caller's rule) and leaves the other workspace's record alone.
+    @Test func upsertsNeverReachAnotherWorkspacesRecord() async throws {
+        try await PermissionsTestWorkspace.run(count: 2, setup: RowLevelPermissionsTests.setup) { workspaces in
+            let (first, second) = (workspaces[0], workspaces[1])
+            let other = try await first.company("Other")
+            let upserted = try await second.restricted.post("/rest/companies?upsert=true", #"{"id":"\#(other)","name":"Mine here"}"#)
+            #expect(upserted.status == .created, "\(upserted.body)")
+            let refused = try await second.restricted.post("/rest/companies?upsert=true", #"{"id":"\#(UUID().uuidString.lowercased())","name":"Theirs"}"#)
+            #expect(refused.status == .forbidden, "\(refused.body)")
+            #expect(try await Self.names(first) == ["Other"])
+            #expect(try await Self.names(second) == ["Mine here"])
+        }
+    }
+
     /// A rule comparing with "me" matches nothing for an API key (it has no member): it can create nothing.
     @Test func apiKeyWithAnOwnerEqualsMeRuleCannotCreate() async throws {
         try await PermissionsTestWorkspace.run(setup: Self.ownerIsMe) { workspaces in
