@@ -74,6 +74,39 @@ struct RowLevelWriteChecksTests {
         }
     }
 
+    /// A merge fills the priority record's empty fields from the others: with a rule "no employees OR an ideal customer",
+    /// merging an in-rule record with no employees and another ideal customer with employees would make a record with
+    /// employees that is no ideal customer, outside the rule: refused, and neither record changes.
+    @Test func aMergeWhoseResultFallsOutsideTheRuleIsRefused() async throws {
+        try await PermissionsTestWorkspace.run(setup: Self.emptyOrIdeal) { workspaces in
+            let workspace = workspaces[0]
+            let priority = try await workspace.company("Small", extra: #","idealCustomerProfile":false"#)
+            let other = try await workspace.company("Ideal", extra: #","employees":5,"idealCustomerProfile":true"#)
+            let merged = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(priority)","\#(other)"],"conflictPriorityIndex":0}"#)
+            #expect(merged.status == .forbidden, "\(merged.body)")
+            #expect(try await Self.names(workspace) == ["Ideal", "Small"])
+            let small = try await workspace.admin.get("/rest/companies/\(priority)")
+            #expect(small.body["data"]?["company"]?["employees"] == .null, "\(small.body)")
+        }
+    }
+
+    /// A role writing the companies with no employees or that are an ideal customer.
+    static func emptyOrIdeal(_ setup: PermissionsTestWorkspace.Setup) async throws -> UUID {
+        let logger = RESTTestWorkspace.logger
+        let role = try await setup.roles.create(setup.workspace, RoleInput(
+            label: "Small or ideal", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true,
+            canSoftDeleteAllObjectRecords: true), logger: logger)
+        let group = UUID()
+        _ = try await setup.roles.replaceRowLevelPredicates(
+            setup.workspace, roleID: role.id, objectID: setup.object("company").id,
+            predicates: [
+                RowLevelPredicateInput(fieldMetadataId: setup.field("company", "employees").id, operand: "IS_EMPTY", groupID: group),
+                RowLevelPredicateInput(fieldMetadataId: setup.field("company", "idealCustomerProfile").id, operand: "IS", value: true, groupID: group),
+            ],
+            groups: [RowLevelPredicateGroupInput(id: group, logicalOperator: "OR")], logger: logger)
+        return role.id
+    }
+
     /// Tenant isolation: an upsert naming another workspace's record id makes a new record in the caller's workspace
     /// (checked against the caller's rule) and leaves the other workspace's record alone.
     @Test func upsertsNeverReachAnotherWorkspacesRecord() async throws {
