@@ -56,13 +56,20 @@ public final class DeferredDDLRunner: Service, Sendable {
     }
 
     /// Runs pending tasks at start and whenever ``signal()`` is called, until graceful shutdown.
+    ///
+    /// Graceful shutdown cancels a pass in flight too: one waiting for an unreachable PostgreSQL would otherwise hold
+    /// the shutdown until the pool gives up (a minute). An interrupted task stays recorded and runs at the next start.
     public func run() async throws {
         continuation.yield()
-        for await _ in wakeups.cancelOnGracefulShutdown() {
-            do {
-                _ = try await runPending(workspace: nil, logger: logger)
-            } catch {
-                logger.warning("Deferred DDL pass failed", metadata: ["error": "\(String(reflecting: error))"])
+        try await cancelWhenGracefulShutdown {
+            for await _ in self.wakeups {
+                do {
+                    _ = try await self.runPending(workspace: nil, logger: self.logger)
+                } catch where !Task.isCancelled {
+                    self.logger.warning("Deferred DDL pass failed", metadata: ["error": "\(String(reflecting: error))"])
+                } catch {
+                    return
+                }
             }
         }
     }
