@@ -55,7 +55,7 @@ enum AtriumProcess {
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(100))
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "\(base)/livez")!),
+            if let (_, response) = try? await AtriumProcess.fetch(URL(string: "\(base)/livez")!, within: .seconds(5)),
                (response as? HTTPURLResponse)?.statusCode == 200 { return (process, base) }
             if !process.isRunning { break }
         }

@@ -31,7 +31,7 @@ import Testing
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(#"{"nameSingular":"ticket","namePlural":"tickets","labelSingular":"Ticket","labelPlural":"Tickets"}"#.utf8)
-            let (body, response) = try await URLSession.shared.data(for: request)
+            let (body, response) = try await AtriumProcess.fetch(request)
             #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: body, as: UTF8.self))")
             #expect(String(decoding: body, as: UTF8.self).contains(#""createOneObject""#))
 
@@ -40,12 +40,12 @@ import Testing
             graph.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             graph.setValue("application/json", forHTTPHeaderField: "Content-Type")
             graph.httpBody = Data(#"{"query":"{ objects(filter: {isCustom: {is: true}}) { edges { node { nameSingular } } } }"}"#.utf8)
-            let (graphBody, graphResponse) = try await URLSession.shared.data(for: graph)
+            let (graphBody, graphResponse) = try await AtriumProcess.fetch(graph)
             #expect((graphResponse as? HTTPURLResponse)?.statusCode == 200)
             #expect(String(decoding: graphBody, as: UTF8.self) == #"{"data":{"objects":{"edges":[{"node":{"nameSingular":"ticket"}}]}}}"#)
 
             request.setValue("Bearer \(token)x", forHTTPHeaderField: "Authorization")
-            let (_, rejected) = try await URLSession.shared.data(for: request)
+            let (_, rejected) = try await AtriumProcess.fetch(request)
             #expect((rejected as? HTTPURLResponse)?.statusCode == 401)
             kill(server.processIdentifier, SIGTERM)
             _ = try await AtriumProcess.waitForExit(server, within: .seconds(10))

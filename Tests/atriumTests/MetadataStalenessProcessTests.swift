@@ -75,7 +75,7 @@ import Testing
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
                 request.httpBody = try JSONEncoder().encode(JSONValue.object(body))
             }
-            let (data, response) = try await URLSession.shared.data(for: request)
+            let (data, response) = try await AtriumProcess.fetch(request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
         }
 

@@ -30,7 +30,7 @@ import Testing
         var served = false
         for _ in 0..<200 where !served {
             try await Task.sleep(for: .milliseconds(100))
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/livez")!),
+            if let (_, response) = try? await AtriumProcess.fetch(URL(string: "http://127.0.0.1:\(port)/livez")!, within: .seconds(5)),
                (response as? HTTPURLResponse)?.statusCode == 200 {
                 served = true
             }
