@@ -154,19 +154,20 @@ import Testing
                 group.addTask { try await redis.run() }
                 defer { group.cancelAll() }
                 let cache = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis),
-                                                 configuration: configuration(interval: .milliseconds(500)), logger: bed.logger)
+                                                 configuration: configuration(interval: .seconds(2)), logger: bed.logger)
                 let schema = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
+                let loaded = ContinuousClock.now
                 #expect(schema.object(named: "company") != nil)
-                // Cached and fresh: still no round trip.
+                // Cached and fresh: still no round trip (unless a loaded machine stalled this task past the interval).
                 let queries = bed.operations.count
                 _ = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
-                #expect(bed.operations.count == queries)
+                if loaded.duration(to: .now) < .seconds(2) { #expect(bed.operations.count == queries) }
                 // Changes still work, and re-validation against PostgreSQL sees changes made elsewhere.
                 let (_, changed) = try await cache.change(bed.workspace.id, logger: bed.logger, Self.relabel(bed, to: "Offline"))
                 #expect(changed.metadataVersion == schema.metadataVersion + 1)
                 let elsewhere = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis), logger: bed.logger)
                 _ = try await elsewhere.change(bed.workspace.id, logger: bed.logger, Self.relabel(bed, to: "Elsewhere"))
-                try await Task.sleep(for: .milliseconds(550))  // past the revalidation interval
+                try await Task.sleep(for: .milliseconds(2_050))  // past the revalidation interval
                 let seen = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
                 #expect(seen.metadataVersion == schema.metadataVersion + 2)
                 #expect(seen.object(named: "company")?.field(named: "name")?.label == "Elsewhere")
