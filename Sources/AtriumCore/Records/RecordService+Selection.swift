@@ -99,25 +99,8 @@ extension RecordService {
             let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
             return try await text(sql, object: object, logger: logger) ?? "null"
         }
-        // Upserts giving different fields per record (as REST does them): one INSERT … ON CONFLICT each, so an existing
-        // record keeps the fields its input leaves out, then one read of them all, in one transaction.
-        do {
-            return try await database.withTransaction(logger: logger) { connection in
-                var ids: [String] = []
-                for record in records {
-                    for try await row in try await connection.query(try statements.upsertReturningID(record).query, logger: logger) {
-                        ids.append(try row.decode(String.self))
-                    }
-                }
-                for try await row in try await connection.query(try statements.render(ids: ids, selection: .init(), key: "data").query, logger: logger) {
-                    return try row.decode(String.self)
-                }
-                throw AtriumError(.internalError, "The upserted records could not be read back")
-            }
-        } catch let error as PostgresTransactionError {
-            if let closure = error.closureError as? AtriumError { throw closure }
-            throw AtriumError.fromRecordStatement(error.closureError ?? error, object: object)
-        }
+        // Upserts giving different fields per record, as REST does them.
+        return try await upsertEach(records, with: statements, selection: .init(), key: "data", object: object, logger: logger)
     }
 
     /// Updates the live record `id` or the live records matching a filter.

@@ -69,8 +69,15 @@ public struct RecordService: Sendable {
             return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
                                     object: object, logger: logger)
         }
-        // Upserts giving different fields per record: one INSERT … ON CONFLICT each (an existing record keeps the
-        // fields its input leaves out), then one read of them all, in one transaction.
+        return try await upsertEach(records, with: statements, selection: selection, key: key, object: object, logger: logger)
+    }
+
+    /// Upserts giving different fields per record: one `INSERT … ON CONFLICT` each (an existing record keeps the fields
+    /// its input leaves out), then one read of them all as `{"<key>":[…]}`, in one transaction.
+    func upsertEach(
+        _ records: [RecordInput], with statements: RecordWriteStatements, selection: RecordSelection, key: String,
+        object: WorkspaceSchema.Object, logger: Logger
+    ) async throws -> String {
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 var ids: [String] = []
