@@ -59,12 +59,7 @@ struct GraphQLErrorBody: Encodable {
         }
         let locations = Self.locations(error)
         if let atrium = error.originalError as? AtriumError {
-            if atrium.code == .internalError || atrium.underlying != nil {
-                logger.error("GraphQL field failed", metadata: [
-                    "error": .string(atrium.description),
-                    "underlying": .string(atrium.underlying.map { String(reflecting: $0) } ?? "none"),
-                ])
-            }
+            atrium.log("GraphQL field failed", to: logger)
             let isInternal = atrium.code == .internalError
             self.init(message: isInternal ? "Internal server error" : atrium.message, code: Self.code(atrium.code),
                       atriumCode: atrium.code.description, locations: locations, path: path)

@@ -29,12 +29,7 @@ public struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware 
         case let error as APIError:
             return error
         case let error as AtriumError:
-            if error.code == .internalError || error.underlying != nil {
-                logger.error("request failed", metadata: [
-                    "error": .string(error.description),
-                    "underlying": .string(error.underlying.map { String(reflecting: $0) } ?? "none"),
-                ])
-            }
+            error.log("request failed", to: logger)
             return APIError(error)
         case let error as HTTPError:
             return APIError(error, request: request)
