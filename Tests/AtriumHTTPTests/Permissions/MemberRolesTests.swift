@@ -12,16 +12,13 @@ struct MemberRolesTests {
     @Test func membersGetRolesAndOwnerEqualsMeLimitsTheirRecords() async throws {
         try await UsersTestBed.run { bed, emails in
             let admin = UsersTestBed.email("admin"), member = UsersTestBed.email("member")
-            let signedUp = try await bed.signUp(admin, emails: emails)
-            let workspace = try #require(UUID(uuidString: signedUp["data"]?["signUpInWorkspace"]?["workspace"]?["id"]?.string ?? ""))
+            let workspace = try await bed.signUpWithWorkspace(admin, emails: emails)
             let invitation = try await InvitationTests.invite(member, workspace: workspace, bed: bed)
             _ = try await bed.signUp(member, invitation: invitation.token, emails: emails)
             let (adminAccess, _) = try await bed.signIn(admin)
             let (memberAccess, _) = try await bed.signIn(member)
-            let (_, me) = try await bed.metadata("{ currentUser { workspaceMember { id } } }", token: memberAccess)
-            let memberID = try #require(me["data"]?["currentUser"]?["workspaceMember"]?["id"]?.string)
-            let (_, adminMe) = try await bed.metadata("{ currentUser { workspaceMember { id } } }", token: adminAccess)
-            let adminMemberID = try #require(adminMe["data"]?["currentUser"]?["workspaceMember"]?["id"]?.string)
+            let memberID = try #require(try await bed.workspaceMemberID(token: memberAccess))
+            let adminMemberID = try #require(try await bed.workspaceMemberID(token: adminAccess))
 
             // The creator is Admin, the invitee has the default role (Member).
             let (_, roles) = try await bed.metadata("{ getRoles { id label workspaceMembers { id userEmail } } }", token: adminAccess)

@@ -13,17 +13,14 @@ struct OwnerIsMeWritesTests {
     @Test func aMemberCreatesAndKeepsOnlyCompaniesTheyOwn() async throws {
         try await UsersTestBed.run { bed, emails in
             let admin = UsersTestBed.email("admin"), member = UsersTestBed.email("owner")
-            let signedUp = try await bed.signUp(admin, emails: emails)
-            let workspace = try #require(UUID(uuidString: signedUp["data"]?["signUpInWorkspace"]?["workspace"]?["id"]?.string ?? ""))
+            let workspace = try await bed.signUpWithWorkspace(admin, emails: emails)
             let (adminAccess, _) = try await bed.signIn(admin)
             let role = try await Self.ownerIsMeRole(bed, token: adminAccess)
-            let accounts = UserAccounts(database: bed.database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret),
-                                        lifetimes: .defaults, provisioner: nil)
-            let invitation = try await accounts.invite(email: member, workspaceID: workspace, roleID: role, logger: UsersTestBed.logger)
+            let invitation = try await InvitationTests.invite(member, workspace: workspace, role: role, bed: bed)
             _ = try await bed.signUp(member, invitation: invitation.token, emails: emails)
             let (memberAccess, _) = try await bed.signIn(member)
-            let me = try #require(try await Self.memberID(bed, token: memberAccess))
-            let adminMember = try #require(try await Self.memberID(bed, token: adminAccess))
+            let me = try #require(try await bed.workspaceMemberID(token: memberAccess))
+            let adminMember = try #require(try await bed.workspaceMemberID(token: adminAccess))
 
             func create(_ body: JSONValue) async throws -> HTTPResponse.Status {
                 try await bed.send(.post, "/rest/companies", token: memberAccess, body: body).0
@@ -81,8 +78,4 @@ struct OwnerIsMeWritesTests {
         return role
     }
 
-    static func memberID(_ bed: UsersTestBed, token: String) async throws -> String? {
-        let (_, me) = try await bed.metadata("{ currentUser { workspaceMember { id } } }", token: token)
-        return me["data"]?["currentUser"]?["workspaceMember"]?["id"]?.string
-    }
 }

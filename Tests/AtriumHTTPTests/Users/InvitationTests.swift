@@ -7,17 +7,16 @@ import Testing
 
 @Suite(.tags(.integration)) struct InvitationTests {
     /// An invitation made the way the CLI makes it, for `email` to the workspace of `adminAccess`.
-    static func invite(_ email: String, workspace: UUID, bed: UsersTestBed) async throws -> UserAccounts.CreatedInvitation {
+    static func invite(_ email: String, workspace: UUID, role: UUID? = nil, bed: UsersTestBed) async throws -> UserAccounts.CreatedInvitation {
         let accounts = UserAccounts(database: bed.database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret),
                                     lifetimes: .defaults, provisioner: nil)
-        return try await accounts.invite(email: email, workspaceID: workspace, logger: UsersTestBed.logger)
+        return try await accounts.invite(email: email, workspaceID: workspace, roleID: role, logger: UsersTestBed.logger)
     }
 
     @Test func anAcceptedInvitationMakesAMemberAndRemovingTheMemberEndsTheirAccess() async throws {
         try await UsersTestBed.run { bed, emails in
             let admin = UsersTestBed.email("admin"), invitee = UsersTestBed.email("invitee")
-            let signedUp = try await bed.signUp(admin, emails: emails)
-            let workspace = try #require(UUID(uuidString: signedUp["data"]?["signUpInWorkspace"]?["workspace"]?["id"]?.string ?? ""))
+            let workspace = try await bed.signUpWithWorkspace(admin, emails: emails)
             let (adminAccess, _) = try await bed.signIn(admin)
 
             let created = try await Self.invite(invitee, workspace: workspace, bed: bed)
@@ -56,8 +55,7 @@ import Testing
     @Test func anExistingUserInvitedOverGraphQLJoinsBySigningInToTheWorkspace() async throws {
         try await UsersTestBed.run(["SERVER_URL": "https://crm.example.com"]) { bed, emails in
             let admin = UsersTestBed.email("owner"), other = UsersTestBed.email("other")
-            let signedUp = try await bed.signUp(admin, emails: emails)
-            let workspace = try #require(UUID(uuidString: signedUp["data"]?["signUpInWorkspace"]?["workspace"]?["id"]?.string ?? ""))
+            let workspace = try await bed.signUpWithWorkspace(admin, emails: emails)
             _ = try await bed.signUp(other, emails: emails)   // has a workspace of their own
             let (adminAccess, _) = try await bed.signIn(admin, origin: "https://crm.example.com")
 

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Testing
 import NIOCore
 import PostgresNIO
 import Synchronization
@@ -71,6 +72,12 @@ struct UsersTestBed: Sendable {
 
     // MARK: - Requests
 
+    /// The signed-in caller's workspace member id (`currentUser.workspaceMember.id`).
+    func workspaceMemberID(token: String) async throws -> String? {
+        let (_, me) = try await metadata("{ currentUser { workspaceMember { id } } }", token: token)
+        return me["data"]?["currentUser"]?["workspaceMember"]?["id"]?.string
+    }
+
     /// A GraphQL request to `/metadata` (anonymous without `token`); the status and JSON body.
     func metadata(_ query: String, variables: JSONValue = [:], token: String? = nil) async throws -> (HTTPResponse.Status, JSONValue) {
         try await send(.post, "/metadata", token: token, body: ["query": .string(query), "variables": variables])
@@ -87,6 +94,12 @@ struct UsersTestBed: Sendable {
     }
 
     // MARK: - Flows
+
+    /// Signs `email` up with a new workspace of their own and returns its id.
+    func signUpWithWorkspace(_ email: String, emails: Emails) async throws -> UUID {
+        let signedUp = try await signUp(email, emails: emails)
+        return try #require(UUID(uuidString: signedUp["data"]?["signUpInWorkspace"]?["workspace"]?["id"]?.string ?? ""), "\(signedUp)")
+    }
 
     /// Signs `email` up (a new workspace, or the invitation's), and returns the login token.
     func signUp(_ email: String, password: String = UsersTestBed.password, invitation: String? = nil, emails: Emails) async throws -> JSONValue {
