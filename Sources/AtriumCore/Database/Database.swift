@@ -41,15 +41,7 @@ public final class Database: Service, Sendable {
 
     /// Runs one statement on a pooled connection.
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        let token = metrics.begin()
-        do {
-            let rows = try await client.query(query, logger: logger)
-            metrics.end(token, succeeded: true)
-            return rows
-        } catch {
-            metrics.end(token, succeeded: false)
-            throw error
-        }
+        try await measured { try await client.query(query, logger: logger) }
     }
 
     /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), or
@@ -60,15 +52,22 @@ public final class Database: Service, Sendable {
             for try await row in try await self.query(query, logger: logger) { return try row.decode(String?.self) }
             return nil
         }
-        let token = metrics.begin()
-        do {
-            let text = try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
+        return try await measured {
+            try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
                 let rows = try await client.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
                 for try await text in rows { return text }
                 return nil
             }
+        }
+    }
+
+    /// Runs one database operation, counted and timed in the pool's metrics.
+    private func measured<Result: Sendable>(_ operation: () async throws -> Result) async throws -> Result {
+        let token = metrics.begin()
+        do {
+            let result = try await operation()
             metrics.end(token, succeeded: true)
-            return text
+            return result
         } catch {
             metrics.end(token, succeeded: false)
             throw error
