@@ -23,17 +23,26 @@ public enum TestDatabase {
         let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await admin.run() }
-            group.addTask { await database.run() }
             defer { group.cancelAll() }
             try await admin.query("CREATE DATABASE \(identifier) TEMPLATE template0", logger: logger)
+            // The fresh database's pool is closed before the database is dropped: dropping it under open connections
+            // (WITH FORCE kills them) left the pool's shutdown waiting forever, which hung a whole CI test run.
+            let pool = Task { await database.run() }
+            let outcome: Swift.Result<Result, any Error>
             do {
-                let result = try await body(database, settings)
-                try await admin.query("DROP DATABASE \(identifier) WITH (FORCE)", logger: logger)
-                return result
+                outcome = .success(try await body(database, settings))
             } catch {
-                _ = try? await admin.query("DROP DATABASE \(identifier) WITH (FORCE)", logger: logger)
-                throw error
+                outcome = .failure(error)
             }
+            pool.cancel()
+            await pool.value
+            let drop: PostgresQuery = "DROP DATABASE \(identifier) WITH (FORCE)"
+            if case .success = outcome {
+                try await admin.query(drop, logger: logger)
+            } else {
+                _ = try? await admin.query(drop, logger: logger)  // the body's error is the one to report
+            }
+            return try outcome.get()
         }
     }
 }
