@@ -26,9 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.metricsFactory)
 
+        var configuration = environment.configuration
+        // A server keeps its pool open: connections above the minimum cost an idle timer on every query.
+        if configuration.postgres.minimumConnections == nil { configuration.postgres.minimumConnections = configuration.postgres.maximumConnections }
         let app: any ApplicationProtocol
         do {
-            app = try AtriumApplication.build(configuration: environment.configuration, logger: logger, telemetry: telemetry)
+            app = try AtriumApplication.build(configuration: configuration, logger: logger, telemetry: telemetry)
         } catch let error as ConfigurationError {
             CommandEnvironment.exitWithConfigurationError(error)
         }

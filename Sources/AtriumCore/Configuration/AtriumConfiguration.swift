@@ -11,6 +11,8 @@ import Logging
 ///   - `SERVER_URL` (URL, default `http://localhost:<PORT>`): the public base URL.
 ///   - `PG_DATABASE_URL` (`postgres://user:pass@host:port/db[?sslmode=…]`, required).
 ///   - `PG_POOL_MAX_CONNECTIONS` (int ≥ 1, default 16): PostgreSQL pool size per process.
+///   - `PG_POOL_MIN_CONNECTIONS` (int 0–1000, optional): connections kept open; unset, `atrium serve` keeps the whole
+///     pool open and other commands open connections on demand.
 ///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 64): the most record-read statement texts a process runs as
 ///     prepared statements (each one is prepared on every pooled connection that runs it); 0 prepares none.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
@@ -69,6 +71,7 @@ public struct AtriumConfiguration: Sendable {
             url: values.required("PG_DATABASE_URL", expected: "a URL of the form postgres://user:password@host:port/database"),
             maximumConnections: values.integer("PG_POOL_MAX_CONNECTIONS", in: 1...1000)
         )
+        if values["PG_POOL_MIN_CONNECTIONS"] != nil { postgres.minimumConnections = try values.integer("PG_POOL_MIN_CONNECTIONS", in: 0...1000) }
         if values["PG_PREPARED_STATEMENTS"] != nil { postgres.preparedStatementLimit = try values.integer("PG_PREPARED_STATEMENTS", in: 0...10000) }
         redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)

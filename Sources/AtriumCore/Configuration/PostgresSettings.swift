@@ -2,7 +2,7 @@ import Foundation
 import NIOSSL
 import PostgresNIO
 
-/// PostgreSQL settings parsed from `PG_DATABASE_URL` and `PG_POOL_MAX_CONNECTIONS`.
+/// PostgreSQL settings parsed from `PG_DATABASE_URL`, `PG_POOL_MAX_CONNECTIONS` and `PG_POOL_MIN_CONNECTIONS`.
 ///
 /// Accepts `postgres://` and `postgresql://` URLs with percent-encoded user and password, a default port of
 /// 5432, and libpq's `sslmode` (`disable`, `allow`, `prefer` (default), `require`, `verify-ca`, `verify-full`).
@@ -22,6 +22,11 @@ public struct PostgresSettings: Sendable {
     public var sslMode: SSLMode
     /// Upper bound of pooled connections in this process.
     public var maximumConnections: Int
+    /// Connections the pool opens up front and keeps open (`PG_POOL_MIN_CONNECTIONS`, at most ``maximumConnections``).
+    /// Nil lets the command choose: `atrium serve` keeps its whole pool open, other commands open connections on
+    /// demand. A connection above the minimum is closed after a minute idle, and the pool arms that timer every time
+    /// such a connection is returned, so a server under load is cheaper with the minimum at the maximum.
+    public var minimumConnections: Int?
     /// The most statement texts this process prepares, each on every connection (`PG_PREPARED_STATEMENTS`; 0: none).
     public var preparedStatementLimit: Int = 64
 
@@ -64,7 +69,11 @@ public struct PostgresSettings: Sendable {
             host: host, port: port, username: username, password: password, database: database, tls: tls
         )
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.minimumConnections = 0
+        configuration.options.minimumConnections = min(minimumConnections ?? 0, maximumConnections)
+        // No keep-alive query on idle connections (Twenty's node-postgres pool sends none either): postgres-nio arms
+        // its timer each time a connection is returned, a cost on every query. A connection the server or the network
+        // closed leaves the pool when its channel closes.
+        configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }
