@@ -6,7 +6,7 @@ import Logging
 
 /// Gives every request an id and writes one log line when it ends.
 ///
-/// The id is the client's `X-Request-Id` when it sent a sane one, else a new UUID; it is echoed in the
+/// The id is the client's `X-Request-Id` when it sent a sane one, else a new UUID-shaped id (``RequestIDGenerator``); it is echoed in the
 /// response's `X-Request-Id` and attached to every log line of the request as `request_id`.
 /// The closing line carries method, path, status, duration in milliseconds and the workspace when known.
 public struct RequestLoggingMiddleware: RouterMiddleware {
@@ -61,7 +61,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return given
         }
-        return UUID().uuidString.lowercased()
+        return RequestIDGenerator.shared.next()
     }
 }
 
