@@ -47,8 +47,8 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
             print(try APIKeyCommands.json(CreatedOutput(created)))
         } else {
             let key = created.key
-            print("created API key \(key.id.uuidString.lowercased()) \"\(key.name)\" in workspace "
-                + "\(key.workspaceID.uuidString.lowercased()), expires \(APIKeyCommands.date(key.expiresAt))")
+            print("created API key \(key.id.lowercased) \"\(key.name)\" in workspace "
+                + "\(key.workspaceID.lowercased), expires \(APIKeyCommands.date(key.expiresAt))")
             print(created.token)
         }
     }
@@ -58,9 +58,9 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
         let id: String, name: String, workspaceId: String, expiresAt: String, token: String
 
         init(_ created: CreatedAPIKey) {
-            id = created.key.id.uuidString.lowercased()
+            id = created.key.id.lowercased
             name = created.key.name
-            workspaceId = created.key.workspaceID.uuidString.lowercased()
+            workspaceId = created.key.workspaceID.lowercased
             expiresAt = APIKeyCommands.date(created.key.expiresAt)
             token = created.token
         }
@@ -87,7 +87,7 @@ struct APIKeyRevokeCLI: AsyncParsableCommand {
         let key = try await APIKeyCommands.run(environment) { apiKeys in
             try await apiKeys.revoke(id: keyID, workspaceID: workspaceID, logger: environment.logger)
         }
-        print("revoked API key \(key.id.uuidString.lowercased()) \"\(key.name)\" at \(APIKeyCommands.date(key.revokedAt ?? Date()))")
+        print("revoked API key \(key.id.lowercased) \"\(key.name)\" at \(APIKeyCommands.date(key.revokedAt ?? Date()))")
     }
 }
 
@@ -119,7 +119,7 @@ struct APIKeyListCLI: AsyncParsableCommand {
         for row in rows {
             print("\(row.id)  \(row.status.padding(toLength: 7, withPad: " ", startingAt: 0))  expires \(row.expiresAt)  \(row.name)")
         }
-        if rows.isEmpty { print("no API keys in workspace \(workspaceID.uuidString.lowercased())") }
+        if rows.isEmpty { print("no API keys in workspace \(workspaceID.lowercased)") }
     }
 
     /// One listed key.
@@ -129,9 +129,9 @@ struct APIKeyListCLI: AsyncParsableCommand {
         let status: String
 
         init(_ key: APIKey, now: Date) {
-            id = key.id.uuidString.lowercased()
+            id = key.id.lowercased
             name = key.name
-            workspaceId = key.workspaceID.uuidString.lowercased()
+            workspaceId = key.workspaceID.lowercased
             expiresAt = APIKeyCommands.date(key.expiresAt)
             revokedAt = key.revokedAt.map(APIKeyCommands.date)
             createdAt = APIKeyCommands.date(key.createdAt)
@@ -159,7 +159,7 @@ enum APIKeyCommands {
 
     /// `text` as a UUID, or one line on stderr and exit 1.
     static func uuid(_ text: String, option: String) -> UUID {
-        guard let id = UUID(uuidString: text) else { CommandEnvironment.fail("\(option) must be a UUID (got \"\(text)\")") }
+        guard let id = UUID(text: text) else { CommandEnvironment.fail("\(option) must be a UUID (got \"\(text)\")") }
         return id
     }
 

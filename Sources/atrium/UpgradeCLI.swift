@@ -45,11 +45,11 @@ struct UpgradeRunCLI: AsyncParsableCommand {
         options.dryRun = dryRun
         options.waitForLock = wait
         options.workspaceIDs = try workspaceIDs.map { text in
-            guard let id = UUID(uuidString: text) else { throw ValidationError("--workspace-id must be a UUID (got \"\(text)\")") }
+            guard let id = UUID(text: text) else { throw ValidationError("--workspace-id must be a UUID (got \"\(text)\")") }
             return id
         }
         if let startFromWorkspaceID {
-            guard let id = UUID(uuidString: startFromWorkspaceID) else {
+            guard let id = UUID(text: startFromWorkspaceID) else {
                 throw ValidationError("--start-from-workspace-id must be a UUID (got \"\(startFromWorkspaceID)\")")
             }
             options.startFromWorkspaceID = id

@@ -29,7 +29,7 @@ struct UpgradeStatusCLI: AsyncParsableCommand {
         print("workspaces  \(status.workspaces.count)  UP_TO_DATE \(counts[.upToDate] ?? 0)  BEHIND \(counts[.behind] ?? 0)  FAILED \(counts[.failed] ?? 0)")
         for workspace in status.workspaces where workspace.health != .upToDate {
             let detail = workspace.failedStep.map { " \($0): \(workspace.error ?? "")" } ?? " \(workspace.pendingSteps) step(s) pending"
-            print("  \(workspace.id.uuidString.lowercased())  \(workspace.health.rawValue)\(detail)")
+            print("  \(workspace.id.lowercased)  \(workspace.health.rawValue)\(detail)")
         }
     }
 }

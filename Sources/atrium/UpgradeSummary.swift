@@ -13,13 +13,13 @@ struct UpgradeSummary {
         lines.append(row("workspaces touched", report.workspacesTouched))
         lines.append(row("workspace failures", report.workspaceFailures.count))
         for failure in report.workspaceFailures.prefix(50) {
-            lines.append("    \(failure.workspaceID.uuidString.lowercased())  \(failure.step): \(failure.error)")
+            lines.append("    \(failure.workspaceID.lowercased)  \(failure.step): \(failure.error)")
         }
         if report.workspaceFailures.count > 50 { lines.append("    … and \(report.workspaceFailures.count - 50) more (atrium upgrade status)") }
         if let failure = report.instanceFailure { lines.append("  FAILED instance command \(failure.step): \(failure.error)") }
         if let reason = report.stoppedBecause { lines.append("  stopped: \(reason)") }
         if let next = report.nextWorkspaceID {
-            lines.append("  batch limit reached: continue with --start-from-workspace-id \(next.uuidString.lowercased())")
+            lines.append("  batch limit reached: continue with --start-from-workspace-id \(next.lowercased)")
         }
         lines.append(row("duration", String(format: "%.2fs", report.duration.seconds)))
         let complete = report.stoppedBecause == nil && report.nextWorkspaceID == nil

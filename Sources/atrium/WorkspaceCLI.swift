@@ -45,7 +45,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
             if json {
                 try printJSON(created)
             } else {
-                print("created workspace \(created.id.uuidString.lowercased()) (\(created.displayName), subdomain \(created.subdomain), schema \(created.databaseSchema))")
+                print("created workspace \(created.id.lowercased) (\(created.displayName), subdomain \(created.subdomain), schema \(created.databaseSchema))")
             }
         }
     }
@@ -63,7 +63,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
             if json { return try printJSON(workspaces) }
             for workspace in workspaces {
                 let deleted = workspace.deletedAt == nil ? "" : "  (deleted)"
-                print("\(workspace.id.uuidString.lowercased())  \(workspace.activationStatus)  \(workspace.subdomain)  \(workspace.displayName ?? "")\(deleted)")
+                print("\(workspace.id.lowercased)  \(workspace.activationStatus)  \(workspace.subdomain)  \(workspace.displayName ?? "")\(deleted)")
             }
         }
     }
@@ -126,7 +126,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
         _ text: String,
         _ operation: @Sendable @escaping (WorkspaceAdministration, UUID, Logger) async throws -> Void
     ) async throws {
-        guard let id = UUID(uuidString: text) else { throw ValidationError("the workspace id must be a UUID (got \"\(text)\")") }
+        guard let id = UUID(text: text) else { throw ValidationError("the workspace id must be a UUID (got \"\(text)\")") }
         let environment = try CommandEnvironment.load(label: "atrium.workspace")
         try await environment.withDatabase { database in
             try await environment.reportingDomainErrors {

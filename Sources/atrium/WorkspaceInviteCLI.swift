@@ -14,7 +14,7 @@ extension WorkspaceCLI {
         @Flag(help: "Print JSON (id, email, expiresAt, token, link).") var json = false
 
         func run() async throws {
-            guard let workspaceID = UUID(uuidString: workspace) else { throw ValidationError("--workspace must be a workspace id (a UUID)") }
+            guard let workspaceID = UUID(text: workspace) else { throw ValidationError("--workspace must be a workspace id (a UUID)") }
             let environment = try CommandEnvironment.load(label: "atrium.workspace")
             let configuration = environment.configuration
             let (created, record) = try await environment.withDatabase { database in

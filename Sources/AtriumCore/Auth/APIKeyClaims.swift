@@ -26,11 +26,11 @@ public struct APIKeyClaims: ExpiringClaims, Equatable {
     ///   - issuedAt: The issue time.
     ///   - expiresAt: The expiry, the key's `expiresAt`.
     public init(apiKeyID: UUID, workspaceID: UUID, issuedAt: Date, expiresAt: Date) {
-        let workspace = workspaceID.uuidString.lowercased()
+        let workspace = workspaceID.lowercased
         sub = SubjectClaim(value: workspace)
         type = TokenType.apiKey.rawValue
         workspaceId = workspace
-        jti = IDClaim(value: apiKeyID.uuidString.lowercased())
+        jti = IDClaim(value: apiKeyID.lowercased)
         iat = IssuedAtClaim(value: issuedAt)
         exp = ExpirationClaim(value: expiresAt)
     }
@@ -54,6 +54,6 @@ public struct UnverifiedClaims: JWTPayload, Equatable {
 
     /// The workspace the token claims: `workspaceId`, else `sub`.
     public var claimedWorkspaceID: UUID? {
-        (workspaceId ?? sub).flatMap(UUID.init(uuidString:))
+        (workspaceId ?? sub).flatMap(UUID.init(text:))
     }
 }

@@ -24,7 +24,7 @@ public struct APIKeyInvalidationService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await store.subscribeUntilCancelled(to: CacheKey.apiKeyInvalidations, retryAfter: .milliseconds(200), logger: logger) { payload in
-                    if let id = UUID(uuidString: payload) { apiKeys.invalidateCached(id) }
+                    if let id = UUID(text: payload) { apiKeys.invalidateCached(id) }
                 }
             }
             try? await gracefulShutdown()

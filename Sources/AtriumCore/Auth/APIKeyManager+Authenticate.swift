@@ -21,8 +21,8 @@ extension APIKeyManager {
             throw AtriumError.invalidToken()
         }
         let claims = try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspaceID)
-        guard UUID(uuidString: claims.workspaceId) == workspaceID, UUID(uuidString: claims.sub.value) == workspaceID,
-              let keyID = UUID(uuidString: claims.jti.value)
+        guard UUID(text: claims.workspaceId) == workspaceID, UUID(text: claims.sub.value) == workspaceID,
+              let keyID = UUID(text: claims.jti.value)
         else { throw AtriumError.invalidToken() }
 
         guard let lookup = try await lookup(keyID, logger: logger), lookup.key.workspaceID == workspaceID,

@@ -59,10 +59,10 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         let lifetime = expiresIn ?? Self.defaultLifetime
         guard lifetime > .zero else { throw AtriumError(.validationFailed, "An API key's lifetime must be positive") }
         guard try await keys.workspaceExists(workspaceID, logger: logger) else {
-            throw AtriumError(.notFound, "Workspace \(workspaceID.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "Workspace \(workspaceID.lowercased) not found")
         }
         guard let role = try await keys.assignableRole(roleID, workspaceID: workspaceID, logger: logger) else {
-            throw AtriumError(.notFound, "Role \(roleID?.uuidString.lowercased() ?? "Admin") not found or not assignable to API keys")
+            throw AtriumError(.notFound, "Role \(roleID?.lowercased ?? "Admin") not found or not assignable to API keys")
         }
         // Whole seconds, so the row's expiresAt and the token's exp claim are the same instant.
         let issuedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
@@ -93,12 +93,12 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     public func revoke(id: UUID, workspaceID: UUID? = nil, logger: Logger) async throws -> APIKey {
         defer { cache.invalidate(id) }
         guard let key = try await keys.revoke(id, workspaceID: workspaceID, logger: logger) else {
-            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "API key \(id.lowercased) not found")
         }
         cache.invalidate(id)
         if let store {
             do {
-                try await store.publish(id.uuidString.lowercased(), to: CacheKey.apiKeyInvalidations)
+                try await store.publish(id.lowercased, to: CacheKey.apiKeyInvalidations)
             } catch {
                 logger.warning("API key revocation not announced; other instances apply it within the cache TTL",
                                metadata: ["error": "\(error)"])
@@ -111,7 +111,7 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     /// - Throws: ``AtriumError`` `not_found` when there is none (or it belongs to another workspace).
     public func key(id: UUID, workspaceID: UUID, logger: Logger) async throws -> APIKey {
         guard let lookup = try await keys.lookup(id, logger: logger), lookup.key.workspaceID == workspaceID, lookup.key.deletedAt == nil else {
-            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "API key \(id.lowercased) not found")
         }
         return lookup.key
     }
@@ -122,7 +122,7 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AtriumError(.validationFailed, "An API key needs a name") }
         guard let key = try await keys.rename(id, workspaceID: workspaceID, name: name, logger: logger) else {
-            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "API key \(id.lowercased) not found")
         }
         return key
     }

@@ -25,7 +25,7 @@ public struct TokenSecrets: Sendable {
     ///   - type: The token type.
     ///   - id: The workspace id (the user id for workspace-agnostic tokens).
     public func secret(for type: TokenType, id: UUID) -> String {
-        secret(for: type, id: id.uuidString.lowercased())
+        secret(for: type, id: id.lowercased)
     }
 
     /// The secret of tokens of `type` bound to the id text `id`, used verbatim.

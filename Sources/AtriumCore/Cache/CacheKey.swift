@@ -32,7 +32,7 @@ public enum CacheKey {
     public static let metadataInvalidations = "atrium:metadata:invalidations"
 
     private static func tag(_ workspace: UUID) -> String {
-        "{ws:\(workspace.uuidString.lowercased())}"
+        "{ws:\(workspace.lowercased)}"
     }
 }
 
@@ -47,12 +47,12 @@ public struct MetadataInvalidation: Sendable, Hashable {
     }
 
     /// `<workspace uuid>:<version>`.
-    public var payload: String { "\(workspace.uuidString.lowercased()):\(version)" }
+    public var payload: String { "\(workspace.lowercased):\(version)" }
 
     /// Parses a ``payload``; `nil` for anything else.
     public init?(payload: String) {
         let parts = payload.split(separator: ":")
-        guard parts.count == 2, let workspace = UUID(uuidString: String(parts[0])), let version = Int(parts[1]) else { return nil }
+        guard parts.count == 2, let workspace = UUID(text: String(parts[0])), let version = Int(parts[1]) else { return nil }
         self.init(workspace: workspace, version: version)
     }
 }

@@ -25,7 +25,7 @@ extension RoleAdministration {
                 throw AtriumError(.validationFailed, "A predicate group's logicalOperator is AND or OR (got \(group.logicalOperator))")
             }
             if let parent = group.parentRowLevelPermissionPredicateGroupId, !groupIDs.contains(parent) || parent == group.id {
-                throw AtriumError(.validationFailed, "Predicate group \(group.id.uuidString.lowercased()) names a parent that is not among the groups")
+                throw AtriumError(.validationFailed, "Predicate group \(group.id.lowercased) names a parent that is not among the groups")
             }
         }
         let predicateRows = try predicates.map { input in
@@ -51,7 +51,7 @@ extension RoleAdministration {
                       AND "objectMetadataId" = \(objectID) AND "workspaceId" = \(workspace)
                     """, logger: logger) { found += 1 }
                 guard found == 1 else {
-                    throw AtriumError(.validationFailed, "Field \(predicate.fieldMetadataId.uuidString.lowercased()) is not a field of this object")
+                    throw AtriumError(.validationFailed, "Field \(predicate.fieldMetadataId.lowercased) is not a field of this object")
                 }
             }
             try await connection.query("""

@@ -110,7 +110,7 @@ public struct RoleAdministration: Sendable {
     /// - Throws: `not_found` when the workspace has no such role.
     public func role(_ id: UUID, in workspace: UUID, logger: Logger) async throws -> RoleRow {
         guard let role = try await rows(workspace, logger: logger).roles.first(where: { $0.id == id }) else {
-            throw AtriumError(.notFound, "Role \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "Role \(id.lowercased) not found")
         }
         return role
     }
@@ -138,7 +138,7 @@ public struct RoleAdministration: Sendable {
                     DO UPDATE SET "roleId" = EXCLUDED."roleId", "updatedAt" = now()
                     RETURNING 1
                     """, logger: logger) { assigned += 1 }
-                guard assigned == 1 else { throw AtriumError(.notFound, "Workspace member \(memberID.uuidString.lowercased()) not found") }
+                guard assigned == 1 else { throw AtriumError(.notFound, "Workspace member \(memberID.lowercased) not found") }
             case .apiKey(let keyID):
                 guard role.canBeAssignedToApiKeys else { throw AtriumError(.validationFailed, "Role \(role.label) cannot be assigned to API keys") }
                 var assigned = 0
@@ -149,7 +149,7 @@ public struct RoleAdministration: Sendable {
                     ON CONFLICT ("apiKeyId") WHERE "apiKeyId" IS NOT NULL DO UPDATE SET "roleId" = EXCLUDED."roleId", "updatedAt" = now()
                     RETURNING 1
                     """, logger: logger) { assigned += 1 }
-                guard assigned == 1 else { throw AtriumError(.notFound, "API key \(keyID.uuidString.lowercased()) not found") }
+                guard assigned == 1 else { throw AtriumError(.notFound, "API key \(keyID.lowercased) not found") }
             }
         }
     }
@@ -180,7 +180,7 @@ public struct RoleAdministration: Sendable {
     public func upsertFieldPermissions(_ workspace: UUID, roleID: UUID, _ inputs: [FieldPermissionInput], logger: Logger) async throws {
         try await requireEditable(roleID, workspace, logger: logger)
         for input in inputs where input.canReadFieldValue == true || input.canUpdateFieldValue == true {
-            throw AtriumError(.validationFailed, "Field permissions can only restrict: canReadFieldValue and canUpdateFieldValue must be false or null (field \(input.fieldMetadataId.uuidString.lowercased()))")
+            throw AtriumError(.validationFailed, "Field permissions can only restrict: canReadFieldValue and canUpdateFieldValue must be false or null (field \(input.fieldMetadataId.lowercased))")
         }
         try await change(workspace, logger: logger) { connection in
             for input in inputs {
@@ -189,7 +189,7 @@ public struct RoleAdministration: Sendable {
                     SELECT 1 FROM core."fieldMetadata" WHERE "id" = \(input.fieldMetadataId)
                       AND "objectMetadataId" = \(input.objectMetadataId) AND "workspaceId" = \(workspace)
                     """, logger: logger) { found += 1 }
-                guard found == 1 else { throw AtriumError(.notFound, "Field \(input.fieldMetadataId.uuidString.lowercased()) not found") }
+                guard found == 1 else { throw AtriumError(.notFound, "Field \(input.fieldMetadataId.lowercased) not found") }
                 try await connection.query("""
                     INSERT INTO core."fieldPermission" ("workspaceId", "roleId", "objectMetadataId", "fieldMetadataId",
                         "canReadFieldValue", "canUpdateFieldValue")
@@ -228,7 +228,7 @@ public struct RoleAdministration: Sendable {
         for try await _ in try await connection.query("""
             SELECT 1 FROM core."objectMetadata" WHERE "id" = \(objectID) AND "workspaceId" = \(workspace)
             """, logger: logger) { found += 1 }
-        guard found == 1 else { throw AtriumError(.notFound, "Object \(objectID.uuidString.lowercased()) not found") }
+        guard found == 1 else { throw AtriumError(.notFound, "Object \(objectID.lowercased) not found") }
     }
 
     /// Runs `body` as a metadata change, mapping a unique violation to `conflict`.

@@ -53,7 +53,7 @@ public struct RowLevelRule: Sendable, Hashable {
             if predicate.workspaceMemberFieldMetadataId != nil {
                 // "= me": the member's id (the only member field a relation can point at).
                 guard let member else { return Self.nothing }
-                value = .string(member.uuidString.lowercased())
+                value = .string(member.lowercased)
             } else {
                 value = predicate.value ?? .null
             }

@@ -15,7 +15,7 @@ struct ColumnValue {
     func text(_ value: String) throws -> String {
         switch column.type {
         case .uuid:
-            guard UUID(uuidString: value) != nil else { throw invalid("'\(value)' is not a valid UUID") }
+            guard UUID(text: value) != nil else { throw invalid("'\(value)' is not a valid UUID") }
         case .float, .numeric:
             guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite else {
                 throw invalid("'\(value)' is not a number")

@@ -57,7 +57,7 @@ struct RecordInput {
     private mutating func add(_ key: String, _ value: JSONValue, object: WorkspaceSchema.Object, purpose: Purpose) throws {
         if key == "id" {
             guard purpose == .create else { throw AtriumError(.validationFailed, "Field 'id' cannot be updated") }
-            guard case .string(let text) = value, UUID(uuidString: text) != nil else {
+            guard case .string(let text) = value, UUID(text: text) != nil else {
                 throw AtriumError(.validationFailed, "Invalid value for field 'id': not a valid UUID")
             }
             id = text

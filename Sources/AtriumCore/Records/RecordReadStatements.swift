@@ -103,7 +103,7 @@ struct RecordReadStatements {
                                          binding: &sql)
         sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(record)))::text ")
         sql.append("FROM \(schema).\(table) p WHERE p.\"id\" = ")
-        sql.bind(id.uuidString)
+        sql.bind(id.lowercased)
         sql.append("::uuid AND p.\"deletedAt\" IS NULL")
         try appendRowLevel(alias: "p", to: &sql)
         return sql
@@ -124,7 +124,7 @@ struct RecordReadStatements {
 
     /// Cursors are record ids (what Atrium hands out as `startCursor`/`endCursor`).
     static func cursorID(_ cursor: String) throws -> UUID {
-        guard let id = UUID(uuidString: cursor) else { throw AtriumError(.badRequest, "Invalid cursor '\(cursor)'") }
+        guard let id = UUID(text: cursor) else { throw AtriumError(.badRequest, "Invalid cursor '\(cursor)'") }
         return id
     }
 }

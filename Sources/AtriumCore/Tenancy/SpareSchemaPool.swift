@@ -64,7 +64,7 @@ public struct SpareSchemaPool: Sendable {
     }
 
     private func buildOne(logger: Logger) async throws {
-        let schema = try SQLIdentifier("spare_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+        let schema = try SQLIdentifier("spare_" + UUID().lowercased.replacingOccurrences(of: "-", with: ""))
         let ddl = try WorkspaceDDL(schema: schema, objects: objects).createWorkspace(objects)
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: WorkspaceProvisioner.batch(ddl)), logger: logger)

@@ -49,7 +49,7 @@ public struct WorkspaceAdministration: Sendable {
     /// Hard delete: its schema, metadata, memberships, keys and upgrade history are removed, in one transaction.
     public func delete(_ id: UUID, hard: Bool, logger: Logger) async throws {
         guard let summary = try await list(logger: logger).first(where: { $0.id == id }) else {
-            throw AtriumError(.notFound, "Workspace \(id.uuidString.lowercased()) does not exist")
+            throw AtriumError(.notFound, "Workspace \(id.lowercased) does not exist")
         }
         guard hard else {
             try await database.query("""
@@ -74,7 +74,7 @@ public struct WorkspaceAdministration: Sendable {
         var updated = false
         for try await _ in rows.decode(UUID.self) { updated = true }
         guard updated else {
-            throw AtriumError(.notFound, "Workspace \(id.uuidString.lowercased()) does not exist, is deleted, or cannot become \(status)")
+            throw AtriumError(.notFound, "Workspace \(id.lowercased) does not exist, is deleted, or cannot become \(status)")
         }
     }
 }

@@ -144,7 +144,7 @@ public struct WorkspaceProvisioner: Sendable {
             }
         }
         slug = String(slug.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(40))
-        let suffix = String(UUID().uuidString.lowercased().prefix(6))
+        let suffix = String(UUID().lowercased.prefix(6))
         return slug.isEmpty ? "workspace-\(suffix)" : "\(slug)-\(suffix)"
     }
 

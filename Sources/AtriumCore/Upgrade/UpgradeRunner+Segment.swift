@@ -76,7 +76,7 @@ extension UpgradeRunner {
             } catch {
                 let message = Self.describe(error)
                 logger.warning("workspace step failed", metadata: [
-                    "step": .string(step.name), "workspace": .string(workspace.id.uuidString.lowercased()), "error": .string(message),
+                    "step": .string(step.name), "workspace": .string(workspace.id.lowercased), "error": .string(message),
                 ])
                 try await ledger.recordFailure(step.name, workspace: workspace.id, error: message, logger: logger)
                 outcome.failure = .init(workspaceID: workspace.id, step: step.name, error: message)

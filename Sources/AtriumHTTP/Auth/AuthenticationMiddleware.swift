@@ -48,7 +48,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.workspaceID = authentication.workspaceID
         context.identity = authentication.identity
-        context.logger[metadataKey: "workspace"] = .string(authentication.workspaceID.uuidString.lowercased())
+        context.logger[metadataKey: "workspace"] = .string(authentication.workspaceID.lowercased)
         return try await next(request, context)
     }
 

@@ -51,7 +51,7 @@ struct GraphQLRelationInputs {
             throw AtriumError(.badRequest, "'\(field).connect' needs a non-empty 'where'")
         }
         if conditions.count == 1, case .string(let id)? = conditions["id"] {
-            guard UUID(uuidString: id) != nil else { throw AtriumError(.badRequest, "'\(field).connect.where.id' must be a UUID") }
+            guard UUID(text: id) != nil else { throw AtriumError(.badRequest, "'\(field).connect.where.id' must be a UUID") }
             return id.lowercased()
         }
         var filters: [RecordFilter] = []

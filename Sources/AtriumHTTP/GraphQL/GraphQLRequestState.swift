@@ -46,7 +46,7 @@ final class GraphQLRequestState: Sendable {
             return try GraphQLInputs.filter(value, object: object)
         }
         func id() throws -> UUID {
-            guard let text = arguments["id"].flatMap(GraphQLInputs.string), let id = UUID(uuidString: text) else {
+            guard let text = arguments["id"].flatMap(GraphQLInputs.string), let id = UUID(text: text) else {
                 throw AtriumError(.badRequest, "'id' must be a valid UUID")
             }
             return id
@@ -59,7 +59,7 @@ final class GraphQLRequestState: Sendable {
             guard case .array(let items)? = arguments["ids"] else { return nil }
             return try items.compactMap { item in
                 if item.isNull { return nil }
-                guard let text = GraphQLInputs.string(item), let id = UUID(uuidString: text) else {
+                guard let text = GraphQLInputs.string(item), let id = UUID(text: text) else {
                     throw AtriumError(.badRequest, "'ids' must be valid UUIDs")
                 }
                 return id

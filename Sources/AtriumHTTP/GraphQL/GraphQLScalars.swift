@@ -11,13 +11,13 @@ enum GraphQLScalars {
     static let uuid = try! GraphQLScalarType(
         name: "UUID", description: "A UUID",
         parseValue: { value in
-            guard case .string(let text) = value, UUID(uuidString: text) != nil else {
+            guard case .string(let text) = value, UUID(text: text) != nil else {
                 throw GraphQLError(message: "UUID cannot represent value: \(value)")
             }
             return value
         },
         parseLiteral: { ast in
-            guard let string = ast as? StringValue, UUID(uuidString: string.value) != nil else {
+            guard let string = ast as? StringValue, UUID(text: string.value) != nil else {
                 throw GraphQLError(message: "UUID cannot represent a non-UUID value", nodes: [ast])
             }
             return .string(string.value)

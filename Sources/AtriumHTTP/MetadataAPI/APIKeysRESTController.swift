@@ -43,7 +43,7 @@ struct APIKeysRESTController: Sendable {
         guard case .string(let name)? = body["name"] else { throw AtriumError(.badRequest, "\"name\" is required") }
         var roleID: UUID?
         if case .string(let text)? = body["roleId"] {
-            guard let id = UUID(uuidString: text) else { throw AtriumError(.badRequest, "\"roleId\" must be a UUID") }
+            guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "\"roleId\" must be a UUID") }
             roleID = id
         }
         let expiresAt: String? = if case .string(let text)? = body["expiresAt"] { text } else { nil }
@@ -88,9 +88,9 @@ struct APIKeysRESTController: Sendable {
     static func key(_ key: APIKey, _ rows: PermissionRows) -> JSONValue {
         let date = { (value: Date) in JSONValue.string(UsersGraphQLModule.date(value)) }
         return [
-            "id": .string(key.id.uuidString.lowercased()), "name": .string(key.name), "expiresAt": date(key.expiresAt),
+            "id": .string(key.id.lowercased), "name": .string(key.name), "expiresAt": date(key.expiresAt),
             "revokedAt": key.revokedAt.map(date) ?? .null, "createdAt": date(key.createdAt), "updatedAt": date(key.updatedAt),
-            "roleId": rows.targets.first { $0.apiKeyId == key.id }.map { .string($0.roleId.uuidString.lowercased()) } ?? .null,
+            "roleId": rows.targets.first { $0.apiKeyId == key.id }.map { .string($0.roleId.lowercased) } ?? .null,
         ]
     }
 }

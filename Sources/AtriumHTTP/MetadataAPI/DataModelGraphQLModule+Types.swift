@@ -183,7 +183,7 @@ extension DataModelGraphQLModule {
     }
 
     static func uuid(_ value: Map) throws -> UUID {
-        guard let text = value.string, let id = UUID(uuidString: text) else { throw AtriumError(.badRequest, "Invalid UUID \(value)") }
+        guard let text = value.string, let id = UUID(text: text) else { throw AtriumError(.badRequest, "Invalid UUID \(value)") }
         return id
     }
 

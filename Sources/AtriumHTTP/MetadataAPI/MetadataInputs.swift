@@ -135,7 +135,7 @@ enum MetadataInputs {
 
     static func uuid(_ input: Object, _ key: String) throws -> UUID? {
         guard let text = try string(input, key) else { return nil }
-        guard let id = UUID(uuidString: text) else { throw AtriumError(.validationFailed, "\(key) must be a UUID") }
+        guard let id = UUID(text: text) else { throw AtriumError(.validationFailed, "\(key) must be a UUID") }
         return id
     }
 

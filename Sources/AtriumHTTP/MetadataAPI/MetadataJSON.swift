@@ -43,13 +43,8 @@ enum MetadataJSON {
         }
         for key in nullable where json[key] == nil { json[key] = .null }
         for (key, item) in json {
-            if case .string(let text) = item, let id = UUID(uuidString: text), text.count == 36 { json[key] = .string(id.lowercased) }
+            if case .string(let text) = item, let id = UUID(text: text), text.count == 36 { json[key] = .string(id.lowercased) }
         }
         return json
     }
-}
-
-extension UUID {
-    /// The lower-case form Twenty's APIs use.
-    var lowercased: String { uuidString.lowercased() }
 }

@@ -141,7 +141,7 @@ struct MetadataRESTController: Sendable {
 
     static func id(_ context: TenantRequestContext) throws -> UUID {
         let text = context.parameters.get("id") ?? ""
-        guard let id = UUID(uuidString: text) else { throw AtriumError(.badRequest, "\"\(text)\" is not a valid UUID") }
+        guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "\"\(text)\" is not a valid UUID") }
         return id
     }
 

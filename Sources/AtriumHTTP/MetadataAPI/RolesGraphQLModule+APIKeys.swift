@@ -68,7 +68,7 @@ extension RolesGraphQLModule {
     static func apiKey(_ id: UUID, _ permissions: PermissionsAPI, _ workspace: UUID, _ logger: Logger) async throws -> [String: any Sendable] {
         let snapshot = try await permissions.snapshot(workspace, logger: logger)
         guard let key = snapshot.keys.first(where: { $0.id == id }) else {
-            throw AtriumError(.notFound, "API key \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "API key \(id.lowercased) not found")
         }
         return apiKey(key, snapshot)
     }

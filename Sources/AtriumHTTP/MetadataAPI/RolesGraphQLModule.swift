@@ -44,7 +44,7 @@ struct RolesGraphQLModule: MetadataGraphQLModule {
                 let (context, permissions, workspace) = try await Self.authorized(context, .roles)
                 let id = try Self.uuid(args["roleId"])
                 try await permissions.roles.delete(workspace, id: id, logger: context.logger)
-                return id.uuidString.lowercased()
+                return id.lowercased
             },
             "updateWorkspaceMemberRole": GraphQLField(type: GraphQLNonNull(types.member), args: ["workspaceMemberId": uuid, "roleId": uuid]) { _, args, context, _ in
                 let (context, permissions, workspace) = try await Self.authorized(context, .roles)
@@ -57,7 +57,7 @@ struct RolesGraphQLModule: MetadataGraphQLModule {
                                                    to: .workspaceMember(memberID, schema: schema.databaseSchema), logger: context.logger)
                 let members = try await permissions.roles.members(workspace, schema: schema.databaseSchema, logger: context.logger)
                 guard let member = members.first(where: { $0.workspaceMemberID == memberID }) else {
-                    throw AtriumError(.notFound, "Workspace member \(memberID.uuidString.lowercased()) not found")
+                    throw AtriumError(.notFound, "Workspace member \(memberID.lowercased) not found")
                 }
                 return Self.member(member)
             },
@@ -134,14 +134,14 @@ struct RolesGraphQLModule: MetadataGraphQLModule {
     }
 
     static func uuid(_ map: Map) throws -> UUID {
-        guard let id = map.string.flatMap(UUID.init(uuidString:)) else { throw AtriumError(.validationFailed, "Expected a UUID") }
+        guard let id = map.string.flatMap(UUID.init(text:)) else { throw AtriumError(.validationFailed, "Expected a UUID") }
         return id
     }
 
     static func role(_ id: UUID, _ permissions: PermissionsAPI, _ workspace: UUID, _ logger: Logger) async throws -> [String: any Sendable] {
         let snapshot = try await permissions.snapshot(workspace, logger: logger)
         guard let row = snapshot.rows.roles.first(where: { $0.id == id }) else {
-            throw AtriumError(.notFound, "Role \(id.uuidString.lowercased()) not found")
+            throw AtriumError(.notFound, "Role \(id.lowercased) not found")
         }
         return role(row, snapshot)
     }

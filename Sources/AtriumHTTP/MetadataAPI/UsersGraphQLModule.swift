@@ -109,23 +109,23 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
                 "emails": GraphQLArgument(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(string)))), "roleId": GraphQLArgument(type: shared.uuid),
             ]) { _, args, context, _ in
                 try await Self.sendInvitations(emails: args["emails"].array?.compactMap(\.string) ?? [],
-                                               roleID: args["roleId"].string.flatMap(UUID.init(uuidString:)), context: context)
+                                               roleID: args["roleId"].string.flatMap(UUID.init(text:)), context: context)
             },
             "deleteWorkspaceInvitation": GraphQLField(type: GraphQLNonNull(string), args: ["appTokenId": required]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
                 try await context.require(.workspaceMembers)
-                guard let id = UUID(uuidString: args["appTokenId"].string ?? "") else {
+                guard let id = UUID(text: args["appTokenId"].string ?? "") else {
                     throw AtriumError(.validationFailed, "appTokenId must be a UUID")
                 }
                 try await context.requireUsers().accounts.deleteInvitation(id: id, workspaceID: try context.workspace, logger: context.logger)
-                return id.uuidString.lowercased()
+                return id.lowercased
             },
             "deleteUserFromWorkspace": GraphQLField(type: GraphQLNonNull(types.userWorkspace), args: [
                 "workspaceMemberIdToDelete": required,
             ]) { _, args, context, _ in
                 let context = try MetadataGraphQLContext.of(context)
                 try await context.require(.workspaceMembers)
-                guard let id = UUID(uuidString: args["workspaceMemberIdToDelete"].string ?? "") else {
+                guard let id = UUID(text: args["workspaceMemberIdToDelete"].string ?? "") else {
                     throw AtriumError(.validationFailed, "workspaceMemberIdToDelete must be a UUID")
                 }
                 let removed = try await context.requireUsers().accounts.removeMember(workspaceMemberID: id, workspaceID: try context.workspace,
@@ -151,7 +151,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
         }
         let result = try await users.accounts.signUp(SignUpRequest(email: email, password: args["password"].string ?? "",
                                                                    invitationToken: invitation), logger: context.logger)
-        if let workspaceID = args["workspaceId"].string.flatMap(UUID.init(uuidString:)), workspaceID != result.workspace.id {
+        if let workspaceID = args["workspaceId"].string.flatMap(UUID.init(text:)), workspaceID != result.workspace.id {
             throw AtriumError(.forbidden, "This invitation is for another workspace")
         }
         return result
@@ -174,7 +174,7 @@ struct UsersGraphQLModule: MetadataGraphQLModule {
                 let created = try await users.accounts.invite(email: email, workspaceID: workspace.id, roleID: roleID, logger: context.logger)
                 result.append(invitation(created.invitation))
                 context.logger.info("invitation created; email delivery is not available yet, the link is printed by the CLI",
-                                    metadata: ["invitation": .string(created.invitation.id.uuidString.lowercased())])
+                                    metadata: ["invitation": .string(created.invitation.id.lowercased)])
             } catch let error as AtriumError where error.code != .internalError {
                 errors.append(error.message)
             }

@@ -50,7 +50,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
             "duration_ms": .string(String(format: "%.2f", milliseconds)),
         ]
         if let workspace = context.workspaceID {
-            metadata["workspace"] = .string(workspace.uuidString.lowercased())
+            metadata["workspace"] = .string(workspace.lowercased)
         }
         return metadata
     }

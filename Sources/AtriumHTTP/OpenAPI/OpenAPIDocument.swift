@@ -36,7 +36,7 @@ struct OpenAPIDocument {
             "openapi": "3.1.0",
             "info": [
                 "title": "Atrium REST API", "version": .string(AtriumVersion.current.description),
-                "description": .string("Records of workspace \(schema.workspaceID.uuidString.lowercased()) (metadata version \(schema.metadataVersion)), Twenty-compatible."),
+                "description": .string("Records of workspace \(schema.workspaceID.lowercased) (metadata version \(schema.metadataVersion)), Twenty-compatible."),
             ],
             "servers": [["url": .string(serverURL.trimmingTrailingSlash + "/rest")]],
             "security": [["bearerAuth": []]],

@@ -165,7 +165,7 @@ struct RecordsController {
     static func uuids(_ value: JSONValue, name: String) throws -> [UUID] {
         guard case .array(let items) = value else { throw AtriumError(.badRequest, "\"\(name)\" must be an array of UUIDs") }
         return try items.map { item in
-            guard case .string(let text) = item, let id = UUID(uuidString: text) else {
+            guard case .string(let text) = item, let id = UUID(text: text) else {
                 throw AtriumError(.badRequest, "\"\(name)\" must be an array of UUIDs")
             }
             return id
@@ -187,7 +187,7 @@ struct RecordsController {
 
     func recordID(_ context: TenantRequestContext) throws -> UUID {
         let text = context.parameters.get("id") ?? ""
-        guard let id = UUID(uuidString: text) else { throw AtriumError(.badRequest, "'\(text)' is not a valid UUID") }
+        guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "'\(text)' is not a valid UUID") }
         return id
     }
 

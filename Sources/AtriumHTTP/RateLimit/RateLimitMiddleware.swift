@@ -77,8 +77,8 @@ extension Identity {
     /// Whose bucket a request spends.
     var rateLimitKey: String {
         switch self {
-        case .apiKey(let id, _): "apikey:" + id.uuidString.lowercased()
-        case .member(let userID, _, _): "user:" + userID.uuidString.lowercased()
+        case .apiKey(let id, _): "apikey:" + id.lowercased
+        case .member(let userID, _, _): "user:" + userID.lowercased
         }
     }
 }

@@ -41,7 +41,7 @@ final class RateLimiter: Sendable {
     /// Checks one request by `caller` (an API key or user id) in `workspace`; nil when limits are off.
     func check(workspace: UUID, caller: String, logger: Logger) async -> Decision? {
         var decisions: [Decision] = []
-        let tag = "{ws:\(workspace.uuidString.lowercased())}"
+        let tag = "{ws:\(workspace.lowercased)}"
         if settings.perCaller > 0 {
             decisions.append(await take("atrium:\(tag):ratelimit:caller:\(caller)", capacity: settings.perCaller, logger: logger))
         }

@@ -75,7 +75,7 @@ struct AppTokenStore: Sendable {
     /// the same email.
     func insertInvitation(id: UUID, workspaceID: UUID, email: String, roleID: UUID? = nil, token: String, expiresAt: Date,
                           logger: Logger) async throws {
-        let role = roleID.map { ", \"roleId\": \(Self.jsonString($0.uuidString.lowercased()))" } ?? ""
+        let role = roleID.map { ", \"roleId\": \(Self.jsonString($0.lowercased))" } ?? ""
         let context = "{\"email\": \(Self.jsonString(email))\(role)}"
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("""

@@ -14,13 +14,13 @@ extension UserAccounts: BearerTokenAuthenticator {
     ///   suspended or inactive workspace or a disabled user.
     public func authenticate(token: String, logger: Logger) async throws -> Authentication {
         let claimed = try await codec.peek(token)
-        guard claimed.type == TokenType.access.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(uuidString:)) else {
+        guard claimed.type == TokenType.access.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(text:)) else {
             throw AtriumError.invalidToken()
         }
         let claims = try await codec.verify(token, as: AccessTokenClaims.self, type: .access, id: workspaceID)
-        guard UUID(uuidString: claims.workspaceId) == workspaceID, let userID = UUID(uuidString: claims.userId),
-              UUID(uuidString: claims.sub.value) == userID, let userWorkspaceID = UUID(uuidString: claims.userWorkspaceId),
-              let memberID = UUID(uuidString: claims.workspaceMemberId)
+        guard UUID(text: claims.workspaceId) == workspaceID, let userID = UUID(text: claims.userId),
+              UUID(text: claims.sub.value) == userID, let userWorkspaceID = UUID(text: claims.userWorkspaceId),
+              let memberID = UUID(text: claims.workspaceMemberId)
         else { throw AtriumError.invalidToken() }
         guard let state = try await users.accessState(userID: userID, userWorkspaceID: userWorkspaceID, workspaceID: workspaceID, logger: logger)
         else { throw AtriumError.invalidToken() }

@@ -36,7 +36,7 @@ extension UserAccounts {
             for try await _ in try await database.query("""
                 SELECT 1 FROM core."role" WHERE "id" = \(roleID) AND "workspaceId" = \(workspaceID) AND "canBeAssignedToUsers"
                 """, logger: logger) { assignable = true }
-            guard assignable else { throw AtriumError(.notFound, "Role \(roleID.uuidString.lowercased()) not found or not assignable to members") }
+            guard assignable else { throw AtriumError(.notFound, "Role \(roleID.lowercased) not found or not assignable to members") }
         }
         let token = Self.randomToken()
         let id = UUID()

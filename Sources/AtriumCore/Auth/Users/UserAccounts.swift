@@ -82,7 +82,7 @@ public final class UserAccounts: Sendable {
     ///   longer a member of the token's workspace.
     public func tokens(fromLoginToken token: String, logger: Logger) async throws -> IssuedTokenPair {
         let claimed = try await codec.peek(token)
-        guard claimed.type == TokenType.login.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(uuidString:)) else {
+        guard claimed.type == TokenType.login.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(text:)) else {
             throw AtriumError.invalidToken()
         }
         let claims = try await codec.verify(token, as: LoginTokenClaims.self, type: .login, id: workspaceID)
@@ -101,11 +101,11 @@ public final class UserAccounts: Sendable {
     ///   detected, this refresh token has been revoked" on reuse.
     public func renew(refreshToken token: String, logger: Logger) async throws -> IssuedTokenPair {
         let claimed = try await codec.peek(token)
-        guard claimed.type == TokenType.refresh.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(uuidString:)) else {
+        guard claimed.type == TokenType.refresh.rawValue, let workspaceID = claimed.workspaceId.flatMap(UUID.init(text:)) else {
             throw AtriumError.invalidToken()
         }
         let claims = try await codec.verify(token, as: RefreshTokenClaims.self, type: .refresh, id: workspaceID)
-        guard let rowID = UUID(uuidString: claims.jti.value), let userID = UUID(uuidString: claims.userId),
+        guard let rowID = UUID(text: claims.jti.value), let userID = UUID(text: claims.userId),
               let row = try await appTokens.refresh(id: rowID, logger: logger), row.userID == userID, row.workspaceID == workspaceID
         else { throw AtriumError.invalidToken() }
         if let revokedAt = row.revokedAt, Date().timeIntervalSince(revokedAt) > lifetimes.refreshCoolDown.seconds {

@@ -101,8 +101,3 @@ public struct IssuedTokenPair: Sendable, Hashable {
     public let access: IssuedToken
     public let refresh: IssuedToken
 }
-
-extension UUID {
-    /// The lower-case text Twenty writes in token claims.
-    var lowercased: String { uuidString.lowercased() }
-}

@@ -152,10 +152,10 @@ public struct MetadataCatalog: Sendable {
     }
 
     /// An opaque cursor: base64 of the item's id.
-    public static func encodeCursor(_ id: UUID) -> String { Data(id.uuidString.lowercased().utf8).base64EncodedString() }
+    public static func encodeCursor(_ id: UUID) -> String { Data(id.lowercased.utf8).base64EncodedString() }
 
     static func decodeCursor(_ cursor: String) throws -> UUID {
-        guard let data = Data(base64Encoded: cursor), let id = UUID(uuidString: String(decoding: data, as: UTF8.self)) else {
+        guard let data = Data(base64Encoded: cursor), let id = UUID(text: String(decoding: data, as: UTF8.self)) else {
             throw AtriumError(.badRequest, "Invalid cursor \"\(cursor)\"")
         }
         return id
