@@ -19,6 +19,8 @@ struct RedisRestartTests {
 
         try await TestRedis.withRunning(client) { client in
             let channel = prefix + "events"
+            // The server has just started: on a loaded machine the client's first connect may still be under way.
+            try await Self.eventually { _ = try await client.send(["PING"]) }
             let subscription = try await client.subscribe(to: [channel])
             try await client.publish("before", to: channel)
             var messages = subscription.makeAsyncIterator()

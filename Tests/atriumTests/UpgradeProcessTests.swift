@@ -17,7 +17,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: fixtures) }
             // Not idempotent on purpose: ADD COLUMN fails if applied twice in one workspace.
             try """
-                SELECT pg_sleep(0.04);
+                SELECT pg_sleep(0.1);
                 ALTER TABLE {{schema}}."runs" ADD COLUMN "added" integer;
                 INSERT INTO {{schema}}."runs" (step) VALUES ('SlowAddColumn');
                 """.write(to: folder.appendingPathComponent("1-slow-add-column.sql"), atomically: true, encoding: .utf8)
