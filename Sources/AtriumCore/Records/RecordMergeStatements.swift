@@ -89,6 +89,11 @@ struct RecordMergeStatements {
     }
 
     /// Step 2: points the others' related records at the priority record, one statement per to-many relation.
+    ///
+    /// Moving a related record is an update of it, so the caller's role decides as for any update: when it may not
+    /// update that object's records (or their key field), or a moved record is outside its row-level rule there, the
+    /// statement raises 42501 (``AtriumError/permissionDenied()``) and the merge writes nothing. Relations without
+    /// records to move pass whatever the role.
     func moveRelations() throws -> [SQLBuilder] {
         try reads.object.fields.compactMap { field -> SQLBuilder? in
             guard field.isActive, case .oneToMany(let target, let inverse) = field.storage,
@@ -96,11 +101,20 @@ struct RecordMergeStatements {
             else { return nil }
             let column = try SQLIdentifier(key)
             var sql = SQLBuilder()
-            sql.append("UPDATE \(reads.schema).\(try SQLIdentifier(target.targetTableName)) SET \(column) = ")
+            sql.append("UPDATE \(reads.schema).\(try SQLIdentifier(target.targetTableName)) AS r SET \(column) = ")
             sql.bind(priorityID.uuidString)
-            sql.append("::uuid WHERE \(column) = ANY(")
+            sql.append("::uuid WHERE r.\(column) = ANY(")
             sql.bind(others.map(\.uuidString))
-            sql.append("::uuid[])")
+            sql.append("::uuid[]) RETURNING r.\"id\"")
+            if let access = reads.access {
+                let mayUpdate = access.permissions.permissions(on: target).canUpdateObjectRecords
+                    && !access.unwritableFields(of: target).contains(inverse.name)
+                if mayUpdate {
+                    try RecordReadStatements(object: target, schema: reads.workspace).appendRowLevelCheck(returning: "r", to: &sql)
+                } else {
+                    sql.append(", core.\"atrium_refuse_row_outside_role\"()")
+                }
+            }
             return sql
         }
     }

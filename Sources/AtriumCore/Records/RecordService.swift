@@ -199,7 +199,8 @@ public struct RecordService: Sendable {
                 for try await _ in try await connection.query(try merge.softDeleteOthers().query, logger: logger) { deleted += 1 }
                 guard deleted == merge.others.count else { throw missing }
                 for statement in try merge.moveRelations() {
-                    _ = try await connection.query(statement.query, logger: logger)
+                    // Read every returned row: a refusal raised for a moved row arrives with the rows.
+                    for try await _ in try await connection.query(statement.query, logger: logger) {}
                 }
                 for try await row in try await connection.query(try merge.applyMerged(selection: selection).query, logger: logger) {
                     return try row.decode(String.self)

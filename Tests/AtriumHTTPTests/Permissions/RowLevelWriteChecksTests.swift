@@ -107,6 +107,59 @@ struct RowLevelWriteChecksTests {
         return role.id
     }
 
+    /// A merge moves the others' related records to the kept record, which updates them: a role that may not update
+    /// people cannot merge companies that have people (403, nothing changes), and merges companies without any.
+    @Test func aMergeMovingRelatedRecordsTheRoleMayNotUpdateIsRefused() async throws {
+        try await PermissionsTestWorkspace.run(setup: { setup in
+            let role = try await setup.roles.create(setup.workspace, RoleInput(
+                label: "Companies, not people", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true,
+                canSoftDeleteAllObjectRecords: true), logger: RESTTestWorkspace.logger)
+            try await setup.roles.upsertObjectPermissions(setup.workspace, roleID: role.id, [ObjectPermissionInput(
+                objectMetadataId: setup.object("person").id, canReadObjectRecords: true, canUpdateObjectRecords: false,
+                canSoftDeleteObjectRecords: false, canDestroyObjectRecords: false)], logger: RESTTestWorkspace.logger)
+            return role.id
+        }) { workspaces in
+            let workspace = workspaces[0]
+            let (kept, other) = (try await workspace.company("Kept"), try await workspace.company("Other"))
+            let person = try await workspace.admin.post("/rest/people", #"{"name":{"firstName":"Ada"},"companyId":"\#(other)"}"#)
+            let personID = try #require(person.body["data"]?["createPerson"]?["id"]?.string, "\(person.body)")
+            let refused = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(kept)","\#(other)"],"conflictPriorityIndex":0}"#)
+            #expect(refused.status == .forbidden, "\(refused.body)")
+            #expect(try await Self.names(workspace) == ["Kept", "Other"])
+            let ada = try await workspace.admin.get("/rest/people/\(personID)")
+            #expect(ada.body["data"]?["person"]?["companyId"]?.string == other, "the person still points at its company")
+            // Without people to move, the same role merges.
+            let lonely = try await workspace.company("Lonely")
+            let merged = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(kept)","\#(lonely)"],"conflictPriorityIndex":0}"#)
+            #expect(merged.status == .ok, "\(merged.body)")
+            #expect(try await Self.names(workspace) == ["Kept", "Other"])
+        }
+    }
+
+    /// The moved records are checked against the role's row-level rule on their own object: with "opportunities owned
+    /// by me", an API key (no member: nothing is "me") cannot move another member's opportunities.
+    @Test func aMergeMovingRelatedRecordsOutsideTheirRuleIsRefused() async throws {
+        try await PermissionsTestWorkspace.run(setup: { setup in
+            let role = try await setup.roles.create(setup.workspace, RoleInput(
+                label: "My opportunities", canReadAllObjectRecords: true, canUpdateAllObjectRecords: true,
+                canSoftDeleteAllObjectRecords: true), logger: RESTTestWorkspace.logger)
+            _ = try await setup.roles.replaceRowLevelPredicates(
+                setup.workspace, roleID: role.id, objectID: setup.object("opportunity").id,
+                predicates: [RowLevelPredicateInput(fieldMetadataId: setup.field("opportunity", "owner").id, operand: "IS",
+                                                    workspaceMemberFieldMetadataId: setup.field("workspaceMember", "id").id)],
+                groups: [], logger: RESTTestWorkspace.logger)
+            return role.id
+        }) { workspaces in
+            let workspace = workspaces[0]
+            let (kept, other) = (try await workspace.company("Kept"), try await workspace.company("Other"))
+            let deal = try await workspace.admin.post("/rest/opportunities", #"{"name":"Deal","companyId":"\#(other)"}"#)
+            #expect(deal.status == .created, "\(deal.body)")
+            let refused = try await workspace.restricted.patch("/rest/companies/merge", #"{"ids":["\#(kept)","\#(other)"],"conflictPriorityIndex":0}"#)
+            #expect(refused.status == .forbidden, "\(refused.body)")
+            #expect(try await Self.names(workspace) == ["Kept", "Other"])
+        }
+    }
+
     /// Tenant isolation: an upsert naming another workspace's record id makes a new record in the caller's workspace
     /// (checked against the caller's rule) and leaves the other workspace's record alone.
     @Test func upsertsNeverReachAnotherWorkspacesRecord() async throws {
