@@ -25,7 +25,7 @@ struct CommandEnvironment {
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = logsToStandardOutput ? StreamLogHandler.standardOutput(label: label) : StreamLogHandler.standardError(label: label)
+            var handler = LazyMetadataLogHandler(logsToStandardOutput ? .standardOutput(label: label) : .standardError(label: label))
             handler.logLevel = level
             return handler
         }
