@@ -90,8 +90,10 @@ struct RecordReadStatements {
         let total = query.cursor == nil ? "CASE WHEN count(*) <= \(limit) THEN count(*) ELSE (SELECT count(*) FROM matching) END"
             : "(SELECT count(*) FROM matching)"
         sql.append("'totalCount', \(total), ")
-        sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "TRUE" : more), ")
-        sql.append("'hasPreviousPage', \(backwards ? more : (query.cursor == nil ? "FALSE" : "TRUE")), ")
+        // As Twenty: more rows in the paging direction is hasNextPage forwards and hasPreviousPage backwards; the
+        // other flag is false.
+        sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "FALSE" : more), ")
+        sql.append("'hasPreviousPage', \(backwards ? more : "FALSE"), ")
         sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")
         return sql
     }

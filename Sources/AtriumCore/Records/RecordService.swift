@@ -166,6 +166,8 @@ public struct RecordService: Sendable {
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
         try authorize(.read, object, schema)
+        // Twenty's REST answers an empty id list with no duplicates rather than an error.
+        if let ids, ids.isEmpty, data == nil { return #"{"data":[]}"# }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source)
         return try await single(sql, object: object, logger: logger)

@@ -44,24 +44,35 @@ struct RESTQueryParameters {
 
     /// `limit`: default 60, at most 200 (larger values are clamped, as Twenty does).
     var limit: Int {
+        get throws { try Self.limit(string("limit"), default: FindManyQuery.defaultLimit, maximum: FindManyQuery.maximumLimit) }
+    }
+
+    /// A `limit` as Twenty reads it: absent or empty gives the default; otherwise a number (JavaScript's `+value`, so
+    /// ` 10` and `1e1` are 10), not negative, clamped to `maximum`. Atrium also refuses a fraction.
+    static func limit(_ text: String?, default defaultLimit: Int, maximum: Int) throws -> Int {
+        guard let text, !text.isEmpty else { return defaultLimit }
+        guard let value = number(text), value >= 0, value == value.rounded(.towardZero) else {
+            throw AtriumError(.badRequest, "limit '\(text)' is invalid. Should be an integer")
+        }
+        return value > Double(maximum) ? maximum : Int(value)
+    }
+
+    /// `depth`: 0 (default, also when empty) or 1, read as a number as Twenty does (`1.0` is 1).
+    var depth: Int {
         get throws {
-            guard let text = string("limit") else { return FindManyQuery.defaultLimit }
-            guard let limit = Int(text), limit >= 0 else {
-                throw AtriumError(.badRequest, "limit must be a non-negative integer (got '\(text)')")
+            guard let text = string("depth"), !text.isEmpty else { return 0 }
+            guard let value = Self.number(text), value == 0 || value == 1 else {
+                throw AtriumError(.badRequest, "'depth=\(text)' parameter invalid. Allowed values are 0, 1")
             }
-            return min(limit, FindManyQuery.maximumLimit)
+            return Int(value)
         }
     }
 
-    /// `depth`: 0 (default) or 1.
-    var depth: Int {
-        get throws {
-            guard let text = string("depth") else { return 0 }
-            guard let depth = Int(text), depth == 0 || depth == 1 else {
-                throw AtriumError(.badRequest, "depth must be 0 or 1 (got '\(text)')")
-            }
-            return depth
-        }
+    /// A query parameter as a number, like JavaScript's unary `+` on a string (surrounding white space ignored).
+    static func number(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
+        return value
     }
 
     var cursor: PageCursor? {
@@ -84,12 +95,13 @@ struct RESTQueryParameters {
         }
     }
 
+    /// `soft_delete`, `upsert`, `include_records_sample`: on only for `true`, as in Twenty; absent, empty or `false`
+    /// is off. Anything else is refused rather than read as off (Twenty would, for `soft_delete`, destroy the record).
     func flag(_ name: String) throws -> Bool {
-        guard let text = string(name) else { return false }
-        switch text.lowercased() {
-        case "true", "1", "": return true
-        case "false", "0": return false
-        default: throw AtriumError(.badRequest, "\(name) must be true or false (got '\(text)')")
+        switch string(name) {
+        case "true": return true
+        case nil, "", "false": return false
+        case let text?: throw AtriumError(.badRequest, "\(name) must be true or false (got '\(text)')")
         }
     }
 
@@ -131,11 +143,7 @@ struct RESTQueryParameters {
                 }
                 aggregates = names
             }
-            var limit = GroupByQuery.defaultLimit
-            if let text = string("limit") {
-                guard let value = Int(text), value >= 0 else { throw AtriumError(.badRequest, "limit must be a non-negative integer (got '\(text)')") }
-                limit = min(value, GroupByQuery.maximumLimit)
-            }
+            let limit = try Self.limit(string("limit"), default: GroupByQuery.defaultLimit, maximum: GroupByQuery.maximumLimit)
             return GroupByQuery(dimensions: dimensions, aggregates: aggregates, filter: try filter, order: try order,
                                 limit: limit, recordsSample: try flag("include_records_sample"),
                                 recordsOrder: try Self.orderTerms(string("order_by_for_records")))

@@ -100,8 +100,9 @@ struct RecordsController {
     func deleteMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let (object, schema) = try await resolve(context)
         let parameters = RESTQueryParameters(request)
-        let filter = try requiredFilter(parameters, action: "delete")
-        return json(try await records.deleteMany(matching: filter, soft: try parameters.flag("soft_delete"),
+        let soft = try parameters.flag("soft_delete")
+        let filter = try requiredFilter(parameters, action: soft ? "delete" : "destroy")
+        return json(try await records.deleteMany(matching: filter, soft: soft,
                                                  of: object, in: schema, logger: context.logger))
     }
 
@@ -132,6 +133,7 @@ struct RecordsController {
             throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" or \"data\"")
         }
         let ids = try body["ids"].map { try Self.uuids($0, name: "ids") }
+
         var data: [JSONValue]?
         if let given = body["data"] {
             guard case .array(let records) = given else { throw AtriumError(.badRequest, "\"data\" must be an array of records") }
@@ -180,9 +182,9 @@ struct RecordsController {
         let schema = snapshot.restricted(to: try await permissions.access(for: context.identity, in: snapshot, logger: context.logger))
         if let object = schema.object(namePlural: name), object.isActive { return (object, schema) }
         if let object = schema.object(nameSingular: name), object.isActive {
-            throw AtriumError(.badRequest, "Object '\(name)' does not exist. Did you mean '\(object.namePlural)'?")
+            throw AtriumError(.badRequest, "object '\(name)' not found. Did you mean '\(object.namePlural)'?")
         }
-        throw AtriumError(.badRequest, "Object '\(name)' does not exist in this workspace")
+        throw AtriumError(.badRequest, "object '\(name)' not found. eg: companies")
     }
 
     func recordID(_ context: TenantRequestContext) throws -> UUID {
@@ -191,10 +193,13 @@ struct RecordsController {
         return id
     }
 
-    /// Bulk changes need a filter: a bare `PATCH /rest/companies` must not touch every record by accident.
+    /// Bulk changes need a filter: a bare `PATCH /rest/companies` must not touch every record by accident. The message
+    /// is Twenty's (its delete and destroy handlers say it; its tests match it).
     func requiredFilter(_ parameters: RESTQueryParameters, action: String) throws -> RecordFilter {
         guard let filter = try parameters.filter else {
-            throw AtriumError(.badRequest, "A filter is required to \(action) several records (e.g. ?filter=id[in]:[…])")
+            let change = ["delete": "deletion", "destroy": "deletion", "update": "update", "restore": "restoration"][action] ?? action
+            throw AtriumError(.badRequest, "Filters are mandatory for bulk \(action) operations. "
+                + "Please provide at least one filter to prevent accidental \(change) of all records.")
         }
         return filter
     }

@@ -67,6 +67,9 @@ import Testing
             #expect(person.body["data"]?[0]?["personDuplicates"]?.array?.count == 2)
 
             #expect(try await ws.post("/rest/companies/duplicates", #"{}"#).status == .badRequest)
+            // As Twenty's REST: no ids, no duplicates (not an error).
+            let none = try await ws.post("/rest/companies/duplicates", #"{"ids": []}"#)
+            #expect(none.status == .ok && none.body == .object(["data": .array([])]), "\(none.body)")
             #expect(try await ws.post("/rest/companies/duplicates", #"{"ids": ["\#(ids[0])"], "data": [{"name": "x"}]}"#).status == .badRequest)
         }
     }

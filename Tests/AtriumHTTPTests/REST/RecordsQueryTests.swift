@@ -48,6 +48,8 @@ import Testing
             let end = try #require(first.body["pageInfo"]?["endCursor"]?.string)
             let second = try await ws.get("/rest/companies?order_by=employees&limit=2&starting_after=\(end)")
             #expect(Self.names(second) == ["C", "D"])
+            // As Twenty: paging forward reports more rows ahead only; hasPreviousPage stays false.
+            #expect(second.body["pageInfo"]?["hasNextPage"] == true && second.body["pageInfo"]?["hasPreviousPage"] == false)
             let last = try await ws.get("/rest/companies?order_by=employees&limit=2&starting_after=\(try #require(second.body["pageInfo"]?["endCursor"]?.string))")
             #expect(Self.names(last) == ["E"])
             #expect(last.body["pageInfo"]?["hasNextPage"] == false)
@@ -62,7 +64,9 @@ import Testing
 
             let before = try await ws.get("/rest/companies?order_by=employees&limit=2&ending_before=\(ids[3])")
             #expect(Self.names(before) == ["B", "C"])
-            #expect(before.body["pageInfo"]?["hasPreviousPage"] == true)
+            #expect(before.body["pageInfo"]?["hasPreviousPage"] == true && before.body["pageInfo"]?["hasNextPage"] == false)
+            let firstBefore = try await ws.get("/rest/companies?order_by=employees&limit=2&ending_before=\(ids[2])")
+            #expect(Self.names(firstBefore) == ["A", "B"] && firstBefore.body["pageInfo"]?["hasPreviousPage"] == false)
             let descending = try await ws.get("/rest/companies?order_by=employees[DescNullsFirst]&limit=2&starting_after=\(ids[3])")
             #expect(Self.names(descending) == ["C", "B"])
 
@@ -71,6 +75,12 @@ import Testing
             #expect(none.body["totalCount"] == 5)
             let clamped = try await ws.get("/rest/companies?limit=1000")
             #expect(clamped.status == .ok)
+            // limit and depth are read as numbers, as Twenty reads them; empty means the default.
+            #expect(Self.names(try await ws.get("/rest/companies?order_by=employees&limit=1e0")) == ["A"])
+            #expect(Self.names(try await ws.get("/rest/companies?order_by=employees&limit=%202")) == ["A", "B"])
+            #expect(Self.names(try await ws.get("/rest/companies?limit=&depth=")).count == 5)
+            let depthOne = try await ws.get("/rest/companies?limit=1&depth=1.0")
+            #expect(depthOne.status == .ok && depthOne.body["data"]?["companies"]?[0]?["people"] != nil, "\(depthOne.body)")
         }
     }
 
@@ -108,7 +118,7 @@ import Testing
             let ws = workspaces[0]
             let cases: [(HTTPRequest.Method, String, String?, String)] = [
                 (.get, "/rest/company", nil, "Did you mean 'companies'?"),
-                (.get, "/rest/unicorns", nil, "does not exist"),
+                (.get, "/rest/unicorns", nil, "object 'unicorns' not found. eg: companies"),
                 (.get, "/rest/companies/not-a-uuid", nil, "not a valid UUID"),
                 (.get, "/rest/companies?filter=name[like]", nil, "expected field[comparator]:value"),
                 (.get, "/rest/companies?filter=name[bogus]:x", nil, "Invalid filter comparator"),
@@ -117,8 +127,12 @@ import Testing
                 (.get, "/rest/companies?filter=id[eq]:123", nil, "not a valid UUID"),
                 (.get, "/rest/companies?filter=name.firstName[eq]:x", nil, "has no properties"),
                 (.get, "/rest/companies?order_by=name[Sideways]", nil, "Invalid order_by direction"),
-                (.get, "/rest/companies?limit=-1", nil, "limit"),
-                (.get, "/rest/companies?depth=3", nil, "depth must be 0 or 1"),
+                (.get, "/rest/companies?limit=-1", nil, "limit '-1' is invalid. Should be an integer"),
+                (.get, "/rest/companies?limit=2.5", nil, "limit '2.5' is invalid"),
+                (.get, "/rest/companies?limit=ten", nil, "limit 'ten' is invalid"),
+                (.get, "/rest/companies?depth=3", nil, "'depth=3' parameter invalid. Allowed values are 0, 1"),
+                (.delete, "/rest/companies/00000000-0000-4000-8000-000000000000?soft_delete=yes", nil, "soft_delete must be true or false"),
+                (.post, "/rest/companies?upsert=1", #"{"name": "x"}"#, "upsert must be true or false"),
                 (.get, "/rest/companies?starting_after=xyz", nil, "Invalid cursor"),
                 (.post, "/rest/companies", "{not json", "not valid JSON"),
                 (.post, "/rest/companies", #"{"name": 3}"#, "expected a string"),
@@ -132,7 +146,9 @@ import Testing
                 (.post, "/rest/people", #"{"companyId": "00000000-0000-4000-8000-000000000000"}"#, "related record"),
                 (.post, "/rest/batch/companies", #"{"name": "x"}"#, "JSON array"),
                 (.post, "/rest/batch/companies", #"[{"name": "ok"}, {"name": 1}]"#, "expected a string"),
-                (.patch, "/rest/companies", #"{"name": "all"}"#, "filter is required"),
+                (.patch, "/rest/companies", #"{"name": "all"}"#, "Filters are mandatory for bulk update operations"),
+                (.delete, "/rest/companies?soft_delete=true", nil, "Filters are mandatory for bulk delete operations"),
+                (.delete, "/rest/companies", nil, "Filters are mandatory for bulk destroy operations"),
             ]
             for (method, uri, body, message) in cases {
                 let response = try await ws.send(method, uri, json: body)
