@@ -7,11 +7,14 @@ import Synchronization
 /// ``maintain()`` runs inside `RedisClient.run()`: whenever the connection is lost (or a new one appears) and
 /// subscriptions exist, it reconnects (with the slot's backoff) and re-sends `SUBSCRIBE`/`PSUBSCRIBE` for everything wanted.
 final class RedisPubSub: Sendable {
+    /// Connections are held, not identified by address: a closed connection's memory is often reused for the next
+    /// one, and an `ObjectIdentifier` comparison then took the new connection for the old, already restored one, so
+    /// the subscriptions were never re-sent after a Redis restart.
     private struct Watch {
         /// The connection whose close we observe.
-        var watched: ObjectIdentifier?
+        var watched: RedisConnection?
         /// The connection on which every wanted channel and pattern has been (re)subscribed.
-        var restored: ObjectIdentifier?
+        var restored: RedisConnection?
     }
 
     private let router: RedisPubSubRouter
@@ -90,10 +93,9 @@ final class RedisPubSub: Sendable {
 
     /// Wakes ``maintain()`` when `connection` is new, and again when it closes.
     private func observe(_ connection: RedisConnection) {
-        let id = ObjectIdentifier(connection)
         let isNew = self.watch.withLock { watch in
-            guard watch.watched != id else { return false }
-            watch.watched = id
+            guard watch.watched !== connection else { return false }
+            watch.watched = connection
             return true
         }
         guard isNew else { return }
@@ -109,11 +111,10 @@ final class RedisPubSub: Sendable {
                 do {
                     let connection = try await self.slot.connection()
                     self.observe(connection)
-                    let id = ObjectIdentifier(connection)
-                    if self.watch.withLock({ $0.restored == id }) { break }
+                    if self.watch.withLock({ $0.restored === connection }) { break }
                     let wanted = self.router.wanted
                     try await Self.subscribe(channels: wanted.channels, patterns: wanted.patterns, on: connection)
-                    self.watch.withLock { $0.restored = id }
+                    self.watch.withLock { $0.restored = connection }
                     self.logger.debug(
                         "Redis subscriptions restored",
                         metadata: ["redis.channels": "\(wanted.channels.count)", "redis.patterns": "\(wanted.patterns.count)"]
