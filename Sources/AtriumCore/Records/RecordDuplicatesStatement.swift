@@ -41,7 +41,8 @@ struct RecordDuplicatesStatement {
         }
     }
 
-    func build(_ source: Source) throws -> SQLBuilder {
+    /// The statement; REST renders each duplicate as `selection` says (its depth and fields).
+    func build(_ source: Source, selection: RecordSelection = .init()) throws -> SQLBuilder {
         let object = reads.object
         let criteria = try object.duplicateCriteria.map { group in
             try group.map { name -> RecordColumn in
@@ -102,7 +103,8 @@ struct RecordDuplicatesStatement {
             return sql
         }
         let key = try SQLIdentifier(object.nameSingular + "Duplicates").name
-        let record = try reads.renderer.record(object, alias: "d", depth: 0, aliases: .init())
+        let record = try reads.renderer.record(object, alias: "d", depth: selection.depth, fields: selection.fields.map(Set.init),
+                                               aliases: .init(), binding: &sql)
         let shown = "FILTER (WHERE d.\"__n\" <= \(Self.limit))"
         sql.append(") SELECT json_build_object('data', COALESCE(json_agg(json_build_object('\(key)', dup.records, 'totalCount', dup.total, "
             + "'pageInfo', json_build_object('hasNextPage', dup.total > \(Self.limit), 'startCursor', dup.first, 'endCursor', dup.last)) "

@@ -162,14 +162,14 @@ public struct RecordService: Sendable {
     /// Duplicates of existing records (`ids`) or of candidate records (`data`), by the object's duplicate criteria:
     /// `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`.
     public func findDuplicates(
-        ids: [UUID]?, data: [JSONValue]?, actor: RecordActor,
+        ids: [UUID]?, data: [JSONValue]?, selection: RecordSelection = .init(), actor: RecordActor,
         of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
         try authorize(.read, object, schema)
         // Twenty's REST answers an empty id list with no duplicates rather than an error.
         if let ids, ids.isEmpty, data == nil { return #"{"data":[]}"# }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
-        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source)
+        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source, selection: selection)
         return try await single(sql, object: object, logger: logger)
     }
 

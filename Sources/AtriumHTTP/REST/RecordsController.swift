@@ -139,7 +139,8 @@ struct RecordsController {
             guard case .array(let records) = given else { throw AtriumError(.badRequest, "\"data\" must be an array of records") }
             data = records
         }
-        return json(try await records.findDuplicates(ids: ids, data: data, actor: context.identity.actor,
+        let selection = try RESTQueryParameters(request).selection
+        return json(try await records.findDuplicates(ids: ids, data: data, selection: selection, actor: context.identity.actor,
                                                      of: object, in: schema, logger: context.logger))
     }
 

@@ -65,6 +65,11 @@ import Testing
             #expect(people.status == .created)
             let person = try await ws.post("/rest/people/duplicates", #"{"data": [{"name": {"firstName": "Ada", "lastName": "Lovelace"}, "emails": {"primaryEmail": "ada@x.test"}}]}"#)
             #expect(person.body["data"]?[0]?["personDuplicates"]?.array?.count == 2)
+            // depth=1 embeds each duplicate's relations, as on the other reads.
+            let deep = try await ws.post("/rest/companies/duplicates?depth=1", #"{"data": [{"name": "Acme"}]}"#)
+            let first = deep.body["data"]?[0]?["companyDuplicates"]?[0]
+            #expect(first?["people"]?.array != nil && first?["opportunities"]?.array != nil, "\(deep.body)")
+            #expect(byData.body["data"]?[0]?["companyDuplicates"]?[0]?["people"] == nil, "depth 0 by default")
 
             #expect(try await ws.post("/rest/companies/duplicates", #"{}"#).status == .badRequest)
             // As Twenty's REST: no ids, no duplicates (not an error).
