@@ -50,6 +50,8 @@ struct RESTFilterParser {
         let name = String(text[text.index(after: open)..<close])
         let raw = String(text[text.index(close, offsetBy: 2)...]).trimmingCharacters(in: .whitespaces)
         guard !path.isEmpty else { throw AtriumError(.badRequest, "Invalid filter condition '\(text)': missing field") }
+        // As Twenty: a condition needs a value (an empty string is written "").
+        guard !raw.isEmpty else { throw AtriumError(.badRequest, "'filter' invalid for '\(text)'. eg: price[gte]:10") }
         guard let comparator = FilterComparator(rawValue: name) else {
             throw AtriumError(.badRequest, "Invalid filter comparator '\(name)'; use one of "
                 + FilterComparator.allCases.map(\.rawValue).joined(separator: ", "))

@@ -122,6 +122,7 @@ import Testing
                 (.get, "/rest/companies/not-a-uuid", nil, "not a valid UUID"),
                 (.get, "/rest/companies?filter=name[like]", nil, "expected field[comparator]:value"),
                 (.get, "/rest/companies?filter=name[bogus]:x", nil, "Invalid filter comparator"),
+                (.get, "/rest/companies?filter=name[eq]:", nil, "'filter' invalid for 'name[eq]:'. eg: price[gte]:10"),
                 (.get, "/rest/companies?filter=nope[eq]:x", nil, "has no field 'nope'"),
                 (.get, "/rest/companies?filter=employees[eq]:many", nil, "is not a number"),
                 (.get, "/rest/companies?filter=id[eq]:123", nil, "not a valid UUID"),
