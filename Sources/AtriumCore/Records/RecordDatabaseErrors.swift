@@ -8,8 +8,9 @@ extension AtriumError {
         let column = psql.serverInfo?[.columnName]
         switch state {
         case "23505":
-            let detail = psql.serverInfo?[.constraintName].map { " (\($0))" } ?? ""
-            return AtriumError(.validationFailed, "A \(object.nameSingular) with the same unique value already exists\(detail)", underlying: error)
+            // Twenty's words, which its clients and tests match on, then the constraint as Twenty names it.
+            let detail = psql.serverInfo?[.constraintName].map { ": unique constraint \(object.nameSingular).\($0) was violated" } ?? ""
+            return AtriumError(.validationFailed, "A duplicate entry was detected\(detail)", underlying: error)
         case "23503":
             return AtriumError(.invalidReference, "A related record does not exist, or other records still point at this \(object.nameSingular)", underlying: error)
         case "23502":

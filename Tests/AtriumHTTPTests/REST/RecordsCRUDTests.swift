@@ -75,6 +75,10 @@ import Testing
             #expect(upserted.body["data"]?["createCompany"]?["name"] == "One bis")
             #expect(upserted.body["data"]?["createCompany"]?["employees"] == 1)
             #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+            // Without upsert, an existing id is Twenty's duplicate entry error.
+            let duplicate = try await ws.post("/rest/companies", #"{"id": "\#(firstID)", "name": "Again"}"#)
+            #expect(duplicate.status == .badRequest)
+            #expect(duplicate.body["messages"]?[0]?.string?.hasPrefix("A duplicate entry was detected") == true, "\(duplicate.body)")
 
             let many = try await ws.patch("/rest/companies?filter=employees[is]:NOT_NULL", #"{"idealCustomerProfile": true}"#)
             #expect(many.body["data"]?["updateCompanies"]?.array?.count == 2)
