@@ -110,8 +110,6 @@ struct SelectionRenderer {
         let backwards = page.last != nil || page.before != nil
         let limit = try Self.limit(page)
         let offset = page.offset ?? 0
-        let skipped = page.after != nil || (!backwards && offset > 0)
-        let skippedBackwards = page.before != nil || (backwards && offset > 0)
         let reads = try RecordReadStatements(object: object, schema: workspace)
         let table = "\(schema).\(try SQLIdentifier(object.targetTableName))"
         let aggregates = tree.entries.compactMap { entry -> AggregateField? in
@@ -146,10 +144,11 @@ struct SelectionRenderer {
                 try Self.object(entries, to: &sql) { value, sql in
                     switch value {
                     case .constant(let text): sql.append(try Self.literal(text))
+                    // As Twenty (getPaginationInfo): more rows in the paging direction, the other flag false.
                     case .hasNextPage:
-                        sql.append(backwards ? (skippedBackwards ? "TRUE" : "FALSE") : "(\(pageAlias).\"n\" > \(limit))")
+                        sql.append(backwards ? "FALSE" : "(\(pageAlias).\"n\" > \(limit))")
                     case .hasPreviousPage:
-                        sql.append(backwards ? "(\(pageAlias).\"n\" > \(limit))" : (skipped ? "TRUE" : "FALSE"))
+                        sql.append(backwards ? "(\(pageAlias).\"n\" > \(limit))" : "FALSE")
                     case .startCursor: sql.append("\(pageAlias).\"\(backwards ? "last" : "first")\"")
                     case .endCursor: sql.append("\(pageAlias).\"\(backwards ? "first" : "last")\"")
                     }
