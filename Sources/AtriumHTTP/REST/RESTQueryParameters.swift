@@ -34,9 +34,10 @@ struct RESTQueryParameters {
                 guard let open = item.firstIndex(of: "[") else { return OrderTerm(FieldPath(dotted: item)) }
                 guard item.hasSuffix("]") else { throw AtriumError(.badRequest, "Invalid order_by '\(item)'") }
                 let name = String(item[item.index(after: open)..<item.index(before: item.endIndex)])
-                guard let direction = OrderDirection(rawValue: name) else {
-                    throw AtriumError(.badRequest, "Invalid order_by direction '\(name)'; use one of "
-                        + OrderDirection.allCases.map(\.rawValue).joined(separator: ", "))
+                guard let direction = OrderDirection(rawValue: name) else {  // Twenty's message
+                    throw AtriumError(.badRequest, "'order_by' direction '\(name)' invalid. Allowed values are '"
+                        + OrderDirection.allCases.map(\.rawValue).joined(separator: "', '")
+                        + "'. eg: ?order_by=field_1[AscNullsFirst],field_2[DescNullsLast],field_3")
                 }
                 return OrderTerm(FieldPath(dotted: String(item[..<open])), direction)
             }
