@@ -95,6 +95,16 @@ struct RecordReadStatements {
         sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "FALSE" : more), ")
         sql.append("'hasPreviousPage', \(backwards ? more : "FALSE"), ")
         sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")
+        switch query.cursor {
+        case .after(let cursor), .before(let cursor):
+            // A cursor is a record id: once that record is destroyed its place is unknown, and an empty page would read
+            // as the end of the list. No row comes back then (a soft-deleted record still holds its place).
+            sql.append(" HAVING EXISTS (SELECT 1 FROM \(schema).\(table) WHERE \"id\" = ")
+            sql.bind(try Self.cursorID(cursor).uuidString)
+            sql.append("::uuid)")
+        case nil:
+            break
+        }
         return sql
     }
 

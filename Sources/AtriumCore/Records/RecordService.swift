@@ -26,7 +26,17 @@ public struct RecordService: Sendable {
     public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
-        return try await single(sql, object: object, logger: logger)
+        do {
+            return try await single(sql, object: object, logger: logger)
+        } catch let error as AtriumError where error.code == .notFound {
+            // The statement returns no row only when the cursor's record no longer exists.
+            switch query.cursor {
+            case .after(let cursor)?, .before(let cursor)?:
+                throw AtriumError(.badRequest, "Invalid cursor '\(cursor)': no record has this id any more (it was destroyed)")
+            case nil:
+                throw error
+            }
+        }
     }
 
     /// `{"data":{"<singular>":{…}}}`.
