@@ -163,7 +163,7 @@ extension RecordService {
     }
 
     /// Runs `sql` and returns its one text value, or `nil` when it returns no row.
-    private func text(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
+    func text(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
         do {
             return try await database.firstText(sql.query, logger: logger)
         } catch {

@@ -26,16 +26,13 @@ public struct RecordService: Sendable {
     public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
-        do {
-            return try await single(sql, object: object, logger: logger)
-        } catch let error as AtriumError where error.code == .notFound {
-            // The statement returns no row only when the cursor's record no longer exists.
-            switch query.cursor {
-            case .after(let cursor)?, .before(let cursor)?:
-                throw AtriumError(.badRequest, "Invalid cursor '\(cursor)': no record has this id any more (it was destroyed)")
-            case nil:
-                throw error
-            }
+        if let text = try await text(sql, object: object, logger: logger) { return text }
+        // No row comes back only when the cursor's record no longer exists.
+        switch query.cursor {
+        case .after(let cursor)?, .before(let cursor)?:
+            throw AtriumError(.badRequest, "Invalid cursor '\(cursor)': no record has this id any more (it was destroyed)")
+        case nil:
+            throw AtriumError(.internalError, "The list statement returned no row")
         }
     }
 
@@ -254,13 +251,7 @@ public struct RecordService: Sendable {
     /// Runs `sql` and returns its one text value.
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
     private func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
-        let text: String?
-        do {
-            text = try await database.firstText(sql.query, logger: logger)
-        } catch {
-            throw AtriumError.fromRecordStatement(error, object: object)
-        }
-        guard let text else { throw AtriumError(.notFound, "Record not found") }
+        guard let text = try await text(sql, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
         return text
     }
 }
