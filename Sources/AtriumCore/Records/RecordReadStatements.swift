@@ -60,21 +60,26 @@ struct RecordReadStatements {
         try requireReadable(query.order.map(\.path.field))
         let ordering = try RecordOrdering(query.order, object: object)
         let backwards = if case .before = query.cursor { true } else { false }
+        let cursorID: UUID? = switch query.cursor {
+        case .after(let cursor), .before(let cursor): try Self.cursorID(cursor)
+        case nil: nil
+        }
         let limit = query.limit
         var sql = SQLBuilder()
         sql.append("WITH matching AS NOT MATERIALIZED (SELECT * FROM \(schema).\(table) a WHERE ")
         try appendMatching(query.filter, alias: "a", to: &sql)
+        if let cursorID {
+            // The cursor's record (soft-deleted or not), for its place in the order.
+            sql.append("), cursor_row AS NOT MATERIALIZED (SELECT * FROM \(schema).\(table) WHERE \"id\" = ")
+            sql.bind(cursorID.lowercased)
+            sql.append("::uuid")
+        }
         // The page is cut (a bounded top-N sort, or an index scan that stops early) before its rows are numbered: a
         // window over every matching row would sort them all.
         let order = try ordering.sql(alias: "m", reversed: backwards)
         sql.append("), page AS (SELECT m.*, row_number() OVER (ORDER BY \(order)) AS \"__n\" FROM (SELECT m.* FROM matching m")
-        switch query.cursor {
-        case .after(let cursor), .before(let cursor):
-            sql.append(", (SELECT * FROM \(schema).\(table) WHERE \"id\" = ")
-            sql.bind(try Self.cursorID(cursor).uuidString)
-            sql.append("::uuid) c WHERE \(try ordering.after(alias: "m", cursor: "c", reversed: backwards))")
-        case nil:
-            break
+        if cursorID != nil {
+            sql.append(", cursor_row c WHERE \(try ordering.after(alias: "m", cursor: "c", reversed: backwards))")
         }
         sql.append(" ORDER BY \(order) LIMIT \(limit + 1)) m) SELECT json_build_object(")
         let aliases = RecordRenderer.Aliases()
@@ -95,15 +100,10 @@ struct RecordReadStatements {
         sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "FALSE" : more), ")
         sql.append("'hasPreviousPage', \(backwards ? more : "FALSE"), ")
         sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")
-        switch query.cursor {
-        case .after(let cursor), .before(let cursor):
+        if cursorID != nil {
             // A cursor is a record id: once that record is destroyed its place is unknown, and an empty page would read
             // as the end of the list. No row comes back then (a soft-deleted record still holds its place).
-            sql.append(" HAVING EXISTS (SELECT 1 FROM \(schema).\(table) WHERE \"id\" = ")
-            sql.bind(try Self.cursorID(cursor).uuidString)
-            sql.append("::uuid)")
-        case nil:
-            break
+            sql.append(" HAVING EXISTS (SELECT 1 FROM cursor_row)")
         }
         return sql
     }
