@@ -1,3 +1,5 @@
+import AtriumCore
+import Foundation
 import Synchronization
 
 /// Makes request ids shaped like version-4 UUIDs (`xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx`, lowercase) without a random
@@ -26,26 +28,12 @@ final class RequestIDGenerator: Sendable {
         let count = counter.wrappingAdd(1, ordering: .relaxed).newValue
         // RFC 4122 variant (binary 10) in the fourth group's first digit; the counter fills the 62 bits after it.
         let low = (count & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            func put(_ value: UInt64, digits: Int) {
-                for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-                    let nibble = UInt8((value >> UInt64(shift)) & 0xF)
-                    buffer[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
-                    index += 1
-                }
-            }
-            func dash() {
-                buffer[index] = UInt8(ascii: "-")
-                index += 1
-            }
-            put(prefix >> 32, digits: 8); dash()
-            put(prefix >> 16, digits: 4); dash()
-            put(prefix, digits: 4); dash()
-            put(low >> 48, digits: 4); dash()
-            put(low, digits: 12)
-            return index
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { buffer in
+            buffer.storeBytes(of: prefix.bigEndian, toByteOffset: 0, as: UInt64.self)
+            buffer.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
         }
+        return UUID(uuid: bytes).lowercased
     }
 
     /// The generator the request pipeline uses.
