@@ -133,7 +133,6 @@ struct RecordsController {
             throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" or \"data\"")
         }
         let ids = try body["ids"].map { try Self.uuids($0, name: "ids") }
-
         var data: [JSONValue]?
         if let given = body["data"] {
             guard case .array(let records) = given else { throw AtriumError(.badRequest, "\"data\" must be an array of records") }
