@@ -22,6 +22,9 @@ extension AtriumError {
             return AtriumError(.forbidden, AtriumError.permissionDenied().message, underlying: error)
         case "40001", "40P01":
             return AtriumError(.retryable, "The request conflicted with another one; retry it", underlying: error)
+        case "AT001":
+            // core."atrium_refuse_cursor"(id): the page's cursor names a destroyed record; the message is our own.
+            return AtriumError(.badRequest, psql.serverInfo?[.message] ?? "Invalid cursor", underlying: error)
         case "57014":
             return AtriumError(.timeout, "The query took too long", underlying: error)
         default:

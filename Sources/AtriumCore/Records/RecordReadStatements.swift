@@ -81,7 +81,11 @@ struct RecordReadStatements {
         if cursorID != nil {
             sql.append(", cursor_row c WHERE \(try ordering.after(alias: "m", cursor: "c", reversed: backwards))")
         }
-        sql.append(" ORDER BY \(order) LIMIT \(limit + 1)) m) SELECT json_build_object(")
+        sql.append(" ORDER BY \(order) LIMIT \(limit + 1)) m) SELECT (")
+        // A cursor is a record id: once that record is destroyed its place is unknown, and an empty page would read as
+        // the end of the list, so the page is refused (a soft-deleted record still holds its place).
+        if cursorID != nil { sql.append("CASE WHEN EXISTS (SELECT 1 FROM cursor_row) THEN ") }
+        sql.append("json_build_object(")
         let aliases = RecordRenderer.Aliases()
         let record = try renderer.record(object, alias: "p", depth: query.selection.depth, fields: query.selection.fields.map(Set.init),
                                          aliases: aliases, binding: &sql)
@@ -99,12 +103,13 @@ struct RecordReadStatements {
         // other flag is false.
         sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "FALSE" : more), ")
         sql.append("'hasPreviousPage', \(backwards ? more : "FALSE"), ")
-        sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))::text FROM page p")
-        if cursorID != nil {
-            // A cursor is a record id: once that record is destroyed its place is unknown, and an empty page would read
-            // as the end of the list. No row comes back then (a soft-deleted record still holds its place).
-            sql.append(" HAVING EXISTS (SELECT 1 FROM cursor_row)")
+        sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))")
+        if let cursorID {
+            sql.append(" ELSE core.\"atrium_refuse_cursor\"(")
+            sql.bind(cursorID.lowercased)
+            sql.append(") END")
         }
+        sql.append(")::text FROM page p")
         return sql
     }
 

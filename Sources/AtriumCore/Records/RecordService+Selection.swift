@@ -112,7 +112,7 @@ extension RecordService {
         try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(tree, object, schema).update(record, target: targets.write, selection: .init(), key: "data")
-        return try await required(sql, object: object, logger: logger)
+        return try await single(sql, object: object, logger: logger)
     }
 
     /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were.
@@ -129,7 +129,7 @@ extension RecordService {
         try statements.appendTarget(targets.write, alias: "a", to: &sql, includeDeleted: !soft)
         sql.append(" RETURNING a.*) ")
         try statements.render?(targets.write.isMany, &sql)
-        return try await required(sql, object: object, logger: logger)
+        return try await single(sql, object: object, logger: logger)
     }
 
     /// Restores soft-deleted records.
@@ -138,7 +138,7 @@ extension RecordService {
     ) async throws -> String {
         try authorize(.softDelete, object, schema)
         let sql = try writes(tree, object, schema).restore(targets.write, selection: .init(), key: "data")
-        return try await required(sql, object: object, logger: logger)
+        return try await single(sql, object: object, logger: logger)
     }
 
     // MARK: - Running
@@ -155,11 +155,6 @@ extension RecordService {
             sql.append("::text FROM p")
         }
         return statements
-    }
-
-    private func required(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
-        guard let text = try await text(sql, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
-        return text
     }
 
     /// Runs `sql` and returns its one text value, or `nil` when it returns no row.

@@ -26,14 +26,7 @@ public struct RecordService: Sendable {
     public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
-        if let text = try await text(sql, object: object, logger: logger) { return text }
-        // No row comes back only when the cursor's record no longer exists.
-        switch query.cursor {
-        case .after(let cursor)?, .before(let cursor)?:
-            throw AtriumError(.badRequest, "Invalid cursor '\(cursor)': no record has this id any more (it was destroyed)")
-        case nil:
-            throw AtriumError(.internalError, "The list statement returned no row")
-        }
+        return try await single(sql, object: object, logger: logger)
     }
 
     /// `{"data":{"<singular>":{…}}}`.
@@ -250,7 +243,7 @@ public struct RecordService: Sendable {
 
     /// Runs `sql` and returns its one text value.
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
-    private func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+    func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
         guard let text = try await text(sql, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
         return text
     }

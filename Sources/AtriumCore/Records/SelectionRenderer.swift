@@ -129,6 +129,14 @@ struct SelectionRenderer {
         }
 
         sql.append("(SELECT ")
+        // A cursor is a record id: once that record is destroyed its place is unknown, so the page is refused (a
+        // soft-deleted record still holds its place).
+        let cursorID = try (page.before ?? page.after).map(RecordReadStatements.cursorID)
+        if needsPage, let cursorID {
+            sql.append("CASE WHEN EXISTS (SELECT 1 FROM \(table) WHERE \"id\" = ")
+            sql.bind(cursorID.lowercased)
+            sql.append("::uuid) THEN ")
+        }
         var aggregateIndex = 0
         try Self.object(tree.entries, to: &sql) { value, sql in
             switch value {
@@ -156,6 +164,11 @@ struct SelectionRenderer {
             case .edges:
                 sql.append("COALESCE(\(pageAlias).\"edges\", '[]'::json)")
             }
+        }
+        if needsPage, let cursorID {
+            sql.append(" ELSE core.\"atrium_refuse_cursor\"(")
+            sql.bind(cursorID.lowercased)
+            sql.append(") END")
         }
         var sources: [String] = []
         if !aggregates.isEmpty { sources.append(aggregateAlias) }
@@ -198,15 +211,14 @@ struct SelectionRenderer {
             let order = try ordering.sql(alias: matchAlias, reversed: backwards)
             sql.append("SELECT \(matchAlias).*, row_number() OVER (ORDER BY \(order)) AS \"__n\" FROM (SELECT \(matchAlias).* ")
             sql.append("FROM \(table) \(matchAlias)")
-            let cursor = page.before ?? page.after
-            if let cursor {
+            if let cursorID {
                 sql.append(", (SELECT * FROM \(table) WHERE \"id\" = ")
-                sql.bind(try RecordReadStatements.cursorID(cursor).uuidString)
+                sql.bind(cursorID.lowercased)
                 sql.append("::uuid) \(matchAlias)c")
             }
             sql.append(" WHERE ")
             try appendWhere(matchAlias, &sql)
-            if cursor != nil {
+            if cursorID != nil {
                 sql.append(" AND \(try ordering.after(alias: matchAlias, cursor: "\(matchAlias)c", reversed: backwards))")
             }
             sql.append(" ORDER BY \(order) LIMIT \(limit + 1) OFFSET \(offset)) \(matchAlias)) \(rowAlias)) \(pageAlias)")

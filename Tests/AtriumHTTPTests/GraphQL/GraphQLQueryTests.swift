@@ -100,6 +100,16 @@ import Testing
             #expect(before?["pageInfo"]?["hasPreviousPage"] == true && before?["pageInfo"]?["startCursor"]?.string == ids[1])
             let last = try await ws.data("{ companies(orderBy: [{employees: AscNullsFirst}], last: 2) { \(page) } }")["companies"]
             #expect(Self.names(last) == ["D", ""] && last?["pageInfo"]?["hasPreviousPage"] == true && last?["pageInfo"]?["hasNextPage"] == false)
+            // A soft-deleted record keeps its place as a cursor; a destroyed one is refused, not read as the end of the list.
+            let afterB = "{ companies(orderBy: [{employees: AscNullsFirst}], first: 2, after: \"\(ids[1])\") { \(page) } }"
+            _ = try await ws.data("mutation { deleteCompany(id: \"\(ids[1])\") { id } }")
+            #expect(Self.names(try await ws.data(afterB)["companies"]) == ["C", "D"])
+            _ = try await ws.data("mutation { destroyCompany(id: \"\(ids[1])\") { id } }")
+            let destroyed = try await ws.graphQL(afterB)
+            #expect(GraphQLTestWorkspace.code(destroyed) == "BAD_USER_INPUT", "\(destroyed.body)")
+            #expect(destroyed.body["errors"]?[0]?["message"]?.string?.hasPrefix("Invalid cursor '\(ids[1])'") == true, "\(destroyed.body)")
+            let nested = try await ws.graphQL("{ companies(first: 1) { edges { node { people(after: \"\(ids[1])\") { totalCount edges { node { id } } } } } } }")
+            #expect(GraphQLTestWorkspace.code(nested) == "BAD_USER_INPUT", "\(nested.body)")
         }
     }
 
