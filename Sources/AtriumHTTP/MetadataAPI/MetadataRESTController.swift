@@ -48,16 +48,16 @@ struct MetadataRESTController: Sendable {
     // MARK: - Handlers
 
     func list(_ resource: Resource, request: Request, context: TenantRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
+        let query = QueryString(request.uri.query)
         var limit = MetadataCatalog.maximumPageSize
-        if let text = query.get("limit") {
+        if let text = query["limit"] {
             guard let parsed = Int(text), parsed >= 0 else {
                 throw AtriumError(.badRequest, "limit must be a non-negative integer")
             }
             limit = min(parsed, MetadataCatalog.maximumPageSize)
         }
-        let after = query.get("starting_after")
-        let before = query.get("ending_before")
+        let after = query["starting_after"]
+        let before = query["ending_before"]
         let catalog = try await api.catalog(context.workspaceID, logger: context.logger)
         let items: [JSONValue]
         let info: (next: Bool, previous: Bool, start: String?, end: String?, total: Int)

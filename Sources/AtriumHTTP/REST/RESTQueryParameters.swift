@@ -5,14 +5,14 @@ import Hummingbird
 /// The query parameters of REST record routes (`filter`, `order_by`, `limit`, `depth`, `starting_after`,
 /// `ending_before`, `fields`, `soft_delete`, `upsert`), parsed into the shared query model.
 struct RESTQueryParameters {
-    let parameters: Parameters
+    let parameters: QueryString
 
     init(_ request: Request) {
-        self.parameters = request.uri.queryParameters
+        self.parameters = QueryString(request.uri.query)
     }
 
     func string(_ name: String) -> String? {
-        parameters[name[...]].map { String($0) }
+        parameters[name]
     }
 
     var filter: RecordFilter? {

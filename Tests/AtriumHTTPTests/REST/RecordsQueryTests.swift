@@ -20,11 +20,15 @@ import Testing
     @Test func filtersCombineWithAndOrNotAndEveryComparator() async throws {
         try await RESTTestWorkspace.run { workspaces in
             let ws = workspaces[0]
-            _ = try await Self.seed(ws, ["Acme", "Globex", "Initech", "Umbrella", "Hooli"])
-            #expect(Self.names(try await ws.get("/rest/companies?filter=employees[gte]:30&order_by=employees")) == ["Initech", "Umbrella", "Hooli"])
+            _ = try await Self.seed(ws, ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Acme Inc", "A+B"])
+            #expect(Self.names(try await ws.get("/rest/companies?filter=employees[gte]:30,employees[lte]:50&order_by=employees"))
+                == ["Initech", "Umbrella", "Hooli"])
+            // Form encoding, as Twenty (Express) reads it and clients like httpx send it: `+` is a space, `%2B` a plus.
+            #expect(Self.names(try await ws.get("/rest/companies?filter=name%5Beq%5D%3AAcme+Inc")) == ["Acme Inc"])
+            #expect(Self.names(try await ws.get("/rest/companies?filter=name[eq]:A%2BB")) == ["A+B"])
             #expect(Self.names(try await ws.get("/rest/companies?filter=name[ilike]:%25o%25&order_by=name")) == ["Globex", "Hooli"])
             #expect(Self.names(try await ws.get("/rest/companies?filter=or(name[eq]:Acme,employees[eq]:50)&order_by=name")) == ["Acme", "Hooli"])
-            #expect(Self.names(try await ws.get("/rest/companies?filter=and(employees[gt]:10,not(name[in]:[Globex,%22Initech%22]))&order_by=name"))
+            #expect(Self.names(try await ws.get("/rest/companies?filter=and(employees[gt]:10,employees[lt]:60,not(name[in]:[Globex,%22Initech%22]))&order_by=name"))
                 == ["Hooli", "Umbrella"])
             #expect(Self.names(try await ws.get("/rest/companies?filter=name[startsWith]:Um")) == ["Umbrella"])
             #expect(Self.names(try await ws.get("/rest/companies?filter=name[endsWith]:ex")) == ["Globex"])
@@ -32,7 +36,7 @@ import Testing
             #expect(Self.names(try await ws.get("/rest/companies?filter=employees[lte]:20&order_by=name[DescNullsLast]")) == ["Globex", "Acme"])
             #expect(Self.names(try await ws.get("/rest/companies?filter=address.addressCity[eq]:%22%22&limit=1")).count == 1)
             let created = try await ws.get("/rest/companies?filter=createdAt[gte]:%222020-01-01T00:00:00Z%22")
-            #expect(created.body["totalCount"] == 5)
+            #expect(created.body["totalCount"] == 7)
         }
     }
 
