@@ -2,6 +2,10 @@ import AtriumCore
 
 /// JSON Schemas of one object's records for the OpenAPI document: the create body (`Company`), the update body
 /// (`CompanyForUpdate`) and the response record (`CompanyForResponse`), from the workspace's metadata.
+///
+/// A value that may be null says so (OpenAPI 3.1: `"type": ["string", "null"]`, `null` among an enum's values, a
+/// reference `oneOf` itself or `null`), so a client generated from the document accepts every response: nullable
+/// fields and foreign keys everywhere, and in responses also a composite field's parts and a to-one relation.
 struct OpenAPISchemas {
     let object: WorkspaceSchema.Object
 
@@ -26,19 +30,25 @@ struct OpenAPISchemas {
             case .hidden:
                 continue
             case .scalar:
-                properties[field.name] = Self.merge(Self.scalarSchema(field), described)
+                let schema = Self.scalarSchema(field)
+                properties[field.name] = Self.merge(field.isNullable ? Self.nullable(schema) : schema, described)
                 if purpose == .create, !field.isNullable, field.defaultValue == nil, field.name != "id" { required.append(.string(field.name)) }
             case .composite(let properties_):
                 var inner: [String: JSONValue] = [:]
                 for (property, column) in properties_ {
-                    inner[property] = Self.columnSchema(column, field: field, property: property)
+                    let schema = Self.columnSchema(column, field: field, property: property)
+                    inner[property] = purpose == .response ? Self.nullable(schema) : schema
                 }
                 properties[field.name] = Self.merge(["type": "object", "properties": .object(inner)], described)
             case .foreignKey(let column, let target):
-                properties[column.name] = ["type": "string", "format": "uuid"]
-                if purpose == .response { properties[field.name] = Self.merge(["$ref": .string("#/components/schemas/\(Self.typeName(target))ForResponse")], described) }
+                let key: JSONValue = ["type": "string", "format": "uuid"]
+                properties[column.name] = field.isNullable ? Self.nullable(key) : key
+                if purpose == .response {
+                    let record: JSONValue = ["$ref": .string("#/components/schemas/\(Self.typeName(target))ForResponse")]
+                    properties[field.name] = Self.merge(Self.nullable(record), described)
+                }
             case .morph(let targets):
-                for (column, _) in targets { properties[column.name] = ["type": "string", "format": "uuid"] }
+                for (column, _) in targets { properties[column.name] = Self.nullable(["type": "string", "format": "uuid"]) }
             case .oneToMany(let target, _):
                 if purpose == .response {
                     properties[field.name] = Self.merge(["type": "array", "items": ["$ref": .string("#/components/schemas/\(Self.typeName(target))ForResponse")]], described)
@@ -56,6 +66,19 @@ struct OpenAPISchemas {
 
     private static func describe(_ text: String?) -> [String: JSONValue] {
         text.map { ["description": .string($0)] } ?? [:]
+    }
+
+    /// `schema` or null: the type gains `"null"` (and an enum the value `null`); a reference becomes `oneOf` it or null.
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var values) = schema else { return schema }
+        if values["$ref"] != nil { return ["oneOf": [schema, ["type": "null"]]] }
+        switch values["type"] {
+        case .string(let type)?: values["type"] = [.string(type), "null"]
+        case .array(let types)? where !types.contains("null"): values["type"] = .array(types + ["null"])
+        default: break
+        }
+        if case .array(let options)? = values["enum"], !options.contains(.null) { values["enum"] = .array(options + [.null]) }
+        return .object(values)
     }
 
     private static func merge(_ schema: JSONValue, _ extra: [String: JSONValue]) -> JSONValue {
