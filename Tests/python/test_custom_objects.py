@@ -4,6 +4,7 @@ Twenty's generated client has no classes for objects it has never seen, so these
 client's own transport (`ApiClient.param_serialize` / `call_api` / `response_deserialize`: its host, bearer
 authentication, query serialization and error handling), exactly as a generated method would call them.
 """
+import contextlib
 import importlib
 import json
 import subprocess
@@ -183,25 +184,32 @@ def test_a_morph_relation_created_over_the_metadata_api(invoices):
     assert [bill["name"] for bill in bills] == ["INV-9"]
 
 
-def test_a_client_generated_from_the_document_works(invoices, tmp_path):
-    """openapi-python-client (PyPI) generates a client from the workspace's document, and that client reads and
-    writes records of standard and custom objects: nullable values, composites, enums, dates and relations parse."""
-    status, document = invoices.raw("GET", "/rest/open-api/core")
-    assert status == 200
-    (tmp_path / "core.json").write_text(json.dumps(document))
+@contextlib.contextmanager
+def generated_client(document, tmp_path, package):
+    """The package openapi-python-client (PyPI) generates from `document`, importable while the block runs."""
+    (tmp_path / f"{package}.json").write_text(json.dumps(document))
     (tmp_path / "config.yaml").write_text("post_hooks: []\n")  # no formatter runs on the generated code
-    package = "atrium_generated_client"
     generated = subprocess.run(
-        [str(Path(sys.executable).with_name("openapi-python-client")), "generate", "--path", str(tmp_path / "core.json"),
+        [str(Path(sys.executable).with_name("openapi-python-client")), "generate", "--path", str(tmp_path / f"{package}.json"),
          "--meta", "none", "--output-path", str(tmp_path / package), "--config", str(tmp_path / "config.yaml")],
         capture_output=True, text=True, timeout=600,
     )
     assert generated.returncode == 0 and "Warning" not in generated.stdout + generated.stderr, generated.stdout + generated.stderr
     sys.path.insert(0, str(tmp_path))
     try:
-        def module(name):
-            return importlib.import_module(f"{package}.{name}")
+        yield lambda name: importlib.import_module(f"{package}.{name}")
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
+            del sys.modules[name]
 
+
+def test_a_client_generated_from_the_document_works(invoices, tmp_path):
+    """openapi-python-client (PyPI) generates a client from the workspace's document, and that client reads and
+    writes records of standard and custom objects: nullable values, composites, enums, dates and relations parse."""
+    status, document = invoices.raw("GET", "/rest/open-api/core")
+    assert status == 200
+    with generated_client(document, tmp_path, "atrium_records_client") as module:
         models = module("models")
         client = module("client").AuthenticatedClient(
             base_url=invoices.base_url + "/rest", token=invoices.token, raise_on_unexpected_status=True)
@@ -229,7 +237,40 @@ def test_a_client_generated_from_the_document_works(invoices, tmp_path):
 
         deleted = module("api.invoices.delete_one_invoice").sync(client=client, id=invoice.id).data.delete_invoice
         assert deleted.id == invoice.id
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
-            del sys.modules[name]
+
+
+def test_a_client_generated_from_the_metadata_document_changes_the_data_model(workspace, tmp_path):
+    """The public metadata document is valid, and a client generated from it lists objects, creates a custom object
+    with a NUMBER field and a relation to company, renames it and deletes it."""
+    status, document = workspace.raw("GET", "/open-api/metadata")
+    assert status == 200
+    validate(document)
+    with generated_client(document, tmp_path, "atrium_metadata_client") as module:
+        models = module("models")
+        client = module("client").AuthenticatedClient(
+            base_url=workspace.base_url + "/rest/metadata", token=workspace.token, raise_on_unexpected_status=True)
+        objects = module("api.objects.find_many_objects").sync(client=client).data.objects
+        company = next(item for item in objects if item.name_singular == "company")
+        assert company.fields and company.duplicate_criteria
+
+        gadget = module("api.objects.create_one_object").sync(client=client, body=models.Object(
+            name_singular="gadget", name_plural="gadgets", label_singular="Gadget", label_plural="Gadgets",
+        )).data.create_one_object
+        weight = module("api.fields.create_one_field").sync(client=client, body=models.Field(
+            object_metadata_id=gadget.id, type_=models.FieldType.NUMBER, name="weight", label="Weight",
+        )).data.create_one_field
+        assert weight.type_.value == "NUMBER" and weight.relation is None
+        maker = module("api.fields.create_one_field").sync(client=client, body=models.Field(
+            object_metadata_id=gadget.id, type_=models.FieldType.RELATION, name="maker", label="Maker",
+            relation_creation_payload=models.FieldRelationCreationPayload(
+                target_object_metadata_id=company.id, type_=models.FieldRelationCreationPayloadType.MANY_TO_ONE,
+                target_field_label="Gadgets"),
+        )).data.create_one_field
+        assert maker.relation.target_object_metadata.name_singular == "company"
+
+        renamed = module("api.objects.update_one_object").sync(
+            client=client, id=gadget.id, body=models.ObjectForUpdate(label_plural="Gizmos")).data.update_one_object
+        assert renamed.label_plural == "Gizmos"
+        assert workspace.raw("GET", "/rest/gadgets")[0] == 200
+        module("api.objects.delete_one_object").sync(client=client, id=gadget.id)
+        assert workspace.raw("GET", "/rest/gadgets")[0] == 400

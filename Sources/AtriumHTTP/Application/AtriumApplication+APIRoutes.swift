@@ -4,7 +4,7 @@ import Hummingbird
 extension AtriumApplication {
     /// The API groups: everything under `/rest`, `/graphql` and `/metadata` sits behind `authentication`; `/metadata`
     /// lets a request without `Authorization` reach its controller, which runs only the public sign-up and sign-in
-    /// operations for it.
+    /// operations for it, and the OpenAPI documents are public.
     ///
     /// The metadata REST routes (`/rest/metadata/objects…`, `/rest/metadata/fields…`) are static paths, so the router
     /// prefers them to the records API's `/rest/:plural` parameter routes.
@@ -19,16 +19,17 @@ extension AtriumApplication {
         // limiter would map them to REST's.
         let graphQL = router.group("graphql").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
             .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
-        let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowingAnonymous())
+        let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowing(.withoutHeader))
             .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware())
         let restMetadata = restGroup.group("metadata", context: TenantRequestContext.self)
         MetadataRESTController(api: metadataAPI, permissions: permissionsAPI).addRoutes(to: restMetadata)
         if let permissionsAPI { APIKeysRESTController(permissions: permissionsAPI).addRoutes(to: restMetadata) }
         try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI).addRoutes(to: metadataGroup)
-        let openAPI = OpenAPIController(metadata: metadata, serverURL: serverURL)
-        openAPI.addRoutes(to: rest)
-        openAPI.addRoutes(to: router.group().add(middleware: authentication).add(middleware: rateLimit)
-            .group(context: TenantRequestContext.self))
+        // Public, as Twenty's: a valid token tailors the core document to its workspace.
+        let openAPI = try OpenAPIController(metadata: metadata, serverURL: serverURL)
+        let documents = authentication.allowing(.withoutValidToken)
+        openAPI.addRoutes(to: router.group("rest").add(middleware: documents))
+        openAPI.addRoutes(to: router.group().add(middleware: documents))
         let records = RecordService(database: database)
         RecordsController(records: records, metadata: metadata, permissions: permissions).addRoutes(to: rest)
         GraphQLController(records: records, metadata: metadata, permissions: permissions, schemas: GraphQLSchemaCache(), limits: graphQLLimits)

@@ -18,23 +18,32 @@ import Logging
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
+    /// Which requests go on with no workspace and no identity.
+    public enum Anonymous: Sendable {
+        /// None: every request needs a valid token.
+        case refused
+        /// Those with no `Authorization` header at all (for `/metadata`, whose sign-up and sign-in operations are
+        /// public; every other operation still answers 401). A header that is present is always checked.
+        case withoutHeader
+        /// Those without a valid token, whatever their header (for public documents that a valid token tailors).
+        case withoutValidToken
+    }
+
     private let authenticator: any BearerTokenAuthenticator
-    private let allowsAnonymous: Bool
+    private let anonymous: Anonymous
 
     /// Creates the middleware.
     /// - Parameters:
     ///   - authenticator: Resolves tokens (API keys and user access tokens, see ``BearerTokenRouter``).
-    ///   - allowsAnonymous: When true, a request with no `Authorization` header at all goes on with no workspace and
-    ///     no identity (for `/metadata`, whose sign-up and sign-in operations are public; every other operation
-    ///     still answers 401). A header that is present is always checked.
-    public init(authenticator: any BearerTokenAuthenticator, allowsAnonymous: Bool = false) {
+    ///   - anonymous: Which requests go on without a caller.
+    public init(authenticator: any BearerTokenAuthenticator, anonymous: Anonymous = .refused) {
         self.authenticator = authenticator
-        self.allowsAnonymous = allowsAnonymous
+        self.anonymous = anonymous
     }
 
-    /// The same authenticator, letting requests without `Authorization` through.
-    public func allowingAnonymous() -> AuthenticationMiddleware {
-        AuthenticationMiddleware(authenticator: authenticator, allowsAnonymous: true)
+    /// The same authenticator, letting requests through as `anonymous` says.
+    public func allowing(_ anonymous: Anonymous) -> AuthenticationMiddleware {
+        AuthenticationMiddleware(authenticator: authenticator, anonymous: anonymous)
     }
 
     public func handle(
@@ -42,14 +51,25 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        if allowsAnonymous, request.headers[.authorization] == nil { return try await next(request, context) }
-        guard let token = Self.bearerToken(request.headers[.authorization]) else { throw AtriumError.missingToken() }
+        if anonymous == .withoutHeader, request.headers[.authorization] == nil { return try await next(request, context) }
+        let token = Self.bearerToken(request.headers[.authorization])
+        if anonymous == .withoutValidToken {
+            guard let token, let authentication = try? await authenticator.authenticate(token: token, logger: context.logger) else {
+                return try await next(request, context)
+            }
+            return try await next(request, Self.context(context, authentication))
+        }
+        guard let token else { throw AtriumError.missingToken() }
         let authentication = try await authenticator.authenticate(token: token, logger: context.logger)
+        return try await next(request, Self.context(context, authentication))
+    }
+
+    private static func context(_ context: AppRequestContext, _ authentication: Authentication) -> AppRequestContext {
         var context = context
         context.workspaceID = authentication.workspaceID
         context.identity = authentication.identity
         context.logger[metadataKey: "workspace"] = .string(authentication.workspaceID.lowercased)
-        return try await next(request, context)
+        return context
     }
 
     /// The token of a `Bearer` authorization header (scheme case-insensitive), or nil.

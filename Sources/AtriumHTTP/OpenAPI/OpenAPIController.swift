@@ -4,8 +4,10 @@ import Hummingbird
 import NIOCore
 import Synchronization
 
-/// Serves each workspace's OpenAPI document at `/rest/open-api/core` and `/open-api/core`, generated from its metadata
-/// and cached by (workspace, metadata version), so a metadata change shows on the next request.
+/// Serves the OpenAPI documents at `/rest/open-api/{core,metadata}` and `/open-api/{core,metadata}`. Both are public,
+/// as Twenty's are: `core` describes the caller's workspace when a valid token comes with the request (generated from
+/// its metadata and cached by workspace and metadata version, so a metadata change shows on the next request) and is
+/// the bare frame otherwise; `metadata` is the same for everyone.
 final class OpenAPIController: Sendable {
     let metadata: WorkspaceSchemaCache
     let serverURL: String
@@ -18,29 +20,36 @@ final class OpenAPIController: Sendable {
     }
 
     private let documents = Mutex<[Key: ByteBuffer]>([:])
+    private let anonymousCore: ByteBuffer
+    private let metadataDocument: ByteBuffer
 
-    init(metadata: WorkspaceSchemaCache, serverURL: String) {
+    init(metadata: WorkspaceSchemaCache, serverURL: String) throws {
         self.metadata = metadata
         self.serverURL = serverURL
+        anonymousCore = ByteBuffer(bytes: try OpenAPIDocument(schema: nil, serverURL: serverURL).encoded())
+        metadataDocument = ByteBuffer(bytes: try OpenAPIDocument.encoded(OpenAPIMetadataDocument.document(serverURL: serverURL)))
     }
 
-    func addRoutes(to group: RouterGroup<TenantRequestContext>) {
-        group.get("open-api/core") { _, context in try await self.document(context) }
+    /// Adds the routes to a group whose authentication lets requests without a valid token through.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("open-api/core") { _, context in try await self.core(context) }
+        group.get("open-api/metadata") { _, _ in Self.json(self.metadataDocument) }
     }
 
-    func document(_ context: TenantRequestContext) async throws -> Response {
-        let schema = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+    func core(_ context: AppRequestContext) async throws -> Response {
+        guard let workspaceID = context.workspaceID else { return Self.json(anonymousCore) }
+        let schema = try await metadata.schema(for: workspaceID, logger: context.logger)
         let key = Key(workspace: schema.workspaceID, version: schema.metadataVersion)
-        let buffer: ByteBuffer
-        if let cached = documents.withLock({ $0[key] }) {
-            buffer = cached
-        } else {
-            buffer = ByteBuffer(bytes: try OpenAPIDocument(schema: schema, serverURL: serverURL).encoded())
-            documents.withLock { documents in
-                if documents.count >= Self.capacity { documents.removeAll() }
-                documents[key] = buffer
-            }
+        if let cached = documents.withLock({ $0[key] }) { return Self.json(cached) }
+        let buffer = ByteBuffer(bytes: try OpenAPIDocument(schema: schema, serverURL: serverURL).encoded())
+        documents.withLock { documents in
+            if documents.count >= Self.capacity { documents.removeAll() }
+            documents[key] = buffer
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+        return Self.json(buffer)
+    }
+
+    private static func json(_ buffer: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
     }
 }

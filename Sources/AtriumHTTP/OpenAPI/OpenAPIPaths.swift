@@ -11,30 +11,18 @@ struct OpenAPIPaths {
     var pluralType: String { plural.prefix(1).uppercased() + plural.dropFirst() }
 
     func items() -> [(String, JSONValue)] {
-        let tag: JSONValue = [.string(object.labelPlural)]
         func operation(_ id: String, _ summary: String, parameters: [String], body: JSONValue? = nil, status: String = "200", response: JSONValue) -> JSONValue {
-            var value: [String: JSONValue] = [
-                "operationId": .string(id), "summary": .string(summary), "tags": tag,
-                "parameters": .array(parameters.map { ["$ref": .string("#/components/parameters/\($0)")] }),
-                "responses": .object([
-                    status: ["description": "Successful operation", "content": ["application/json": ["schema": response]]],
-                    "400": ["$ref": "#/components/responses/400"], "401": ["$ref": "#/components/responses/401"],
-                ]),
-            ]
-            if let body { value["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
-            return .object(value)
+            OpenAPIOperation.make(id, summary, tag: object.labelPlural, parameters: parameters, body: body, status: status, response: response)
         }
-        let record: JSONValue = ["$ref": .string("#/components/schemas/\(type)ForResponse")]
-        let records: JSONValue = ["type": "array", "items": record]
-        let deleted: JSONValue = ["$ref": "#/components/schemas/DeletedRecord"]
         func data(_ key: String, _ value: JSONValue, extra: [String: JSONValue] = [:]) -> JSONValue {
-            var properties: [String: JSONValue] = ["data": ["type": "object", "properties": [.init(stringLiteral: key): value]]]
-            properties.merge(extra) { _, new in new }
-            return ["type": "object", "properties": .object(properties)]
+            OpenAPIOperation.envelope(key, value, extra: extra)
         }
-        let page: [String: JSONValue] = ["totalCount": ["type": "integer"], "pageInfo": ["$ref": "#/components/schemas/PageInfo"]]
-        let create: JSONValue = ["$ref": .string("#/components/schemas/\(type)")]
-        let update: JSONValue = ["$ref": .string("#/components/schemas/\(type)ForUpdate")]
+        let record = OpenAPIOperation.schema("\(type)ForResponse")
+        let records: JSONValue = ["type": "array", "items": record]
+        let deleted = OpenAPIOperation.schema("DeletedRecord")
+        let page = OpenAPIOperation.page
+        let create = OpenAPIOperation.schema(type)
+        let update = OpenAPIOperation.schema("\(type)ForUpdate")
         let ids: JSONValue = ["type": "array", "items": ["type": "string", "format": "uuid"]]
         return [
             ("/\(plural)", [
