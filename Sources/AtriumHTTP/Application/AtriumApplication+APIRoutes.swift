@@ -23,7 +23,12 @@ extension AtriumApplication {
             .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware())
         let restMetadata = restGroup.group("metadata", context: TenantRequestContext.self)
         MetadataRESTController(api: metadataAPI, permissions: permissionsAPI).addRoutes(to: restMetadata)
-        if let permissionsAPI { APIKeysRESTController(permissions: permissionsAPI).addRoutes(to: restMetadata) }
+        if let permissionsAPI {
+            let apiKeys = APIKeysRESTController(permissions: permissionsAPI)
+            apiKeys.addRoutes(to: restMetadata)
+            // Twenty's legacy path, answered with its Deprecation and successor Link headers.
+            apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
+        }
         try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI).addRoutes(to: metadataGroup)
         // Public, as Twenty's: a valid token tailors the core document to its workspace.
         let openAPI = try OpenAPIController(metadata: metadata, serverURL: serverURL)

@@ -115,6 +115,12 @@ struct MetadataPermissionsTests {
             let revoked = try await workspace.admin.delete("/rest/metadata/apiKeys/\(keyID)")
             #expect(revoked.body["data"]?["revokeApiKey"]?["revokedAt"]?.string != nil, "\(revoked.body)")
             #expect(try await restKey.get("/rest/companies").status == .unauthorized)
+            // Twenty's legacy path answers the same, pointing at its successor.
+            let legacy = try await workspace.admin.sendWithHeaders(.get, "/rest/apiKeys/\(keyID)")
+            #expect(legacy.status == .ok && legacy.body["data"]?["apiKey"]?["id"]?.string == keyID, "\(legacy.body)")
+            #expect(legacy.headers[HTTPField.Name("Deprecation")!] == "@1786320000")
+            #expect(legacy.headers[HTTPField.Name("Link")!] == "</rest/metadata/apiKeys/\(keyID)>; rel=\"successor-version\"")
+            #expect(try await workspace.restricted.get("/rest/apiKeys").status == .forbidden)
         }
     }
 
