@@ -104,11 +104,7 @@ struct RecordReadStatements {
         sql.append("'pageInfo', json_build_object('hasNextPage', \(backwards ? "FALSE" : more), ")
         sql.append("'hasPreviousPage', \(backwards ? more : "FALSE"), ")
         sql.append("'startCursor', \(backwards ? last : first), 'endCursor', \(backwards ? first : last)))")
-        if let cursorID {
-            sql.append(" ELSE core.\"atrium_refuse_cursor\"(")
-            sql.bind(cursorID.lowercased)
-            sql.append(") END")
-        }
+        if let cursorID { Self.appendCursorRefusal(cursorID, to: &sql) }
         sql.append(")::text FROM page p")
         return sql
     }
@@ -137,6 +133,14 @@ struct RecordReadStatements {
             sql.append("TRUE")
         }
         try appendRowLevel(alias: alias, to: &sql)
+    }
+
+    /// ` ELSE core."atrium_refuse_cursor"(id) END`: the end of a `CASE WHEN <the cursor's record exists> THEN <page>`,
+    /// raising SQLSTATE AT001 (a 400 naming the cursor) when it does not.
+    static func appendCursorRefusal(_ cursorID: UUID, to sql: inout SQLBuilder) {
+        sql.append(" ELSE core.\"atrium_refuse_cursor\"(")
+        sql.bind(cursorID.lowercased)
+        sql.append(") END")
     }
 
     /// Cursors are record ids (what Atrium hands out as `startCursor`/`endCursor`).

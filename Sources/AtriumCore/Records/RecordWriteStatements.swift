@@ -22,10 +22,13 @@ struct RecordWriteStatements {
         }
         var sql = SQLBuilder()
         sql.append("WITH p AS (INSERT INTO \(schema).\(table) AS a (")
-        sql.append(try columns.map { try SQLIdentifier($0.name).quoted }.joined(separator: ", "))
+        // Records that give no value at all take every default: `("id") VALUES (DEFAULT), …` (`DEFAULT VALUES` takes
+        // one row only).
+        sql.append(columns.isEmpty ? "\"id\"" : try columns.map { try SQLIdentifier($0.name).quoted }.joined(separator: ", "))
         sql.append(") VALUES ")
         for (row, input) in inputs.enumerated() {
             sql.append(row == 0 ? "(" : ", (")
+            if columns.isEmpty { sql.append("DEFAULT") }
             for (index, column) in columns.enumerated() {
                 if index > 0 { sql.append(", ") }
                 if let write = input.writes.last(where: { $0.column == column })?.write {

@@ -165,11 +165,7 @@ struct SelectionRenderer {
                 sql.append("COALESCE(\(pageAlias).\"edges\", '[]'::json)")
             }
         }
-        if needsPage, let cursorID {
-            sql.append(" ELSE core.\"atrium_refuse_cursor\"(")
-            sql.bind(cursorID.lowercased)
-            sql.append(") END")
-        }
+        if needsPage, let cursorID { RecordReadStatements.appendCursorRefusal(cursorID, to: &sql) }
         var sources: [String] = []
         if !aggregates.isEmpty { sources.append(aggregateAlias) }
         if needsPage { sources.append(pageAlias) }

@@ -128,6 +128,18 @@ extension RecordsCRUDTests {
             #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
         }
     }
+
+    /// A record may give no value at all (every field of a timeline activity has a default or may be null).
+    @Test func recordsWithNoValuesTakeEveryDefault() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let one = try await ws.post("/rest/timelineActivities", "{}")
+            #expect(one.status == .created && one.body["data"]?["createTimelineActivity"]?["happensAt"]?.string != nil, "\(one.body)")
+            let many = try await ws.post("/rest/batch/timelineActivities", "[{}, {}]")
+            #expect(many.status == .created && many.body["data"]?["createTimelineActivities"]?.array?.count == 2, "\(many.body)")
+            #expect(try await ws.get("/rest/timelineActivities").body["totalCount"] == 3)
+        }
+    }
 }
 
 extension RecordsCRUDTests {
