@@ -50,7 +50,10 @@ struct RecordInput {
             }
         case .update:
             if object.field(named: "updatedAt") != nil { writes.append((RecordColumn("updatedAt", .timestamptz, table: object.targetTableName), now)) }
-            if object.field(named: "updatedBy") != nil { try setActor("updatedBy", actor, object: object) }
+            // As on create, an `updatedBy` the input gives is kept (an import carrying its history).
+            if object.field(named: "updatedBy") != nil, !writes.contains(where: { $0.column.name.hasPrefix("updatedBy") }) {
+                try setActor("updatedBy", actor, object: object)
+            }
         }
     }
 

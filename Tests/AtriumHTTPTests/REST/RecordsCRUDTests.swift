@@ -129,6 +129,22 @@ extension RecordsCRUDTests {
         }
     }
 
+    /// The server fills `createdBy` and `updatedBy` with the caller; an input that gives them (an import) is kept, and a
+    /// null actor is a 400.
+    @Test func actorsAreFilledUnlessTheInputGivesThem() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let created = try await ws.post("/rest/companies", #"{"name": "Acme"}"#)
+            let id = try #require(created.body["data"]?["createCompany"]?["id"]?.string)
+            let updated = try await ws.patch("/rest/companies/\(id)", #"{"employees": 3}"#)
+            #expect(updated.body["data"]?["updateCompany"]?["updatedBy"]?["name"] == "rest-tests", "\(updated.body)")
+            let imported = try await ws.patch("/rest/companies/\(id)", #"{"updatedBy": {"source": "IMPORT", "name": "CSV"}}"#)
+            #expect(imported.status == .ok && imported.body["data"]?["updateCompany"]?["updatedBy"]?["source"] == "IMPORT", "\(imported.body)")
+            let nulled = try await ws.patch("/rest/companies/\(id)", #"{"updatedBy": null}"#)
+            #expect(nulled.status == .badRequest, "\(nulled.body)")
+        }
+    }
+
     /// A record may give no value at all (every field of a timeline activity has a default or may be null).
     @Test func recordsWithNoValuesTakeEveryDefault() async throws {
         try await RESTTestWorkspace.run { workspaces in
