@@ -88,12 +88,21 @@ struct FilterCompiler {
             let pattern = switch comparator {
             case .startsWith: Self.escapeLike(value) + "%"
             case .endsWith: "%" + Self.escapeLike(value)
-            default: value
+            default: try Self.checkedLikePattern(value)
             }
             let text = target.column.type == .text ? column : "\(column)::text"
             sql.append("\(text) \(comparator == .ilike ? "ILIKE" : "LIKE") ")
             sql.bind(pattern)
         }
+    }
+
+    /// A `like`/`ilike` pattern as given, once sure PostgreSQL takes it: `\` escapes the next character, so an odd run
+    /// of backslashes cannot end the pattern (PostgreSQL would refuse it only when a row reaches the comparison).
+    static func checkedLikePattern(_ pattern: String) throws -> String {
+        guard pattern.reversed().prefix(while: { $0 == "\\" }).count.isMultiple(of: 2) else {
+            throw AtriumError(.validationFailed, "Invalid like pattern: a backslash escapes the next character, so it cannot end the pattern")
+        }
+        return pattern
     }
 
     /// Escapes LIKE's wildcards so `startsWith`/`endsWith` match the text literally.

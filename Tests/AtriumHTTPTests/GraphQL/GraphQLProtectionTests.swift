@@ -25,6 +25,8 @@ import Testing
             #expect(badDate.status == .ok && GraphQLTestWorkspace.code(badDate) == "BAD_USER_INPUT")
             #expect(badDate.body["data"]?["companies"] == .null)
             #expect(badDate.body["errors"]?[0]?["message"]?.string?.contains("createdAt") == true)
+            let badPattern = try await ws.graphQL(#"{ companies(filter: {name: {like: "x\\"}}) { totalCount } }"#)
+            #expect(GraphQLTestWorkspace.code(badPattern) == "BAD_USER_INPUT", "\(badPattern.body)")
             let badCursor = try await ws.graphQL("{ companies(after: \"nope\") { totalCount edges { cursor } } }")
             #expect(GraphQLTestWorkspace.code(badCursor) == "BAD_USER_INPUT")
             let noQuery = try await ws.raw("{\"variables\": {}}", token: ws.token)

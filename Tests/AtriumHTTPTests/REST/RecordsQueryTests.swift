@@ -148,6 +148,7 @@ import Testing
                 (.delete, "/rest/companies/00000000-0000-4000-8000-000000000000?soft_delete=yes", nil, "soft_delete must be true or false"),
                 (.post, "/rest/companies?upsert=1", #"{"name": "x"}"#, "upsert must be true or false"),
                 (.get, "/rest/companies?starting_after=xyz", nil, "Invalid cursor"),
+                (.get, "/rest/companies?filter=name[ilike]:abc%5C", nil, "Invalid like pattern"),
                 (.post, "/rest/companies", "{not json", "not valid JSON"),
                 (.post, "/rest/companies", #"{"name": 3}"#, "expected a string"),
                 (.post, "/rest/companies", #"{"unknownField": 1}"#, "has no field 'unknownField'"),
