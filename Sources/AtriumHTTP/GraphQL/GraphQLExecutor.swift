@@ -30,7 +30,7 @@ struct GraphQLExecutor {
         guard let query = request.query, !query.isEmpty else {
             return failure([GraphQLErrorBody(message: "Must provide query string.", code: "BAD_USER_INPUT")])
         }
-        if let problem = GraphQLLimits.checkNesting(query) {
+        if let problem = GraphQLLimits.checkText(query) {
             return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
         }
         let document: Document
@@ -46,14 +46,13 @@ struct GraphQLExecutor {
             return failure(validation.map { GraphQLErrorBody($0, code: "GRAPHQL_VALIDATION_FAILED") })
         }
         var fragments: [String: FragmentDefinition] = [:]
-        var operations: [OperationDefinition] = []
-        for definition in document.definitions {
-            if let fragment = definition as? FragmentDefinition { fragments[fragment.name.value] = fragment }
-            if let operation = definition as? OperationDefinition { operations.append(operation) }
-        }
-        let chosen = request.operationName.map { name in operations.first { $0.name?.value == name } } ?? (operations.count == 1 ? operations.first : nil)
+        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let chosen = document.operation(named: request.operationName)
         if let chosen, let problem = limits.check(chosen, fragments: fragments) {
             return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
+        }
+        if let chosen, let problem = GraphQLVariableEnums.check(chosen, variables: request.variables ?? [:], schema: schema) {
+            return failure([GraphQLErrorBody(message: problem, code: "BAD_USER_INPUT")])
         }
 
         // Introspection-only requests depend on the schema alone: answer them once per schema.

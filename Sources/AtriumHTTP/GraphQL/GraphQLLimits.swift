@@ -19,23 +19,37 @@ public struct GraphQLLimits: Sendable, Hashable {
     /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the
     /// validator recurse, so a filter nested thousands deep must be refused before it reaches them.
     public static let maximumNesting = 128
+    /// The longest name (or number) a request's text may hold. GraphQLSwift's "did you mean" suggestions for an unknown
+    /// name cost memory and time proportional to its length times each candidate's.
+    public static let maximumNameLength = 1_024
+    /// The longest string literal a request's text may hold (longer values go in variables): one at an enum's place gets
+    /// the same suggestions.
+    public static let maximumStringLength = 100_000
 
-    /// An error when `query` nests brackets deeper than ``maximumNesting`` (strings and comments are skipped).
-    static func checkNesting(_ query: String) -> String? {
+    /// An error when `query` nests brackets deeper than ``maximumNesting`` or holds a name or a string longer than
+    /// ``maximumNameLength`` or ``maximumStringLength`` (comments are skipped).
+    static func checkText(_ query: String) -> String? {
         var depth = 0
         var inString = false
         var inComment = false
         var escaped = false
+        var run = 0  // the length of the current string, or of the current name or number
         for byte in query.utf8 {
             if inComment {
                 if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { inComment = false }
                 continue
             }
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                run += 1
+                if run > maximumStringLength { return "A string in the query is longer than \(maximumStringLength) bytes: pass it in a variable" }
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false; run = 0 }
                 continue
             }
             switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                run += 1
+                if run > maximumNameLength { return "A name or number in the query is longer than \(maximumNameLength) characters" }
+                continue
             case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "#"): inComment = true
             case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("):
@@ -44,6 +58,7 @@ public struct GraphQLLimits: Sendable, Hashable {
             case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"): depth -= 1
             default: break
             }
+            run = 0
         }
         return nil
     }

@@ -38,10 +38,7 @@ struct MetadataGraphQLController: Sendable {
     /// Whether every root field of the operation `body` runs is public (sign-up, sign-in, token exchange, renewal).
     static func isPublic(_ body: Body) -> Bool {
         guard let document = try? parse(source: body.query, noLocation: true) else { return false }
-        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
-        let operation = if let name = body.operationName { operations.first { $0.name?.value == name } }
-            else { operations.count == 1 ? operations.first : nil }
-        guard let selections = operation?.selectionSet.selections, !selections.isEmpty else { return false }
+        guard let selections = document.operation(named: body.operationName)?.selectionSet.selections, !selections.isEmpty else { return false }
         return selections.allSatisfy { selection in
             guard let field = selection as? Field else { return false }
             return UsersGraphQLModule.publicFields.contains(field.name.value)
@@ -64,8 +61,18 @@ struct MetadataGraphQLController: Sendable {
             if context.identity == nil { throw AtriumError.missingToken() }
             return try Self.respond(GraphQLResult(errors: [Self.error("Expected a JSON body with a \"query\" string", code: "BAD_USER_INPUT")]))
         }
+        // Before anything parses the text: brackets nested too deep, names or strings too long (the parser recurses,
+        // and GraphQLSwift's suggestions cost the length of a name).
+        if let problem = GraphQLLimits.checkText(body.query) {
+            return try Self.respond(GraphQLResult(errors: [Self.error(problem, code: "GRAPHQL_VALIDATION_FAILED")]))
+        }
         let authentication = try? context.requireAuthentication()
         if authentication == nil, users == nil || !Self.isPublic(body) { throw AtriumError.missingToken() }
+        if let operation = (try? parse(source: body.query, noLocation: true))?.operation(named: body.operationName),
+           let problem = GraphQLVariableEnums.check(operation, variables: body.variables ?? [:], schema: schema)
+        {
+            return try Self.respond(GraphQLResult(errors: [Self.error(problem, code: "BAD_USER_INPUT")]))
+        }
         let resolverContext = MetadataGraphQLContext(api: api, users: users, permissions: permissions, authentication: authentication,
                                                      clientAddress: context.clientAddress, logger: context.logger)
         let result: GraphQLResult

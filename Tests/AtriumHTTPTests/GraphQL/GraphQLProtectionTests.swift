@@ -2,6 +2,8 @@ import AtriumCore
 import AtriumTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Errors in GraphQL's shape with Twenty's codes (never a 500 for bad input, a refused rate-limited request included),
@@ -37,6 +39,42 @@ import Testing
             #expect(anonymous.status == .unauthorized && GraphQLTestWorkspace.code(anonymous) == "UNAUTHENTICATED")
             let forged = try await ws.graphQL("{ companies { totalCount } }", token: "not.a.token")
             #expect(forged.status == .unauthorized && GraphQLTestWorkspace.code(forged) == "UNAUTHENTICATED")
+        }
+    }
+
+    /// GraphQLSwift's "did you mean" suggestions crash on an empty enum value and grow with a name's length: enum
+    /// variables are checked first, and long names or strings in the text are refused, on both GraphQL endpoints.
+    @Test func oddEnumValuesAndLongNamesAreRefusedBeforeGraphQLSwiftSeesThem() async throws {
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let ordered = "query($o: [CompanyOrderByInput]) { companies(orderBy: $o) { totalCount } }"
+            for value: JSONValue in ["", .string(String(repeating: "a", count: 200_000)), 3, ["AscNullsFirst"]] {
+                let refused = try await ws.graphQL(ordered, variables: ["o": [["name": value]]])
+                #expect(GraphQLTestWorkspace.code(refused) == "BAD_USER_INPUT", "\(refused.body)")
+            }
+            #expect(try await ws.graphQL(ordered, variables: ["o": [["name": "DescNullsLast"]]]).body["errors"] == nil)
+            let nested = try await ws.graphQL("mutation($d: OpportunityCreateInput!) { createOpportunity(data: $d) { id } }",
+                                              variables: ["d": ["name": "Deal", "stage": ""]])
+            #expect(GraphQLTestWorkspace.code(nested) == "BAD_USER_INPUT" && nested.body["errors"]?[0]?["message"]?.string?.contains("does not exist in") == true, "\(nested.body)")
+            let longName = try await ws.graphQL("{ companies { \(String(repeating: "n", count: 2_000)) } }")
+            #expect(GraphQLTestWorkspace.code(longName) == "GRAPHQL_VALIDATION_FAILED", "\(longName.body)")
+            let longString = try await ws.graphQL("{ companies(filter: {name: {eq: \"\(String(repeating: "s", count: 100_001))\"}}) { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(longString) == "GRAPHQL_VALIDATION_FAILED", "\(longString.body)")
+
+            // The metadata endpoint takes anonymous requests for sign-in: the same checks run before anything else.
+            func metadata(_ body: JSONValue) async throws -> JSONValue {
+                let text = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
+                return try await ws.client.execute(uri: "/metadata", method: .post, headers: [.contentType: "application/json"],
+                                                   body: ByteBuffer(string: text)) { response in
+                    try JSONDecoder().decode(JSONValue.self, from: Data(response.body.readableBytesView))
+                }
+            }
+            let anonymous = try await metadata(["query": "mutation($t: FieldMetadataType) { renewToken(appToken: \"x\") { __typename } }",
+                                                "variables": ["t": ""]])
+            #expect(anonymous["errors"]?[0]?["extensions"]?["code"] == "BAD_USER_INPUT", "\(anonymous)")
+            let deep = try await metadata(["query": .string("{" + String(repeating: "a{", count: 500) + String(repeating: "}", count: 501))])
+            #expect(deep["errors"]?[0]?["extensions"]?["code"] == "GRAPHQL_VALIDATION_FAILED", "\(deep)")
+            #expect(try await ws.graphQL("{ companies { totalCount } }").body["errors"] == nil)  // still serving
         }
     }
 

@@ -1,0 +1,10 @@
+import GraphQL
+
+extension Document {
+    /// The operation a request runs: the one named `name`, or the only one when no name is given (GraphQL's rule).
+    func operation(named name: String?) -> OperationDefinition? {
+        let operations = definitions.compactMap { $0 as? OperationDefinition }
+        if let name { return operations.first { $0.name?.value == name } }
+        return operations.count == 1 ? operations.first : nil
+    }
+}
