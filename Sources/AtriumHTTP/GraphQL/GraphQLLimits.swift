@@ -26,9 +26,15 @@ public struct GraphQLLimits: Sendable, Hashable {
     /// the same suggestions.
     public static let maximumStringLength = 100_000
 
-    /// An error when `query` nests brackets deeper than ``maximumNesting`` or holds a name or a string longer than
-    /// ``maximumNameLength`` or ``maximumStringLength`` (comments are skipped).
+    /// The longest query text (values beyond it go in variables, which the request body may carry up to its own
+    /// limit). GraphQLSwift prints a literal found at an enum's place into its suggestions, at a cost in memory of about
+    /// 300 bytes per character of the literal.
+    public static let maximumQueryLength = 256 * 1024
+
+    /// An error when `query` is longer than ``maximumQueryLength``, nests brackets deeper than ``maximumNesting`` or
+    /// holds a name or a string longer than ``maximumNameLength`` or ``maximumStringLength`` (comments are skipped).
     static func checkText(_ query: String) -> String? {
+        if query.utf8.count > maximumQueryLength { return "The query is longer than \(maximumQueryLength / 1024) KB: pass large values in variables" }
         var depth = 0
         var inString = false
         var inComment = false

@@ -60,6 +60,8 @@ import Testing
             #expect(GraphQLTestWorkspace.code(longName) == "GRAPHQL_VALIDATION_FAILED", "\(longName.body)")
             let longString = try await ws.graphQL("{ companies(filter: {name: {eq: \"\(String(repeating: "s", count: 100_001))\"}}) { totalCount } }")
             #expect(GraphQLTestWorkspace.code(longString) == "GRAPHQL_VALIDATION_FAILED", "\(longString.body)")
+            let longQuery = try await ws.graphQL("{ companies(orderBy: [{name: [" + String(repeating: "A, ", count: 100_000) + "]}]) { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(longQuery) == "GRAPHQL_VALIDATION_FAILED" && longQuery.body["errors"]?[0]?["message"]?.string?.contains("KB") == true)
 
             // The metadata endpoint takes anonymous requests for sign-in: the same checks run before anything else.
             func metadata(_ body: JSONValue) async throws -> JSONValue {
