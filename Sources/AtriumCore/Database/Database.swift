@@ -70,7 +70,7 @@ public final class Database: Service, Sendable {
             return result
         } catch {
             metrics.end(token, succeeded: false)
-            throw error
+            throw Self.classified(error)
         }
     }
 
@@ -86,7 +86,7 @@ public final class Database: Service, Sendable {
             return result
         } catch {
             metrics.end(token, succeeded: false)
-            throw error
+            throw Self.classified(error)
         }
     }
 
@@ -103,7 +103,7 @@ public final class Database: Service, Sendable {
             return result
         } catch {
             metrics.end(token, succeeded: false)
-            throw error
+            throw Self.classified(error)
         }
     }
 

@@ -74,6 +74,9 @@ import Testing
             let anonymous = try await metadata(["query": "mutation($t: FieldMetadataType) { renewToken(appToken: \"x\") { __typename } }",
                                                 "variables": ["t": ""]])
             #expect(anonymous["errors"]?[0]?["extensions"]?["code"] == "BAD_USER_INPUT", "\(anonymous)")
+            let nul = try await metadata(["query": "mutation($e: String!) { getLoginTokenFromCredentials(email: $e, password: \"p\", origin: \"x\") { __typename } }",
+                                          "variables": ["e": "a\u{0}@b.c"]])
+            #expect(nul["errors"]?[0]?["extensions"]?["code"] == "BAD_USER_INPUT", "\(nul)")
             let deep = try await metadata(["query": .string("{" + String(repeating: "a{", count: 500) + String(repeating: "}", count: 501))])
             #expect(deep["errors"]?[0]?["extensions"]?["code"] == "GRAPHQL_VALIDATION_FAILED", "\(deep)")
             #expect(try await ws.graphQL("{ companies { totalCount } }").body["errors"] == nil)  // still serving

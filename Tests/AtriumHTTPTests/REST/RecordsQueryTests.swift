@@ -151,6 +151,8 @@ import Testing
                 (.get, "/rest/companies?filter=name[ilike]:abc%5C", nil, "Invalid like pattern"),
                 (.post, "/rest/companies", "{not json", "not valid JSON"),
                 (.post, "/rest/companies", #"{"name": 3}"#, "expected a string"),
+                (.post, "/rest/companies", #"{"name": "a\u0000b"}"#, "NUL character"),
+                (.post, "/rest/metadata/objects", #"{"nameSingular": "nul", "namePlural": "nuls", "labelSingular": "N\u0000", "labelPlural": "Nuls"}"#, "NUL character"),
                 (.post, "/rest/companies", #"{"unknownField": 1}"#, "has no field 'unknownField'"),
                 (.post, "/rest/companies", #"{"createdAt": "2020-01-01"}"#, "read-only"),
                 (.post, "/rest/companies", #"{"accountOwnerId": "nope"}"#, "not a valid UUID"),
