@@ -120,6 +120,7 @@ import Testing
                 (["objectMetadataId": .string(company), "type": "RELATION", "name": "x", "label": "X",
                   "relationCreationPayload": ["targetObjectMetadataId": .string(UUID().uuidString), "type": "MANY_TO_ONE"]], "does not exist"),
                 (["objectMetadataId": .string(company), "type": "TEXT", "label": "X"], "name is required"),
+                (["objectMetadataId": .string(company), "type": "DATE_TIME", "name": "due", "label": "Due", "defaultValue": "'soon'"], "does not fit"),
             ]
             for (body, message) in bodies {
                 let (status, json) = try await Support.request(client, .post, "/rest/metadata/fields", tenant: tenant, body: body)
@@ -139,6 +140,12 @@ import Testing
             #expect(json["messages"]?[0]?.string?.contains("Id missing") == true)
             let (_, after) = try await Support.request(client, .get, "/rest/metadata/fields", tenant: tenant)
             #expect(after["totalCount"] == before)
+            // A new default that does not fit an existing field's type (PostgreSQL refuses the DDL) is a 400 too.
+            (status, json) = try await Support.request(client, .post, "/rest/metadata/fields", tenant: tenant,
+                                                       body: ["objectMetadataId": .string(company), "type": "DATE_TIME", "name": "due", "label": "Due"])
+            let due = try #require(json["data"]?["createOneField"]?["id"]?.string)
+            (status, json) = try await Support.request(client, .patch, "/rest/metadata/fields/\(due)", tenant: tenant, body: ["defaultValue": "'soon'"])
+            #expect(status == .badRequest && json["messages"]?[0]?.string?.contains("does not fit") == true, "\(json)")
             // No token, no metadata.
             (status, json) = try await Support.request(client, .get, "/rest/metadata/objects", tenant: nil)
             #expect(status == .unauthorized)

@@ -136,7 +136,8 @@ public struct MetadataChanges: Sendable {
                 return AtriumError(.retryable, "The table is busy; try the change again", underlying: error)
             case "40001", "40P01":
                 return AtriumError(.retryable, "The change conflicted with another one; try again", underlying: error)
-            case "22P02", "22023", "42804", "42846":
+            case let state where state.hasPrefix("22") || state == "42804" || state == "42846":
+                // A data exception (class 22: a default like 'soon' for a date) or a type mismatch.
                 return AtriumError(.validationFailed, "A value does not fit the field's type", underlying: error)
             default:
                 return AtriumError(.internalError, "The metadata change failed", underlying: error)
