@@ -116,6 +116,18 @@ public final class WorkspaceSchemaCache: Sendable {
         }
     }
 
+    /// The snapshot PostgreSQL has now, for a request whose statement, built from `stale`, met a data model that had
+    /// changed under it; `nil` when PostgreSQL's version is still `stale`'s (the failure was something else). Asks
+    /// PostgreSQL rather than the shared store: the change is committed there before it is announced.
+    public func newer(than stale: WorkspaceSchema, logger: Logger) async throws -> WorkspaceSchema? {
+        let workspace = stale.workspaceID
+        let generation = state.withLock { $0.generation }
+        guard try await loader.currentVersion(workspace, logger: logger) != stale.metadataVersion else { return nil }
+        let schema = try await loadFromDatabase(workspace, logger: logger)
+        keep(schema, generation: generation)
+        return schema
+    }
+
     /// What ``schema(for:logger:)`` found in process.
     private enum Lookup {
         case fresh(WorkspaceSchema)

@@ -1,6 +1,18 @@
 import PostgresNIO
 
 extension AtriumError {
+    /// The message of a record statement that met a table, column or type a concurrent metadata change had renamed or
+    /// removed: it was built from the snapshot the request started with.
+    public static let dataModelChanged = "The data model changed while the request ran; retry it"
+
+    /// Whether `error` is a record statement built from a snapshot older than the data model it ran against.
+    public var isDataModelChange: Bool { code == .retryable && message == Self.dataModelChanged }
+
+    /// Undefined column, table or type (an enum type rebuilt for new options).
+    static func isDataModelChange(_ sqlState: String) -> Bool {
+        ["42703", "42P01", "42704"].contains(sqlState)
+    }
+
     /// Maps a PostgreSQL error raised by a record statement to a client error where the input is at fault
     /// (constraint violations, values PostgreSQL refuses), keeping the server's details for the logs only.
     static func fromRecordStatement(_ error: any Error, object: WorkspaceSchema.Object) -> any Error {
@@ -25,6 +37,8 @@ extension AtriumError {
             return AtriumError(.forbidden, AtriumError.permissionDenied().message, underlying: error)
         case "40001", "40P01":
             return AtriumError(.retryable, "The request conflicted with another one; retry it", underlying: error)
+        case _ where isDataModelChange(state):
+            return AtriumError(.retryable, dataModelChanged, underlying: error)
         case "AT001":
             // core."atrium_refuse_cursor"(id): the page's cursor names a destroyed record; the message is our own.
             return AtriumError(.badRequest, psql.serverInfo?[.message] ?? "Invalid cursor", underlying: error)

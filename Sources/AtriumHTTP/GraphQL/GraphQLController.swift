@@ -37,12 +37,24 @@ struct GraphQLController {
             let body = GraphQLErrorBody(message: "The body must be JSON: {\"query\": \"…\", \"variables\": {…}}", code: "BAD_USER_INPUT")
             return json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: .badRequest)
         }
-        let workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        var workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        var result = try await run(decoded, in: workspace, context)
+        // A query that met a data model changed under it runs once more with PostgreSQL's current snapshot (a
+        // mutation is not rerun: its other root fields may have written).
+        if result.rerunnable, let newer = try await metadata.newer(than: workspace, logger: context.logger) {
+            workspace = newer
+            result = try await run(decoded, in: workspace, context)
+        }
+        return json(result.body, status: HTTPResponse.Status(code: result.status))
+    }
+
+    private func run(_ request: GraphQLExecutor.Request, in workspace: WorkspaceSchema, _ context: TenantRequestContext) async throws
+        -> GraphQLExecutor.Response
+    {
         let entry = try schemas.schema(for: workspace)
         let access = try await permissions.access(for: context.identity, in: workspace, logger: context.logger)
         let state = GraphQLRequestState(workspace: workspace.restricted(to: access), records: records, actor: context.identity.actor, logger: context.logger)
-        let result = await GraphQLExecutor(limits: limits).run(decoded, entry: entry, state: state)
-        return json(result.body, status: HTTPResponse.Status(code: result.status))
+        return await GraphQLExecutor(limits: limits).run(request, entry: entry, state: state)
     }
 
     func json(_ body: String, status: HTTPResponse.Status) -> Response {

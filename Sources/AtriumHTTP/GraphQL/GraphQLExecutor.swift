@@ -23,6 +23,9 @@ struct GraphQLExecutor {
     struct Response {
         let status: Int
         let body: String
+        /// A query (no mutation) one of whose root fields met a data model changed after the request took its snapshot:
+        /// running it again with the current snapshot answers it.
+        var rerunnable = false
     }
 
     func run(_ request: Request, entry: GraphQLSchemaCache.Entry, state: GraphQLRequestState) async -> Response {
@@ -70,7 +73,9 @@ struct GraphQLExecutor {
         }
         let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
         guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
-        let response = Response(status: 200, body: body(data: data, state: state, errors: errors))
+        let staleField = result.errors.contains { ($0.originalError as? AtriumError)?.isDataModelChange == true }
+        let response = Response(status: 200, body: body(data: data, state: state, errors: errors),
+                                rerunnable: staleField && chosen?.operation == .query)
         if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
         return response
     }

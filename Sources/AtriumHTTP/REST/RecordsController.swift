@@ -18,25 +18,43 @@ struct RecordsController {
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>) {
         group.get("batch/:plural") { _, _ -> Response in throw AtriumError(.badRequest, "Use POST to create records in batch") }
-        group.post("batch/:plural") { request, context in try await createMany(request, context) }
-        group.patch("restore/:plural") { request, context in try await restoreMany(request, context) }
-        group.patch("restore/:plural/:id") { request, context in try await restoreOne(request, context) }
+        group.post("batch/:plural") { request, context in try await retrying(request, context, createMany) }
+        group.patch("restore/:plural") { request, context in try await retrying(request, context, restoreMany) }
+        group.patch("restore/:plural/:id") { request, context in try await retrying(request, context, restoreOne) }
 
-        group.get(":plural") { request, context in try await findMany(request, context) }
-        group.post(":plural") { request, context in try await createOne(request, context) }
-        group.patch(":plural") { request, context in try await updateMany(request, context) }
-        group.delete(":plural") { request, context in try await deleteMany(request, context) }
-        group.patch(":plural/restore") { request, context in try await restoreMany(request, context) }
+        group.get(":plural") { request, context in try await retrying(request, context, findMany) }
+        group.post(":plural") { request, context in try await retrying(request, context, createOne) }
+        group.patch(":plural") { request, context in try await retrying(request, context, updateMany) }
+        group.delete(":plural") { request, context in try await retrying(request, context, deleteMany) }
+        group.patch(":plural/restore") { request, context in try await retrying(request, context, restoreMany) }
 
-        group.get(":plural/groupBy") { request, context in try await groupBy(request, context) }
-        group.post(":plural/duplicates") { request, context in try await findDuplicates(request, context) }
-        group.patch(":plural/merge") { request, context in try await merge(request, context) }
+        group.get(":plural/groupBy") { request, context in try await retrying(request, context, groupBy) }
+        group.post(":plural/duplicates") { request, context in try await retrying(request, context, findDuplicates) }
+        group.patch(":plural/merge") { request, context in try await retrying(request, context, merge) }
 
-        group.get(":plural/:id") { request, context in try await findOne(request, context) }
-        group.patch(":plural/:id") { request, context in try await updateOne(request, context) }
-        group.put(":plural/:id") { request, context in try await updateOne(request, context) }
-        group.delete(":plural/:id") { request, context in try await deleteOne(request, context) }
-        group.patch(":plural/:id/restore") { request, context in try await restoreOne(request, context) }
+        group.get(":plural/:id") { request, context in try await retrying(request, context, findOne) }
+        group.patch(":plural/:id") { request, context in try await retrying(request, context, updateOne) }
+        group.put(":plural/:id") { request, context in try await retrying(request, context, updateOne) }
+        group.delete(":plural/:id") { request, context in try await retrying(request, context, deleteOne) }
+        group.patch(":plural/:id/restore") { request, context in try await retrying(request, context, restoreOne) }
+    }
+
+    /// Runs `handler` once more when its statement met a data model that a concurrent metadata change had altered
+    /// after the request took its snapshot (a column renamed or dropped): with PostgreSQL's current snapshot, the
+    /// request succeeds. Each REST request is one statement, and a failed statement wrote nothing, so the retry is safe.
+    /// The body is collected first, so the retry reads it again.
+    func retrying(
+        _ request: Request, _ context: TenantRequestContext, _ handler: (Request, TenantRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var request = request
+        if request.method != .get { _ = try await request.collectBody(upTo: Self.maximumBodySize) }
+        do {
+            return try await handler(request, context)
+        } catch let error as AtriumError where error.isDataModelChange {
+            let cached = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+            _ = try await metadata.newer(than: cached, logger: context.logger)
+            return try await handler(request, context)
+        }
     }
 
     // MARK: - Handlers
