@@ -83,17 +83,22 @@ class Workspace:
         self.client = twentycrm_client.ApiClient(configuration)
 
     def raw(self, method, path, body=None):
-        """A request outside the generated client (custom objects, error cases): returns (status, parsed JSON)."""
+        """A request outside the generated client (custom objects, error cases): returns (status, parsed JSON), the
+        JSON `None` when the body is not JSON."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Authorization", "Bearer " + self.token)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+            status, raw = error.code, error.read()
+        try:
+            return status, json.loads(raw or b"null")
+        except ValueError:
+            return status, None
 
     def delete(self):
         subprocess.run([_binary(), "workspace", "delete", self.id, "--hard"], capture_output=True, timeout=120, env=_environment())

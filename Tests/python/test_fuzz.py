@@ -7,9 +7,7 @@ empty record, a NUL character, a default PostgreSQL refused, a doubled updatedBy
 import itertools
 import json
 import random
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -34,36 +32,18 @@ class Failures:
             self.items.append(f"{status} {description[:300]} -> {json.dumps(body)[:300]}")
 
 
-def request(workspace, method, path, body=None):
-    """(status, parsed JSON or None) of one request with the workspace's key."""
-    data = None if body is None else json.dumps(body).encode()
-    outgoing = urllib.request.Request(workspace.base_url + path, data=data, method=method)
-    outgoing.add_header("Authorization", "Bearer " + workspace.token)
-    if data is not None:
-        outgoing.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(outgoing, timeout=60) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
-    try:
-        return status, json.loads(raw or b"null")
-    except ValueError:
-        return status, None
-
-
 def graphql(workspace, path, query, variables=None):
-    return request(workspace, "POST", path, {"query": query, "variables": variables or {}})
+    return workspace.raw("POST", path, {"query": query, "variables": variables or {}})
 
 
 def test_every_field_takes_odd_values_and_filters_without_a_server_error(workspace):
     failures = Failures()
-    objects = request(workspace, "GET", "/rest/metadata/objects?limit=1000")[1]["data"]["objects"]
+    objects = workspace.raw("GET", "/rest/metadata/objects?limit=1000")[1]["data"]["objects"]
     for item in objects:
         if item["namePlural"] not in ("companies", "people", "opportunities", "tasks", "timelineActivities"):
             continue
         plural = item["namePlural"]
-        status, created = request(workspace, "POST", f"/rest/{plural}", {})
+        status, created = workspace.raw("POST", f"/rest/{plural}", {})
         failures.check(f"POST /rest/{plural} {{}}", status, created)
         record = next(iter(created["data"].values()))["id"] if status == 201 else "00000000-0000-0000-0000-000000000000"
         for index, field in enumerate(item["fields"]):
@@ -71,16 +51,16 @@ def test_every_field_takes_odd_values_and_filters_without_a_server_error(workspa
                                        if (field.get("settings") or {}).get("joinColumnName") else [])
             for name, value in itertools.product(names, ODD_VALUES):
                 for method, path in (("POST", f"/rest/{plural}"), ("PATCH", f"/rest/{plural}/{record}")):
-                    status, body = request(workspace, method, path, {name: value})
+                    status, body = workspace.raw(method, path, {name: value})
                     failures.check(f"{method} {path} {name}={json.dumps(value)[:60]}", status, body)
             # Comparator i meets value i + index: over the object's fields every pair comes up.
             for offset, comparator in enumerate(COMPARATORS):
                 value = FILTER_VALUES[(offset + index) % len(FILTER_VALUES)]
                 query = urllib.parse.quote(f"{field['name']}[{comparator}]:{value}", safe="[]:,")
-                status, body = request(workspace, "GET", f"/rest/{plural}?limit=1&filter={query}")
+                status, body = workspace.raw("GET", f"/rest/{plural}?limit=1&filter={query}")
                 failures.check(f"GET {plural} filter {field['name']}[{comparator}]:{value}", status, body)
     assert not failures.items, "\n".join(failures.items)
-    assert request(workspace, "GET", "/rest/companies?limit=1")[0] == 200
+    assert workspace.raw("GET", "/rest/companies?limit=1")[0] == 200
 
 
 def introspect(workspace, path):
