@@ -39,22 +39,17 @@ struct RecordsController {
         group.patch(":plural/:id/restore") { request, context in try await retrying(request, context, restoreOne) }
     }
 
-    /// Runs `handler` once more when its statement met a data model that a concurrent metadata change had altered
-    /// after the request took its snapshot (a column renamed or dropped): with PostgreSQL's current snapshot, the
-    /// request succeeds. Each REST request is one statement, and a failed statement wrote nothing, so the retry is safe.
-    /// The body is collected first, so the retry reads it again.
+    /// Runs `handler`, again when its one statement failed in a way a new attempt can succeed (``RetriedRequest``). The
+    /// body is collected first, so a new attempt reads it again.
     func retrying(
         _ request: Request, _ context: TenantRequestContext, _ handler: (Request, TenantRequestContext) async throws -> Response
     ) async throws -> Response {
         var request = request
         if request.method != .get { _ = try await request.collectBody(upTo: Self.maximumBodySize) }
-        do {
-            return try await handler(request, context)
-        } catch let error as AtriumError where error.isDataModelChange {
+        return try await RetriedRequest.run(refreshSnapshot: {
             let cached = try await metadata.schema(for: context.workspaceID, logger: context.logger)
             _ = try await metadata.newer(than: cached, logger: context.logger)
-            return try await handler(request, context)
-        }
+        }, { try await handler(request, context) })
     }
 
     // MARK: - Handlers
