@@ -39,8 +39,8 @@ struct RecordsController {
         group.patch(":plural/:id/restore") { request, context in try await retrying(request, context, restoreOne) }
     }
 
-    /// Runs `handler`, again when its one statement failed in a way a new attempt can succeed (``RetriedRequest``). The
-    /// body is collected first, so a new attempt reads it again.
+    /// Runs `handler`, again when its statement (or transaction) failed in a way a new attempt can succeed
+    /// (``RetriedRequest``). The body is collected first, so a new attempt reads it again.
     func retrying(
         _ request: Request, _ context: TenantRequestContext, _ handler: (Request, TenantRequestContext) async throws -> Response
     ) async throws -> Response {

@@ -6,7 +6,8 @@ import AtriumCore
 ///   column renamed or dropped): `refreshSnapshot` runs first, so the next attempt takes PostgreSQL's current one;
 /// - it lost a deadlock or a serialization conflict to another request: the next attempt waits a few milliseconds.
 ///
-/// Only for requests of one statement, or whose failed attempt wrote nothing: a failed statement changes nothing.
+/// Only for requests whose failed attempt wrote nothing: one statement, or one transaction (a merge, a batch upsert),
+/// which the failure rolled back.
 enum RetriedRequest {
     static let attempts = 3
 
