@@ -37,15 +37,24 @@ struct GraphQLController {
             let body = GraphQLErrorBody(message: "The body must be JSON: {\"query\": \"…\", \"variables\": {…}}", code: "BAD_USER_INPUT")
             return json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: .badRequest)
         }
+        // A request whose root field met a data model changed under it, or lost a deadlock, runs again when that is
+        // safe (``GraphQLExecutor/Response/retryable``); the last attempt's answer is returned as it is.
         var workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
-        var result = try await run(decoded, in: workspace, context)
-        // A query that met a data model changed under it runs once more with PostgreSQL's current snapshot (a
-        // mutation is not rerun: its other root fields may have written).
-        if result.rerunnable, let newer = try await metadata.newer(than: workspace, logger: context.logger) {
-            workspace = newer
-            result = try await run(decoded, in: workspace, context)
+        var last: GraphQLExecutor.Response?
+        do {
+            let result = try await RetriedRequest.run(refreshSnapshot: {
+                workspace = try await metadata.newer(than: workspace, logger: context.logger) ?? workspace
+            }) {
+                let result = try await run(decoded, in: workspace, context)
+                last = result
+                if let retryable = result.retryable { throw retryable }
+                return result
+            }
+            return json(result.body, status: HTTPResponse.Status(code: result.status))
+        } catch let error as AtriumError where error.code == .retryable {
+            guard let last else { throw error }
+            return json(last.body, status: HTTPResponse.Status(code: last.status))
         }
-        return json(result.body, status: HTTPResponse.Status(code: result.status))
     }
 
     private func run(_ request: GraphQLExecutor.Request, in workspace: WorkspaceSchema, _ context: TenantRequestContext) async throws

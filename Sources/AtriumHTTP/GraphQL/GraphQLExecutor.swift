@@ -23,9 +23,10 @@ struct GraphQLExecutor {
     struct Response {
         let status: Int
         let body: String
-        /// A query (no mutation) one of whose root fields met a data model changed after the request took its snapshot:
-        /// running it again with the current snapshot answers it.
-        var rerunnable = false
+        /// Why a root field failed in a way a new attempt can succeed (it met a data model changed after the request took
+        /// its snapshot, or lost a deadlock), when running the request again is safe: a query, or a mutation of that one
+        /// root field (its failed statement or transaction wrote nothing). See ``RetriedRequest``.
+        var retryable: AtriumError?
     }
 
     func run(_ request: Request, entry: GraphQLSchemaCache.Entry, state: GraphQLRequestState) async -> Response {
@@ -73,9 +74,10 @@ struct GraphQLExecutor {
         }
         let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
         guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
-        let staleField = result.errors.contains { ($0.originalError as? AtriumError)?.isDataModelChange == true }
+        let safeToRerun = chosen?.operation == .query || chosen?.selectionSet.selections.count == 1
+        let retryable = result.errors.lazy.compactMap { $0.originalError as? AtriumError }.first { $0.code == .retryable }
         let response = Response(status: 200, body: body(data: data, state: state, errors: errors),
-                                rerunnable: staleField && chosen?.operation == .query)
+                                retryable: safeToRerun ? retryable : nil)
         if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
         return response
     }
