@@ -20,13 +20,18 @@ struct RecordWriteStatements {
         for input in inputs {
             for (column, _) in input.writes where !columns.contains(column) { columns.append(column) }
         }
+        // Upserting records that all give their id: rows are written, so locked, in id order. Two batches over the same
+        // records then take their locks in the same order and cannot deadlock each other (nor a bulk update, which
+        // finds rows through the id index); the answer keeps the input's order.
+        let inputOrder = upsert && inputs.count > 1 && !returningID ? Self.lowercasedIDs(inputs) : nil
+        let rows = inputOrder.map { ids in zip(ids, inputs).sorted { $0.0 < $1.0 }.map(\.1) } ?? inputs
         var sql = SQLBuilder()
-        sql.append("WITH p AS (INSERT INTO \(schema).\(table) AS a (")
+        sql.append("WITH \(inputOrder == nil ? "p" : "written") AS (INSERT INTO \(schema).\(table) AS a (")
         // Records that give no value at all take every default: `("id") VALUES (DEFAULT), …` (`DEFAULT VALUES` takes
         // one row only).
         sql.append(columns.isEmpty ? "\"id\"" : try columns.map { try SQLIdentifier($0.name).quoted }.joined(separator: ", "))
         sql.append(") VALUES ")
-        for (row, input) in inputs.enumerated() {
+        for (row, input) in rows.enumerated() {
             sql.append(row == 0 ? "(" : ", (")
             if columns.isEmpty { sql.append("DEFAULT") }
             for (index, column) in columns.enumerated() {
@@ -60,8 +65,23 @@ struct RecordWriteStatements {
         sql.append(" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(") ")
+        if let inputOrder {
+            sql.append(", p AS (SELECT w.* FROM written w ORDER BY array_position(")
+            sql.bind(inputOrder)
+            sql.append("::uuid[], w.\"id\")) ")
+        }
         try appendRendered(key: key, many: many, selection: selection, to: &sql)
         return sql
+    }
+
+    /// Every input's id, lowercased, in input order; nil when one gives none.
+    private static func lowercasedIDs(_ inputs: [RecordInput]) -> [String]? {
+        var ids: [String] = []
+        for input in inputs {
+            guard let id = input.id.flatMap(UUID.init(text:)) else { return nil }
+            ids.append(id.lowercased)
+        }
+        return ids
     }
 
     /// `INSERT … ON CONFLICT (id) DO UPDATE` of one record, returning its id as text.

@@ -129,6 +129,24 @@ extension RecordsCRUDTests {
         }
     }
 
+    /// An upsert batch whose records all give their id is written in id order (so concurrent batches lock rows in the same
+    /// order) and answered in the input's order.
+    @Test func anUpsertBatchAnswersInTheInputsOrder() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let ids = ["ffffffff-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "88888888-0000-4000-8000-000000000003"]
+            let body = zip(ids, ["Z", "A", "M"]).map { #"{"id": "\#($0.0)", "name": "\#($0.1)"}"# }.joined(separator: ", ")
+            for _ in 0..<2 {  // created, then updated
+                let upserted = try await ws.post("/rest/batch/companies?upsert=true", "[\(body)]")
+                #expect(upserted.status == .created, "\(upserted.body)")
+                #expect(upserted.body["data"]?["createCompanies"]?.array?.compactMap { $0["id"]?.string } == ids)
+            }
+            let graphQLOrder = try await ws.post("/graphql", #"{"query": "mutation { createCompanies(upsert: true, data: [{id: \"\#(ids[2])\", name: \"M\"}, {id: \"\#(ids[0])\", name: \"Z\"}]) { id } }"}"#)
+            #expect(graphQLOrder.body["data"]?["createCompanies"]?.array?.compactMap { $0["id"]?.string } == [ids[2], ids[0]], "\(graphQLOrder.body)")
+            #expect(try await ws.get("/rest/companies").body["totalCount"] == 3)
+        }
+    }
+
     /// The server fills `createdBy` and `updatedBy` with the caller; an input that gives them (an import) is kept, and a
     /// null actor is a 400.
     @Test func actorsAreFilledUnlessTheInputGivesThem() async throws {
