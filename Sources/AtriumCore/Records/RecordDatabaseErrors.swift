@@ -27,10 +27,8 @@ extension AtriumError {
             return AtriumError(.invalidReference, "A related record does not exist, or other records still point at this \(object.nameSingular)", underlying: error)
         case "23502":
             return AtriumError(.validationFailed, "Field '\(column ?? "?")' of \(object.nameSingular) cannot be null", underlying: error)
-        case "23514":
-            return AtriumError(.validationFailed, "Invalid value for \(object.nameSingular)", underlying: error)
-        case let state where state.hasPrefix("22"):
-            // Class 22, data exception: a value (always bound from the input) PostgreSQL refuses.
+        case let state where state == "23514" || state.hasPrefix("22"):
+            // A check constraint, or class 22 (data exception): a value (always bound from the input) PostgreSQL refuses.
             return AtriumError(.validationFailed, "Invalid value for \(object.nameSingular)", underlying: error)
         case "42501":
             // core."atrium_refuse_row_outside_role"(): a written row outside the role's row-level permissions.

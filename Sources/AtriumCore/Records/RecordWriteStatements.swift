@@ -21,8 +21,8 @@ struct RecordWriteStatements {
             for (column, _) in input.writes where !columns.contains(column) { columns.append(column) }
         }
         // Upserting records that all give their id: rows are written, so locked, in id order. Two batches over the same
-        // records then take their locks in the same order and cannot deadlock each other (nor a bulk update, which
-        // finds rows through the id index); the answer keeps the input's order.
+        // records then take their locks in the same order and cannot deadlock each other (a bulk update still can when
+        // its plan does not read rows in id order); the answer keeps the input's order.
         let inputOrder = upsert && inputs.count > 1 && !returningID ? Self.lowercasedIDs(inputs) : nil
         let rows = inputOrder.map { ids in zip(ids, inputs).sorted { $0.0 < $1.0 }.map(\.1) } ?? inputs
         var sql = SQLBuilder()

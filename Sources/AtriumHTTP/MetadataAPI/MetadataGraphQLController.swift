@@ -35,10 +35,10 @@ struct MetadataGraphQLController: Sendable {
         group.post { request, context in try await handle(request, context: context) }
     }
 
-    /// Whether every root field of the operation `body` runs is public (sign-up, sign-in, token exchange, renewal).
-    static func isPublic(_ body: Body) -> Bool {
-        guard let document = try? parse(source: body.query, noLocation: true) else { return false }
-        guard let selections = document.operation(named: body.operationName)?.selectionSet.selections, !selections.isEmpty else { return false }
+    /// Whether every root field of `operation` (the one the request runs) is public (sign-up, sign-in, token exchange,
+    /// renewal).
+    static func isPublic(_ operation: OperationDefinition?) -> Bool {
+        guard let selections = operation?.selectionSet.selections, !selections.isEmpty else { return false }
         return selections.allSatisfy { selection in
             guard let field = selection as? Field else { return false }
             return UsersGraphQLModule.publicFields.contains(field.name.value)
@@ -66,11 +66,10 @@ struct MetadataGraphQLController: Sendable {
         if let problem = GraphQLLimits.checkText(body.query) {
             return try Self.respond(GraphQLResult(errors: [Self.error(problem, code: "GRAPHQL_VALIDATION_FAILED")]))
         }
+        let operation = (try? parse(source: body.query, noLocation: true))?.operation(named: body.operationName)
         let authentication = try? context.requireAuthentication()
-        if authentication == nil, users == nil || !Self.isPublic(body) { throw AtriumError.missingToken() }
-        if let operation = (try? parse(source: body.query, noLocation: true))?.operation(named: body.operationName),
-           let problem = GraphQLVariableEnums.check(operation, variables: body.variables ?? [:], schema: schema)
-        {
+        if authentication == nil, users == nil || !Self.isPublic(operation) { throw AtriumError.missingToken() }
+        if let operation, let problem = GraphQLVariableEnums.check(operation, variables: body.variables ?? [:], schema: schema) {
             return try Self.respond(GraphQLResult(errors: [Self.error(problem, code: "BAD_USER_INPUT")]))
         }
         let resolverContext = MetadataGraphQLContext(api: api, users: users, permissions: permissions, authentication: authentication,
