@@ -7,9 +7,14 @@ import Metrics
 extension CommandEnvironment {
     /// Runs `body` with a running PostgreSQL pool, after checking PostgreSQL answers at all.
     ///
-    /// An unreachable server is one clear line and exit status 1, not a hang.
+    /// An unreachable server is one clear line and exit status 1, not a hang. Every wait is bounded as the server's
+    /// are, except that a command's statements (upgrade backfills, workspace DDL) run under the DDL bound
+    /// (`PG_DDL_STATEMENT_TIMEOUT_MS`) and a connection is waited for up to 10 s.
     func withDatabase<Result: Sendable>(_ body: @Sendable (Database) async throws -> Result) async throws -> Result {
-        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        var settings = configuration.postgres
+        settings.statementTimeout = settings.ddlStatementTimeout
+        settings.acquireTimeout = max(settings.acquireTimeout, .seconds(10))
+        let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

@@ -10,8 +10,8 @@ import UnixSignals
 
 /// `atrium serve`: the HTTP server.
 ///
-/// On SIGTERM or SIGINT it stops accepting connections, lets in-flight requests finish for up to
-/// `SHUTDOWN_TIMEOUT_SECONDS`, closes the PostgreSQL and Redis pools and exits 0.
+/// On SIGTERM or SIGINT it stops accepting connections, lets in-flight requests finish, closes the PostgreSQL and
+/// Redis pools and exits 0, all within `SHUTDOWN_TIMEOUT_SECONDS` (``ShutdownDeadline``), even with work stuck.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the REST, GraphQL and metadata APIs.")
 
@@ -26,22 +26,26 @@ struct ServeCommand: AsyncParsableCommand {
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.metricsFactory)
 
-        var configuration = environment.configuration
-        // A server keeps its pool open: connections above the minimum cost an idle timer on every query.
-        if configuration.postgres.minimumConnections == nil { configuration.postgres.minimumConnections = configuration.postgres.maximumConnections }
+        let configuration = environment.configuration
         let app: any ApplicationProtocol
         do {
             app = try AtriumApplication.build(configuration: configuration, logger: logger, telemetry: telemetry)
         } catch let error as ConfigurationError {
             CommandEnvironment.exitWithConfigurationError(error)
         }
+        // In-flight requests get most of SHUTDOWN_TIMEOUT_SECONDS; then the group is cancelled, and at the limit itself
+        // ShutdownDeadline ends the process, whatever is still running.
+        let shutdownTimeout = configuration.shutdownTimeout
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)],
+            services: [
+                .init(service: app),
+                .init(service: ShutdownDeadline(limit: shutdownTimeout, logger: logger), successTerminationBehavior: .ignore),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        groupConfiguration.maximumGracefulShutdownDuration = environment.configuration.shutdownTimeout
-        groupConfiguration.maximumCancellationDuration = Duration.seconds(5)
+        groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout * 0.8
+        groupConfiguration.maximumCancellationDuration = nil
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {

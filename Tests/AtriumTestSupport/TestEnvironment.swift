@@ -45,6 +45,8 @@ public enum TestEnvironment {
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
         // A parallel debug test run on 2 cores can take seconds to open a first connection.
         environment["HEALTH_CHECK_TIMEOUT_SECONDS"] = "6"
+        // The same run can take seconds to lease a connection; the bound tests set their own.
+        environment["PG_POOL_ACQUIRE_TIMEOUT_MS"] = "30000"
         // Tests send bursts from one key; the rate-limit tests turn limits on explicitly.
         environment["API_RATE_LIMITING_LONG_LIMIT"] = "0"
         environment["API_RATE_LIMITING_WORKSPACE_LIMIT"] = "0"

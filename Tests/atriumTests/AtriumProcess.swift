@@ -33,6 +33,8 @@ enum AtriumProcess {
         // No spare schemas unless a test asks: a process replenishing the standard set drops the spares other tests
         // keep for their own object sets in the shared database (SpareSchemaPoolTests).
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
+        // A parallel test run can take seconds to lease a connection; the bound itself is tested elsewhere.
+        environment["PG_POOL_ACQUIRE_TIMEOUT_MS"] = "30000"
         for (key, value) in overrides { environment[key] = value }
         process.environment = environment
         let output = Pipe()

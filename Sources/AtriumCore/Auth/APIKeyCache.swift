@@ -12,6 +12,10 @@ import Synchronization
 /// cannot put the pre-revoke row back.
 ///
 /// The cache holds at most ``capacity`` entries: when full, stale entries are dropped first, then the oldest.
+///
+/// A shared read is bounded by ``readLimit``: every caller stops waiting for it at the limit (a 503 at the edge), and
+/// a read older than the limit is never joined, so the next caller reads afresh. One read stuck in a broken pool cannot
+/// lock a key out until the process restarts.
 final class APIKeyCache: Sendable {
     struct Entry: Sendable {
         let lookup: APIKeyStore.Lookup?
@@ -20,6 +24,8 @@ final class APIKeyCache: Sendable {
 
     let capacity: Int
     let ttl: Duration
+    /// The longest a caller waits for a read of a key, and the age past which a read is no longer shared.
+    let readLimit: Duration
     private let state = Mutex(State())
 
     private struct State {
@@ -32,12 +38,14 @@ final class APIKeyCache: Sendable {
     /// A read of one key from PostgreSQL, started at invalidation `generation`.
     private struct Flight {
         let generation: UInt64
+        let startedAt: ContinuousClock.Instant
         let task: Task<APIKeyStore.Lookup?, any Error>
     }
 
-    init(capacity: Int, ttl: Duration) {
+    init(capacity: Int, ttl: Duration, readLimit: Duration = .seconds(5)) {
         self.capacity = max(capacity, 1)
         self.ttl = ttl
+        self.readLimit = readLimit
     }
 
     /// The fresh entry for `id`, or what `read` finds (stored for the next callers). Concurrent callers that miss
@@ -52,21 +60,32 @@ final class APIKeyCache: Sendable {
         let now = ContinuousClock.now
         let step: Step = state.withLock { state in
             if let entry = state.entries[id], entry.storedAt.duration(to: now) < ttl { return .cached(entry.lookup) }
-            if let flight = state.inFlight[id], flight.generation == state.generation { return .join(flight.task) }
+            if let flight = state.inFlight[id], flight.generation == state.generation, flight.startedAt.duration(to: now) < readLimit {
+                return .join(flight.task)
+            }
             let task = Task { try await read() }
-            state.inFlight[id] = Flight(generation: state.generation, task: task)
+            state.inFlight[id] = Flight(generation: state.generation, startedAt: now, task: task)
             return .lead(task, generation: state.generation)
         }
         switch step {
         case .cached(let lookup):
             return lookup
         case .join(let task):
-            return try await task.value
+            return try await Self.bounded(task, readLimit)
         case .lead(let task, let generation):
             defer { state.withLock { if $0.inFlight[id]?.task == task { $0.inFlight[id] = nil } } }
-            let lookup = try await task.value
+            let lookup = try await Self.bounded(task, readLimit)
             store(lookup, for: id, readAt: generation)
             return lookup
+        }
+    }
+
+    /// The read's value, or a 503 once `limit` has passed.
+    private static func bounded(_ task: Task<APIKeyStore.Lookup?, any Error>, _ limit: Duration) async throws -> APIKeyStore.Lookup? {
+        do {
+            return try await value(of: task, within: limit)
+        } catch let timeout as TimeoutError {
+            throw AtriumError(.unavailable, "The API key could not be checked in time; retry shortly", underlying: timeout)
         }
     }
 

@@ -39,7 +39,10 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         self.keys = APIKeyStore(database: database)
         self.store = sharedStore
         self.codec = TokenCodec(secrets: secrets)
-        self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL)
+        // A read is bounded by the database's own bounds already; this backstop is just past them.
+        let bounds = database.settings
+        self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL,
+                                 readLimit: bounds.acquireTimeout + bounds.statementTimeout + bounds.statementGrace)
     }
 
     // MARK: - Management

@@ -106,7 +106,7 @@ struct APIKeyStore: Sendable {
         return try await Self.keys(rows)
     }
 
-    private static func keys(_ rows: PostgresRowSequence) async throws -> [APIKey] {
+    private static func keys(_ rows: DatabaseRows) async throws -> [APIKey] {
         var keys: [APIKey] = []
         for try await row in rows.decode(Row.self) {
             keys.append(APIKey(

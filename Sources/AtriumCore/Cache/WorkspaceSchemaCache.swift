@@ -226,9 +226,10 @@ public final class WorkspaceSchemaCache: Sendable {
     /// Runs `body` and bumps the metadata version in one transaction, then caches, shares and announces the new snapshot.
     /// - Returns: What `body` returned, and the snapshot after the change.
     public func change<Result: Sendable>(
-        _ workspace: UUID, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> Result
+        _ workspace: UUID, logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> (Result, WorkspaceSchema) {
-        let (result, schema) = try await database.withTransaction(logger: logger) { connection in
+        // Metadata DDL runs under the DDL bound (PG_DDL_STATEMENT_TIMEOUT_MS), not the request bound.
+        let (result, schema) = try await database.withTransaction(logger: logger, statementTimeout: database.settings.ddlStatementTimeout) { connection in
             let result = try await body(connection)
             _ = try await WorkspaceMetadataVersion.bump(workspace, on: connection, logger: logger)
             guard let schema = try await WorkspaceSchemaLoader.load(workspace, on: connection, logger: logger) else {

@@ -11,8 +11,13 @@ import Logging
 ///   - `SERVER_URL` (URL, default `http://localhost:<PORT>`): the public base URL.
 ///   - `PG_DATABASE_URL` (`postgres://user:pass@host:port/db[?sslmode=…]`, required).
 ///   - `PG_POOL_MAX_CONNECTIONS` (int ≥ 1, default 16): PostgreSQL pool size per process.
-///   - `PG_POOL_MIN_CONNECTIONS` (int 0–1000, optional): connections kept open; unset, `atrium serve` keeps the whole
-///     pool open and other commands open connections on demand.
+///   - `PG_POOL_MIN_CONNECTIONS` (int 0–1000, optional): connections kept open; unset (0), connections open on
+///     demand. Above 0 risks postgres-nio 1.33.2's restart trap (see ``PostgresSettings/minimumConnections``).
+///   - `PG_POOL_ACQUIRE_TIMEOUT_MS` (int 1–600000, default 2000): the longest a request waits for a connection; then 503.
+///   - `PG_STATEMENT_TIMEOUT_MS` (int, default 15000): PostgreSQL's `statement_timeout` for API requests; then 503.
+///   - `PG_DDL_STATEMENT_TIMEOUT_MS` (int, default 300000): the `statement_timeout` of metadata DDL and upgrade steps.
+///   - `PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE` (int 1–`PG_POOL_MAX_CONNECTIONS`, default half the pool): the most
+///     connections one workspace's requests hold at once.
 ///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 64): the most record-read statement texts a process runs as
 ///     prepared statements (each one is prepared on every pooled connection that runs it); 0 prepares none.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
@@ -23,6 +28,10 @@ import Logging
 ///   - `HEALTH_CHECK_TIMEOUT_SECONDS` (number > 0, default 2): how long `/healthz` waits for each dependency.
 ///   - `WORKSPACE_SPARE_SCHEMAS` (int 0–100, default 2): pre-built empty workspace schemas kept ready, so creating a
 ///     workspace renames one instead of running its DDL.
+///   - `HTTP_IDLE_TIMEOUT_SECONDS` (number 0.1–86400, default 75): an HTTP connection with no request under way is
+///     closed after this long (above nginx's 60 s upstream keep-alive, so the proxy closes first).
+///   - `HTTP_HEADER_READ_TIMEOUT_SECONDS` (number 0.1–3600, default 10): a request head must arrive within this long
+///     of its first byte.
 ///   - `API_KEY_CACHE_TTL_MS` (int 1–3600000, default 1000): how long an API key read from PostgreSQL is trusted in
 ///     process before it is read again.
 public struct AtriumConfiguration: Sendable {
@@ -60,6 +69,11 @@ public struct AtriumConfiguration: Sendable {
     public var loginThrottle: LoginThrottleSettings
     /// How long an API key lookup is trusted in process (`API_KEY_CACHE_TTL_MS`, default 1 s).
     public var apiKeyCacheTTL: Duration
+    /// How long an HTTP connection may stay open with no request under way (`HTTP_IDLE_TIMEOUT_SECONDS`, default 75).
+    public var httpIdleTimeout: Duration = .seconds(75)
+    /// How long a request head may take to arrive once its first byte has (`HTTP_HEADER_READ_TIMEOUT_SECONDS`,
+    /// default 10).
+    public var httpHeaderReadTimeout: Duration = .seconds(10)
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -72,6 +86,18 @@ public struct AtriumConfiguration: Sendable {
             maximumConnections: values.integer("PG_POOL_MAX_CONNECTIONS", in: 1...1000)
         )
         if values["PG_POOL_MIN_CONNECTIONS"] != nil { postgres.minimumConnections = try values.integer("PG_POOL_MIN_CONNECTIONS", in: 0...1000) }
+        if values["PG_POOL_ACQUIRE_TIMEOUT_MS"] != nil {
+            postgres.acquireTimeout = .milliseconds(try values.integer("PG_POOL_ACQUIRE_TIMEOUT_MS", in: 1...600_000))
+        }
+        if values["PG_STATEMENT_TIMEOUT_MS"] != nil {
+            postgres.statementTimeout = .milliseconds(try values.integer("PG_STATEMENT_TIMEOUT_MS", in: 1...86_400_000))
+        }
+        if values["PG_DDL_STATEMENT_TIMEOUT_MS"] != nil {
+            postgres.ddlStatementTimeout = .milliseconds(try values.integer("PG_DDL_STATEMENT_TIMEOUT_MS", in: 1...86_400_000))
+        }
+        if values["PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE"] != nil {
+            postgres.maximumConnectionsPerWorkspace = try values.integer("PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE", in: 1...postgres.maximumConnections)
+        }
         if values["PG_PREPARED_STATEMENTS"] != nil { postgres.preparedStatementLimit = try values.integer("PG_PREPARED_STATEMENTS", in: 0...10000) }
         redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)
@@ -106,6 +132,12 @@ public struct AtriumConfiguration: Sendable {
             window: .milliseconds(try values["LOGIN_ATTEMPTS_TTL_IN_MS"] == nil ? 900_000 : values.integer("LOGIN_ATTEMPTS_TTL_IN_MS", in: 1...86_400_000))
         )
         apiKeyCacheTTL = .milliseconds(try values["API_KEY_CACHE_TTL_MS"] == nil ? 1_000 : values.integer("API_KEY_CACHE_TTL_MS", in: 1...3_600_000))
+        if values["HTTP_IDLE_TIMEOUT_SECONDS"] != nil {
+            httpIdleTimeout = .milliseconds(Int64(try values.number("HTTP_IDLE_TIMEOUT_SECONDS", in: 0.1...86_400) * 1000))
+        }
+        if values["HTTP_HEADER_READ_TIMEOUT_SECONDS"] != nil {
+            httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
+        }
     }
 }
 

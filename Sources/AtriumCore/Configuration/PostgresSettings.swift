@@ -22,11 +22,30 @@ public struct PostgresSettings: Sendable {
     public var sslMode: SSLMode
     /// Upper bound of pooled connections in this process.
     public var maximumConnections: Int
-    /// Connections the pool opens up front and keeps open (`PG_POOL_MIN_CONNECTIONS`, at most ``maximumConnections``).
-    /// Nil lets the command choose: `atrium serve` keeps its whole pool open, other commands open connections on
-    /// demand. A connection above the minimum is closed after a minute idle, and the pool arms that timer every time
-    /// such a connection is returned, so a server under load is cheaper with the minimum at the maximum.
+    /// Connections the pool opens up front and keeps open (`PG_POOL_MIN_CONNECTIONS`, below ``maximumConnections``).
+    /// Nil opens connections on demand; a connection idle for ``connectionIdleTimeout`` is closed.
+    ///
+    /// postgres-nio 1.33.2 traps (`precondition(minimumConcurrentConnections <= stats.active)` in
+    /// `PoolStateMachine.ConnectionGroup.createNewDemandConnectionIfPossible`) when a lease arrives while fewer
+    /// connections are open than the minimum, which is what a PostgreSQL restart leaves behind: failed reconnects are
+    /// dropped, not counted (upstream vapor/postgres-nio #479, #657). Three crashes in ~50 restarts under load with the
+    /// minimum at the maximum. Only a minimum of 0 cannot trip it, so that is the default; a minimum above 0 is taken
+    /// as asked, at that risk.
     public var minimumConnections: Int?
+    /// How long an idle connection above the minimum stays open (five minutes).
+    public var connectionIdleTimeout: Duration = .seconds(300)
+    /// The longest an operation waits for a pooled connection (`PG_POOL_ACQUIRE_TIMEOUT_MS`, default 2000 ms).
+    public var acquireTimeout: Duration = .seconds(2)
+    /// PostgreSQL's `statement_timeout` on every pooled connection (`PG_STATEMENT_TIMEOUT_MS`, default 15000 ms).
+    public var statementTimeout: Duration = .seconds(15)
+    /// The `statement_timeout` of metadata DDL and upgrade steps (`PG_DDL_STATEMENT_TIMEOUT_MS`, default 300000 ms).
+    public var ddlStatementTimeout: Duration = .seconds(300)
+    /// How long past its statement bound an operation may hold a connection that stopped answering before Atrium
+    /// closes it (PostgreSQL itself ends a statement at `statement_timeout`; this bounds a silent server or network).
+    public var statementGrace: Duration = .seconds(5)
+    /// The most pooled connections one workspace's requests hold at once (`PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`;
+    /// default: half the pool, at least 1).
+    public var maximumConnectionsPerWorkspace: Int
     /// The most statement texts this process prepares, each on every connection (`PG_PREPARED_STATEMENTS`; 0: none).
     public var preparedStatementLimit: Int = 64
 
@@ -61,6 +80,7 @@ public struct PostgresSettings: Sendable {
         self.database = database
         self.sslMode = sslMode
         self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerWorkspace = max(1, maximumConnections / 2)
     }
 
     /// The postgres-nio client configuration for these settings.
@@ -70,6 +90,12 @@ public struct PostgresSettings: Sendable {
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = min(minimumConnections ?? 0, maximumConnections)
+        configuration.options.connectionIdleTimeout = connectionIdleTimeout
+        // Every statement is bounded by PostgreSQL itself; a transaction left open (a client gone mid-way) is ended.
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", "\(Self.milliseconds(statementTimeout))"),
+            ("idle_in_transaction_session_timeout", "\(Self.milliseconds(statementTimeout + statementGrace))"),
+        ]
         // No keep-alive query on idle connections (Twenty's node-postgres pool sends none either): postgres-nio arms
         // its timer each time a connection is returned, a cost on every query. A connection the server or the network
         // closed leaves the pool when its channel closes.
@@ -96,6 +122,11 @@ public struct PostgresSettings: Sendable {
             tlsConfiguration.certificateVerification = .fullVerification
             return .require(tlsConfiguration)
         }
+    }
+
+    /// A duration as whole milliseconds, for PostgreSQL settings (at least 1: 0 would mean no limit).
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        max(1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The URL with its password masked, for messages.

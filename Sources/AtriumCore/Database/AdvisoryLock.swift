@@ -7,7 +7,7 @@ public enum AdvisoryLock {
     /// Runs `body` holding lock `key`; returns nil without running it when the lock is taken and `wait` is false.
     /// The lock is always released before the connection returns to the pool.
     public static func withLock<Result: Sendable>(
-        _ key: Int64, database: Database, wait: Bool, logger: Logger, _ body: () async throws -> Result
+        _ key: Int64, database: Database, wait: Bool, logger: Logger, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result? {
         try await database.withConnection { connection in
             if wait {

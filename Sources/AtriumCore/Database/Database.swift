@@ -2,108 +2,128 @@ import Logging
 import Metrics
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
-/// The PostgreSQL pool of a process: postgres-nio's `PostgresClient`, instrumented.
+/// The PostgreSQL pool of a process: postgres-nio's `PostgresClient`, instrumented and bounded.
 ///
 /// Every database access of Atrium goes through here, so the pool's use is visible in `/metrics`:
 /// operations in flight, their count by outcome, their duration, and the configured pool size.
 /// It is a `Service`: run it in the process's `ServiceGroup` before anything queries.
+///
+/// Every wait is bounded (see ``OperationBounds``): an operation waits at most `PG_POOL_ACQUIRE_TIMEOUT_MS` for a
+/// connection, within its workspace's share of the pool (``DatabaseScope/workspace``,
+/// `PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`), and each statement runs under PostgreSQL's `statement_timeout`. A lost or
+/// refused connection, a PostgreSQL shutdown and a timeout all surface as ``AtriumError`` `.unavailable` or `.timeout`
+/// (503 with `Retry-After` at the edge), never as a hang. A pool stuck behind its reconnect backoff after PostgreSQL
+/// returns is replaced (``PoolGenerations``).
 ///
 /// ```swift
 /// let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: factory)
 /// let rows = try await database.query("SELECT 1", logger: logger)
 /// ```
 public final class Database: Service, Sendable {
-    /// The underlying pool, for code that needs postgres-nio's full API.
-    public let client: PostgresClient
     /// The settings the pool was made from.
     public let settings: PostgresSettings
     /// The statement texts this process runs prepared.
     public let preparedStatements: PreparedStatements
     private let metrics: DatabaseMetrics
+    private let pools: PoolGenerations
+    private let shares: WorkspaceConnectionShares
 
     /// Creates the pool. No connection is opened before ``run()`` and the first query.
     /// - Parameters:
-    ///   - settings: Where and how to connect.
+    ///   - settings: Where and how to connect, and the bounds.
     ///   - logger: Background logger for the pool.
     ///   - metricsFactory: Where the pool's metrics go.
     public init(settings: PostgresSettings, logger: Logger, metricsFactory: any MetricsFactory) {
         self.settings = settings
-        self.client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        self.pools = PoolGenerations(
+            configuration: settings.clientConfiguration, host: settings.host, port: settings.port,
+            retireAfter: settings.acquireTimeout + settings.statementTimeout + settings.statementGrace, logger: logger
+        )
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
         self.preparedStatements = PreparedStatements(limit: settings.preparedStatementLimit)
+        self.shares = WorkspaceConnectionShares(limit: settings.maximumConnectionsPerWorkspace)
     }
 
     /// Runs the pool until graceful shutdown or cancellation, then closes its connections.
     public func run() async {
-        await client.run()
+        await pools.run()
     }
 
-    /// Runs one statement on a pooled connection.
-    public func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        try await measured { try await client.query(query, logger: logger) }
+    /// How many times the pool was replaced because it was stuck (see ``PoolGenerations``).
+    public var poolReplacements: Int { pools.replacementCount }
+
+    /// Runs one statement on a pooled connection and reads all its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
+        try await bounded(statementTimeout: nil, logger: logger) { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+            return DatabaseRows(rows)
+        }
     }
 
     /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), or
     /// nil when it returns no row or NULL. A text this process keeps sending runs as a named prepared statement
     /// (``PreparedStatements``), so PostgreSQL neither parses nor plans it again on that connection.
     public func firstText(_ query: PostgresQuery, logger: Logger) async throws -> String? {
-        guard let name = preparedStatements.name(for: query.sql) else {
-            for try await row in try await self.query(query, logger: logger) { return try row.decode(String?.self) }
-            return nil
-        }
-        return try await measured {
-            try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
-                let rows = try await client.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
-                for try await text in rows { return text }
-                return nil
+        let name = preparedStatements.name(for: query.sql)
+        return try await bounded(statementTimeout: nil, logger: logger) { connection in
+            guard let name else {
+                var first: String?? = nil
+                for try await row in try await connection.query(query, logger: logger) where first == nil {
+                    first = .some(try row.decode(String?.self))
+                }
+                return first ?? nil
+            }
+            return try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
+                var first: String?? = nil
+                for try await text in try await connection.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
+                where first == nil {
+                    first = .some(text)
+                }
+                return first ?? nil
             }
         }
     }
 
-    /// Runs one database operation, counted and timed in the pool's metrics.
-    private func measured<Result: Sendable>(_ operation: () async throws -> Result) async throws -> Result {
-        let token = metrics.begin()
-        do {
-            let result = try await operation()
-            metrics.end(token, succeeded: true)
-            return result
-        } catch {
-            metrics.end(token, succeeded: false)
-            throw Self.classified(error)
-        }
-    }
-
     /// Leases a connection for several statements outside a transaction.
-    public func withConnection<Result>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (PostgresConnection) async throws -> sending Result
-    ) async throws -> sending Result {
-        let token = metrics.begin()
-        do {
-            let result = try await client.withConnection(isolation: isolation, body)
-            metrics.end(token, succeeded: true)
-            return result
-        } catch {
-            metrics.end(token, succeeded: false)
-            throw Self.classified(error)
+    /// - Parameter statementTimeout: A `statement_timeout` for this work instead of the pool's (metadata DDL and
+    ///   upgrade steps pass ``PostgresSettings/ddlStatementTimeout``); it is reset before the connection goes back.
+    public func withConnection<Result: Sendable>(
+        statementTimeout: Duration? = nil,
+        logger: Logger = Database.silentLogger,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await bounded(statementTimeout: statementTimeout, logger: logger) { connection in
+            guard let statementTimeout else { return try await body(connection) }
+            try await connection.query(Self.setStatementTimeout(statementTimeout, local: false), logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("RESET statement_timeout", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("RESET statement_timeout", logger: logger)
+                throw error
+            }
         }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    public func withTransaction<Result>(
+    /// - Parameter statementTimeout: A `statement_timeout` for this transaction instead of the pool's (`SET LOCAL`).
+    public func withTransaction<Result: Sendable>(
         logger: Logger,
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (PostgresConnection) async throws -> sending Result
-    ) async throws -> sending Result {
-        let token = metrics.begin()
-        do {
-            let result = try await client.withTransaction(logger: logger, isolation: isolation, body)
-            metrics.end(token, succeeded: true)
-            return result
-        } catch {
-            metrics.end(token, succeeded: false)
-            throw Self.classified(error)
+        statementTimeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await bounded(statementTimeout: statementTimeout, logger: logger) { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                if let statementTimeout {
+                    try await connection.query(Self.setStatementTimeout(statementTimeout, local: true), logger: logger)
+                }
+                return try await body(connection)
+            }
         }
     }
 
@@ -117,6 +137,66 @@ public final class Database: Service, Sendable {
         } catch {
             logger.debug("PostgreSQL health check failed", metadata: ["error": "\(String(reflecting: error))"])
             return false
+        }
+    }
+
+    /// `SET [LOCAL] statement_timeout` to `limit` (a whole number of milliseconds, so it is no bound value: `SET` takes
+    /// none).
+    private static func setStatementTimeout(_ limit: Duration, local: Bool) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: "SET \(local ? "LOCAL " : "")statement_timeout = \(PostgresSettings.milliseconds(limit))")
+    }
+
+    /// A logger that drops everything, for the connection-level helpers' own statements.
+    public static let silentLogger = Logger(label: "atrium.database.silent", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    // MARK: - Bounded operations
+
+    /// Runs `body` on a leased connection, counted and timed in the pool's metrics, within the workspace's share
+    /// and the pool's bounds; errors come back classified (``classified(_:)``).
+    private func bounded<Result: Sendable>(
+        statementTimeout: Duration?,
+        logger: Logger,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let token = metrics.begin()
+        let workspace = DatabaseScope.workspace
+        let bounds = OperationBounds(
+            leaseLimit: settings.acquireTimeout,
+            runLimit: (statementTimeout ?? settings.statementTimeout) + settings.statementGrace
+        )
+        let client = pools.client
+        let watch = OperationWatch()
+        do {
+            let result = try await watch.run(bounds: bounds) { [shares, pools] in
+                if let workspace { try await shares.acquire(workspace) }
+                defer { if let workspace { shares.release(workspace) } }
+                watch.enteredPool()
+                return try await client.withConnection { connection in
+                    guard watch.leased(connection) else { throw CancellationError() }
+                    pools.noteLeased()
+                    pools.held.add(1, ordering: .relaxed)
+                    defer {
+                        pools.held.subtract(1, ordering: .relaxed)
+                        watch.finish()
+                    }
+                    return try await body(connection)
+                }
+            }
+            metrics.end(token, succeeded: true)
+            return result
+        } catch {
+            metrics.end(token, succeeded: false)
+            switch watch.phase {
+            case .leaseTimedOut(let inPool):
+                // A pool with free capacity that hands out nothing is stuck (PostgreSQL down, or back while the pool
+                // waits out its backoff): the probe replaces it once PostgreSQL accepts connections.
+                if inPool, pools.held.load(ordering: .relaxed) < settings.maximumConnections { pools.noteStuckLease() }
+                throw AtriumError(.unavailable, Self.noConnectionMessage, underlying: error)
+            case .runTimedOut:
+                throw AtriumError(.unavailable, Self.noAnswerMessage, underlying: error)
+            default:
+                throw classified(error)
+            }
         }
     }
 }

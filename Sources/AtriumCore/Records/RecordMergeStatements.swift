@@ -5,12 +5,12 @@ import Foundation
 ///
 /// Response: `{"data":{"merge<Plural>":{…},"merge<Singular>":{…}}}` — Twenty's server keys the record by the singular,
 /// its OpenAPI document (and so its official client) by the plural; both are given.
-struct RecordMergeStatements {
+struct RecordMergeStatements: Sendable {
     let reads: RecordReadStatements
     let ids: [UUID]
     let priority: Int
     /// Renders, in place of REST's envelope, the merged record in the given table alias (a JSON expression).
-    var render: ((String, inout SQLBuilder) throws -> Void)? = nil
+    var render: (@Sendable (String, inout SQLBuilder) throws -> Void)? = nil
 
     init(reads: RecordReadStatements, ids: [UUID], priority: Int) throws {
         guard ids.count >= 2 else { throw AtriumError(.badRequest, "Merging needs at least two ids") }

@@ -1,3 +1,4 @@
+import Synchronization
 /// Renders records as JSON inside PostgreSQL, in Twenty's response shape: scalar fields as values, composite fields
 /// as nested objects, many-to-one relations as `<name>Id`, and at depth 1 the related records themselves (to-one as an
 /// object, to-many as an array).
@@ -18,14 +19,14 @@ struct RecordRenderer {
     private static let pairsPerObject = 50
 
     /// Fresh table aliases for one statement.
-    final class Aliases {
+    final class Aliases: Sendable {
+        private let counter = Atomic<Int>(0)
         /// The number of the next alias.
-        private(set) var next = 0
+        var next: Int { counter.load(ordering: .relaxed) }
         /// Marks `count` aliases as used (by an expression taken from ``RenderedRecordCache``).
-        func skip(_ count: Int) { next += count }
+        func skip(_ count: Int) { counter.add(count, ordering: .relaxed) }
         func make() -> String {
-            defer { next += 1 }
-            return "r\(next)"
+            "r\(counter.add(1, ordering: .relaxed).oldValue)"
         }
     }
 

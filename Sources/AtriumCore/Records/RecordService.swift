@@ -195,16 +195,17 @@ public struct RecordService: Sendable {
             }
         }
         let missing = AtriumError(.notFound, "One of the records to merge does not exist")
+        let statements = merge
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 var deleted = 0
-                for try await _ in try await connection.query(try merge.softDeleteOthers().query, logger: logger) { deleted += 1 }
-                guard deleted == merge.others.count else { throw missing }
-                for statement in try merge.moveRelations() {
+                for try await _ in try await connection.query(try statements.softDeleteOthers().query, logger: logger) { deleted += 1 }
+                guard deleted == statements.others.count else { throw missing }
+                for statement in try statements.moveRelations() {
                     // Read every returned row: a refusal raised for a moved row arrives with the rows.
                     for try await _ in try await connection.query(statement.query, logger: logger) {}
                 }
-                for try await row in try await connection.query(try merge.applyMerged(selection: selection).query, logger: logger) {
+                for try await row in try await connection.query(try statements.applyMerged(selection: selection).query, logger: logger) {
                     return try row.decode(String.self)
                 }
                 throw missing

@@ -3,13 +3,13 @@ import Foundation
 /// Builds the statements that change records. Each changes and renders in one statement (a data-modifying CTE), so
 /// it is atomic on its own and returns the response body as one JSON text. Rows they write must satisfy the caller's
 /// row-level rule (``RecordReadStatements/appendRowLevelCheck(returning:to:)``), or the statement fails with a 403.
-struct RecordWriteStatements {
+struct RecordWriteStatements: Sendable {
     let reads: RecordReadStatements
     var object: WorkspaceSchema.Object { reads.object }
     var schema: SQLIdentifier { reads.schema }
     var table: SQLIdentifier { reads.table }
     /// Renders the changed records (CTE `p`) instead of the REST envelope: `(many, sql)` appends the final `SELECT`.
-    var render: ((Bool, inout SQLBuilder) throws -> Void)? = nil
+    var render: (@Sendable (Bool, inout SQLBuilder) throws -> Void)? = nil
 
     /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered under `key` (an object for one
     /// record, an array when `many`).

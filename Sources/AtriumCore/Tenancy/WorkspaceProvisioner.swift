@@ -44,6 +44,7 @@ public struct WorkspaceProvisioner: Sendable {
             let hash: String? = if let password = given.password { try await PasswordHashing.hash(password) } else { nil }
             admin = try AdminAccount(email: Self.validatedEmail(given.email), passwordHash: hash, firstName: given.firstName, lastName: given.lastName)
         }
+        let adminAccount = admin
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 try await connection.query("""
@@ -64,7 +65,7 @@ public struct WorkspaceProvisioner: Sendable {
                     """, logger: logger)
                 var memberID: UUID?
                 var userID: UUID?
-                if let admin {
+                if let admin = adminAccount {
                     (userID, memberID) = try await Self.addMember(admin, workspace: id, schema: schema, role: adminRole,
                                                                   on: connection, logger: logger)
                 }

@@ -15,7 +15,7 @@ public enum UpgradeLock {
 
     /// Runs `body` holding the lock on a dedicated connection; refuses with ``Busy`` (or waits, when `wait`).
     static func withLock<Result: Sendable>(
-        database: Database, wait: Bool, logger: Logger, _ body: () async throws -> Result
+        database: Database, wait: Bool, logger: Logger, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         guard let result = try await AdvisoryLock.withLock(key, database: database, wait: wait, logger: logger, body) else { throw Busy() }
         return result

@@ -75,6 +75,7 @@ public enum AtriumApplication {
 
         var app = Application(
             router: router,
+            server: .http1(idleTimeout: configuration.httpIdleTimeout, headerReadTimeout: configuration.httpHeaderReadTimeout),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Atrium"),
             logger: logger
         )

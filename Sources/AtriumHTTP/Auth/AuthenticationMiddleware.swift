@@ -57,11 +57,22 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             guard let token, let authentication = try? await authenticator.authenticate(token: token, logger: context.logger) else {
                 return try await next(request, context)
             }
-            return try await next(request, Self.context(context, authentication))
+            return try await Self.next(request, context, authentication, next)
         }
         guard let token else { throw AtriumError.missingToken() }
         let authentication = try await authenticator.authenticate(token: token, logger: context.logger)
-        return try await next(request, Self.context(context, authentication))
+        return try await Self.next(request, context, authentication, next)
+    }
+
+    /// Runs the rest of the chain as `authentication`'s workspace: its database work counts against that workspace's
+    /// share of the pool (``DatabaseScope``).
+    private static func next(
+        _ request: Request, _ context: AppRequestContext, _ authentication: Authentication,
+        _ next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        try await DatabaseScope.$workspace.withValue(authentication.workspaceID) {
+            try await next(request, Self.context(context, authentication))
+        }
     }
 
     private static func context(_ context: AppRequestContext, _ authentication: Authentication) -> AppRequestContext {

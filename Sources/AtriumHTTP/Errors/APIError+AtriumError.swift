@@ -11,8 +11,7 @@ extension APIError {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
-        case .unavailable, .retryable: .serviceUnavailable
-        case .timeout: .gatewayTimeout
+        case .unavailable, .retryable, .timeout: .serviceUnavailable
         case .rateLimited: .tooManyRequests
         default: .internalServerError
         }

@@ -42,12 +42,14 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(statusCode: status.code, error: exceptionName, messages: messages, code: code)
         let data = try JSONEncoder().encode(body)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .serviceUnavailable { headers[.retryAfter] = Self.retryAfterSeconds }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// The `Retry-After` of every 503 (a dependency down, restarting or busy, a deadlock lost): one second, about
+    /// what a PostgreSQL restart takes and well past the time the pool needs to reconnect once it is back.
+    static let retryAfterSeconds = "1"
 
     /// The JSON body, in Twenty's field order.
     struct Body: Codable, Equatable {

@@ -42,7 +42,7 @@ struct GraphQLController {
         var workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
         var last: GraphQLExecutor.Response?
         do {
-            let result = try await RetriedRequest.run(refreshSnapshot: {
+            let result = try await RetriedRequest.run(safe: true, refreshSnapshot: {
                 workspace = try await metadata.newer(than: workspace, logger: context.logger) ?? workspace
             }) {
                 let result = try await run(decoded, in: workspace, context)
@@ -51,7 +51,7 @@ struct GraphQLController {
                 return result
             }
             return json(result.body, status: HTTPResponse.Status(code: result.status))
-        } catch let error as AtriumError where error.code == .retryable {
+        } catch let error as AtriumError where error.code == .retryable || error.isLostConnection {
             guard let last else { throw error }
             return json(last.body, status: HTTPResponse.Status(code: last.status))
         }
@@ -67,8 +67,9 @@ struct GraphQLController {
     }
 
     func json(_ body: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .serviceUnavailable { headers[.retryAfter] = APIError.retryAfterSeconds }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }
 

@@ -98,6 +98,7 @@ struct GraphQLErrorBody: Encodable {
         case .notFound: "NOT_FOUND"
         case .conflict: "CONFLICT"
         case .timeout: "TIMEOUT"
+        case .unavailable, .retryable: "SERVICE_UNAVAILABLE"
         default: "INTERNAL_SERVER_ERROR"
         }
     }

@@ -74,9 +74,15 @@ struct GraphQLExecutor {
         }
         let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
         guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
-        let safeToRerun = chosen?.operation == .query || chosen?.selectionSet.selections.count == 1
-        let retryable = result.errors.lazy.compactMap { $0.originalError as? AtriumError }.first { $0.code == .retryable }
-        let response = Response(status: 200, body: body(data: data, state: state, errors: errors),
+        let isQuery = chosen?.operation == .query
+        let safeToRerun = isQuery || chosen?.selectionSet.selections.count == 1
+        let failures = result.errors.compactMap { $0.originalError as? AtriumError }
+        // A lost connection reruns a query only: a mutation's statement may have committed before the connection went.
+        let retryable = failures.first { $0.code == .retryable || (isQuery && $0.isLostConnection) }
+        // A field the database could not answer (down, restarting, busy past the bounds) makes the answer a 503, with
+        // `Retry-After`, as REST's: the client should try again, not read a partial answer as final.
+        let outage = failures.contains { $0.code == .unavailable || $0.code == .timeout }
+        let response = Response(status: outage ? 503 : 200, body: body(data: data, state: state, errors: errors),
                                 retryable: safeToRerun ? retryable : nil)
         if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
         return response

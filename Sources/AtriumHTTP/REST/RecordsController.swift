@@ -46,7 +46,7 @@ struct RecordsController {
     ) async throws -> Response {
         var request = request
         if request.method != .get { _ = try await request.collectBody(upTo: Self.maximumBodySize) }
-        return try await RetriedRequest.run(refreshSnapshot: {
+        return try await RetriedRequest.run(safe: request.method == .get, refreshSnapshot: {
             let cached = try await metadata.schema(for: context.workspaceID, logger: context.logger)
             _ = try await metadata.newer(than: cached, logger: context.logger)
         }, { try await handler(request, context) })

@@ -128,9 +128,12 @@ struct AppTokenStore: Sendable {
             WHERE "id" = \(id) AND "workspaceId" = \(workspaceID) AND "type" = \(Self.invitationType) AND "deletedAt" IS NULL
             RETURNING "id"
             """
-        let rows = if let connection { try await connection.query(query, logger: logger) } else { try await database.query(query, logger: logger) }
         var deleted = false
-        for try await _ in rows.decode(UUID.self) { deleted = true }
+        if let connection {
+            for try await _ in try await connection.query(query, logger: logger).decode(UUID.self) { deleted = true }
+        } else {
+            for try await _ in try await database.query(query, logger: logger).decode(UUID.self) { deleted = true }
+        }
         return deleted
     }
 

@@ -81,7 +81,7 @@ extension UserAccounts {
 extension UserAccounts {
     /// Runs `body` in a transaction; an ``AtriumError`` it throws comes out as is, a unique violation as `conflict`.
     func transaction<Result: Sendable>(
-        conflict: String, logger: Logger, _ body: (PostgresConnection) async throws -> Result
+        conflict: String, logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         do {
             return try await database.withTransaction(logger: logger) { connection in try await body(connection) }

@@ -121,7 +121,7 @@ public final class DeferredDDLRunner: Service, Sendable {
             guard acquired else { return .busy }
             let outcome: Outcome
             do {
-                outcome = try await attempt(task, id: id, on: connection, logger: logger)
+                outcome = try await self.attempt(task, id: id, on: connection, logger: logger)
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(74117, \(key))", logger: logger)
                 throw error

@@ -23,7 +23,9 @@ public struct WorkspaceSchemaLoader: Sendable {
 
     /// The snapshot of `workspace` as the caller's transaction sees it (its own uncommitted changes included).
     public static func load(_ workspace: UUID, on connection: PostgresConnection, logger: Logger) async throws -> WorkspaceSchema? {
-        try await decode(connection.query(query(workspace), logger: logger))
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.query(query(workspace), logger: logger) { rows.append(row) }
+        return try await decode(DatabaseRows(rows))
     }
 
     /// `core.workspace."metadataVersion"` of `workspace`, or `nil` when there is no such workspace.
@@ -33,7 +35,7 @@ public struct WorkspaceSchemaLoader: Sendable {
         return nil
     }
 
-    private static func decode(_ rows: PostgresRowSequence) async throws -> WorkspaceSchema? {
+    private static func decode(_ rows: DatabaseRows) async throws -> WorkspaceSchema? {
         for try await text in rows.decode(String.self) {
             return try WorkspaceSchema(wire: JSONDecoder().decode(WorkspaceSchemaWire.self, from: Data(text.utf8)))
         }

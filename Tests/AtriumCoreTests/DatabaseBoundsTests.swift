@@ -1,0 +1,151 @@
+import AtriumCore
+import AtriumTestSupport
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+import Testing
+
+/// Every wait of ``Database`` is bounded: the lease, a workspace's share of the pool, the statement, and an
+/// unreachable server; each failure is a classified ``AtriumError``, never a hang.
+@Suite(.tags(.integration)) struct DatabaseBoundsTests {
+    let logger = Logger(label: "test.database.bounds")
+
+    /// A database with `change` applied to the test settings, running for the duration of `body`.
+    func withDatabase(
+        _ change: (inout PostgresSettings) -> Void, _ body: @Sendable (Database) async throws -> Void
+    ) async throws {
+        var settings = try TestEnvironment.configuration().postgres
+        change(&settings)
+        let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        let pool = Task { await database.run() }
+        defer { pool.cancel() }
+        try await body(database)
+    }
+
+    /// Holds one pooled connection for `seconds` (in a task the caller awaits or cancels).
+    func holdConnection(_ database: Database, seconds: Double) -> Task<Void, any Error> {
+        let logger = logger
+        return Task { try await database.query("SELECT pg_sleep(\(seconds))", logger: logger) }
+    }
+
+    @Test func aLeaseWaitsNoLongerThanTheAcquireTimeout() async throws {
+        try await withDatabase({ $0.maximumConnections = 1; $0.acquireTimeout = .milliseconds(300) }) { database in
+            let holder = holdConnection(database, seconds: 2)
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            await #expect { try await database.query("SELECT 1", logger: logger) } throws: { error in
+                (error as? AtriumError)?.code == .unavailable
+            }
+            let waited = started.duration(to: .now)
+            // Answered at the bound (a loaded parallel test run adds scheduling delay; unbounded would be 1.8 s or more).
+            #expect(waited >= .milliseconds(250) && waited < .milliseconds(1500), "waited \(waited)")
+            try await holder.value
+            // The pool still serves once the connection is back.
+            for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
+        }
+    }
+
+    @Test func aStatementPastItsTimeoutIsATimeoutError() async throws {
+        try await withDatabase({ $0.statementTimeout = .milliseconds(200) }) { database in
+            let started = ContinuousClock.now
+            await #expect { try await database.query("SELECT pg_sleep(5)", logger: logger) } throws: { error in
+                (error as? AtriumError)?.code == .timeout
+            }
+            #expect(started.duration(to: .now) < .seconds(4))
+            // A DDL-bounded transaction gets the longer bound.
+            let slept = try await database.withTransaction(logger: logger, statementTimeout: .seconds(5)) { connection in
+                try await connection.query("SELECT pg_sleep(0.4)", logger: Database.silentLogger)
+                return true
+            }
+            #expect(slept)
+            // And the connection it used is back at the pool's own bound.
+            await #expect { try await database.query("SELECT pg_sleep(1)", logger: logger) } throws: { error in
+                (error as? AtriumError)?.code == .timeout
+            }
+        }
+    }
+
+    @Test func oneWorkspaceCannotHoldMoreThanItsShare() async throws {
+        try await withDatabase({
+            $0.maximumConnections = 4; $0.maximumConnectionsPerWorkspace = 2; $0.acquireTimeout = .milliseconds(400)
+        }) { database in
+            let busy = UUID()
+            let holders = (0..<2).map { _ in
+                DatabaseScope.$workspace.withValue(busy) { holdConnection(database, seconds: 1.5) }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            // The busy workspace is at its share: its next operation waits, then gives up.
+            try await DatabaseScope.$workspace.withValue(busy) {
+                await #expect { try await database.query("SELECT 1", logger: logger) } throws: { error in
+                    (error as? AtriumError)?.code == .unavailable
+                }
+            }
+            // Another workspace, and instance-level work, still get connections at once.
+            let started = ContinuousClock.now
+            try await DatabaseScope.$workspace.withValue(UUID()) {
+                for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
+            }
+            for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
+            #expect(started.duration(to: .now) < .milliseconds(300))
+            for holder in holders { try await holder.value }
+            // Released slots serve the busy workspace again.
+            try await DatabaseScope.$workspace.withValue(busy) {
+                for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
+            }
+        }
+    }
+
+    @Test func anUnreachableServerFailsWithinTheBound() async throws {
+        try await withDatabase({
+            $0.host = "127.0.0.1"; $0.port = 1; $0.acquireTimeout = .milliseconds(500)
+        }) { database in
+            for _ in 0..<3 {
+                let started = ContinuousClock.now
+                await #expect { try await database.query("SELECT 1", logger: logger) } throws: { error in
+                    (error as? AtriumError)?.code == .unavailable
+                }
+                #expect(started.duration(to: .now) < .seconds(2), "waited \(started.duration(to: .now))")
+            }
+        }
+    }
+
+    @Test func aServerShutdownIsUnavailableNotAnInternalError() async throws {
+        try await withDatabase({ _ in }) { database in
+            // Terminating our own backend is what a PostgreSQL restart does to every connection (57P01).
+            await #expect {
+                try await database.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: logger)
+            } throws: { error in
+                guard let error = error as? AtriumError else { return false }
+                return error.code == .unavailable && error.isLostConnection
+            }
+            // The pool drops the dead connection and serves the next request.
+            for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
+        }
+    }
+}
+
+/// ``WorkspaceConnectionShares`` through ``Database``'s behaviour is above; the pool replacement has its own test.
+@Suite(.tags(.integration)) struct PoolReplacementTests {
+    let logger = Logger(label: "test.database.replacement")
+
+    @Test func aPoolStuckWhilePostgreSQLAcceptsConnectionsIsReplaced() async throws {
+        // A pool whose every connection attempt fails (a wrong password) times out its leases while PostgreSQL accepts
+        // TCP connections: the probe replaces it, and the replacement is used by the next operations.
+        var settings = try TestEnvironment.configuration().postgres
+        settings.password = "wrong-password"
+        settings.acquireTimeout = .milliseconds(300)
+        let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        let pool = Task { await database.run() }
+        defer { pool.cancel() }
+        await #expect { try await database.query("SELECT 1", logger: logger) } throws: { error in
+            (error as? AtriumError)?.code == .unavailable
+        }
+        // Leases keep failing, none succeeding: after a second of that the pool counts as stuck.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while database.poolReplacements == 0, ContinuousClock.now < deadline {
+            _ = try? await database.query("SELECT 1", logger: logger)
+        }
+        #expect(database.poolReplacements >= 1)
+    }
+}
