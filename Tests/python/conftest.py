@@ -46,13 +46,19 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of the `atrium serve` process; `pid` is its process id (to read its memory in /proc)."""
+    pid = None
+
+
 @pytest.fixture(scope="session")
 def server():
-    """The base URL of one `atrium serve` process for the whole session."""
+    """The base URL of one `atrium serve` process for the whole session (a `ServerURL`: a str with the `pid`)."""
     subprocess.run([_binary(), "upgrade", "--wait"], check=True, capture_output=True, timeout=300, env=_environment())
     port = _free_port()
     process = subprocess.Popen([_binary(), "serve"], env=_environment(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     deadline = time.time() + 60
     while True:
         try:
