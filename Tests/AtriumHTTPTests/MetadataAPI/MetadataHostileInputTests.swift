@@ -114,7 +114,7 @@ import Testing
             let bomb = "{" + (0..<1_000).map { "a\($0): objects { totalCount }" }.joined(separator: " ") + "}"
             let started = ContinuousClock.now
             let refused = try await query(bomb)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(10))  // 23–42 s before, on one core; generous for a loaded machine
             #expect(refused.status == .badRequest, "\(refused)")
             #expect(refused.body["errors"]?[0]?["extensions"]?["code"]?.string == "GRAPHQL_VALIDATION_FAILED", "\(refused.body)")
             let aliases = "{" + (0..<51).map { "a\($0): __typename" }.joined(separator: " ") + "}"
