@@ -179,7 +179,7 @@ def test_query_parameters_and_paging_arguments(workspace):
         status, body = send(workspace, "GET", f"/rest/companies?filter=employees%5Bgte%5D%3A{text}")
         answers.check(f"filter employees[gte]:{text[:40]}", status, body)
     alive(workspace)
-    for literal in NUMBERS:
+    for literal in NUMBERS + ["9223372036854775807", "-9223372036854775808"]:
         for argument in ("first", "last", "offset"):
             status, body = graphql(workspace, "/graphql", "{ companies(%s: %s) { totalCount } }" % (argument, literal))
             answers.check(f"companies({argument}: {literal})", status, body)
