@@ -88,16 +88,16 @@ class Workspace:
         configuration = twentycrm_client.Configuration(host=base_url + "/rest", access_token=self.token)
         self.client = twentycrm_client.ApiClient(configuration)
 
-    def raw(self, method, path, body=None):
+    def raw(self, method, path, body=None, text=None):
         """A request outside the generated client (custom objects, error cases): returns (status, parsed JSON), the
-        JSON `None` when the body is not JSON."""
-        data = None if body is None else json.dumps(body).encode()
+        JSON `None` when the body is not JSON. `text` sends a body as written (literals such as 1e309 kept raw)."""
+        data = text.encode() if text is not None else None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Authorization", "Bearer " + self.token)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()

@@ -8,7 +8,6 @@ used to run for half a minute must be refused at once without the server's memor
 import json
 import math
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -23,19 +22,7 @@ INT32 = range(-2147483648, 2147483648)
 
 def send(workspace, method, path, text=None):
     """A request with a raw JSON body: returns (status, parsed JSON or None)."""
-    request = urllib.request.Request(workspace.base_url + path, data=None if text is None else text.encode(), method=method)
-    request.add_header("Authorization", "Bearer " + workspace.token)
-    if text is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
-    try:
-        return status, json.loads(raw or b"null")
-    except ValueError:
-        return status, None
+    return workspace.raw(method, path, text=text)
 
 
 def graphql(workspace, path, query, variables_text="{}"):
