@@ -24,7 +24,7 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
     @Option(name: .long, help: "A name for the key.")
     var name: String
 
-    @Option(name: .customLong("expires-in"), help: "Lifetime in days (default: 100 years, as Twenty).")
+    @Option(name: .customLong("expires-in"), help: "Lifetime in days, 1 to 365250 (default: 100 years, as Twenty).")
     var expiresInDays: Int?
 
     @Option(name: .customLong("role-id"), help: "The key's role (one of the workspace's roles); default: Admin.")
@@ -36,7 +36,9 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
     func run() async throws {
         let workspaceID = APIKeyCommands.uuid(workspace, option: "--workspace")
         let role = roleID.map { APIKeyCommands.uuid($0, option: "--role-id") }
-        if let expiresInDays, expiresInDays < 1 { CommandEnvironment.fail("--expires-in must be at least 1 day") }
+        if let expiresInDays, !(1...APIKeyCommands.maximumDays).contains(expiresInDays) {
+            CommandEnvironment.fail("--expires-in must be from 1 to \(APIKeyCommands.maximumDays) days")
+        }
         let lifetime = expiresInDays.map { Duration.seconds(Int64($0) * 86_400) }
         let name = self.name
         let environment = try CommandEnvironment.load(label: "atrium.api-key")
@@ -142,6 +144,10 @@ struct APIKeyListCLI: AsyncParsableCommand {
 
 /// Shared plumbing of the `api-key` subcommands.
 enum APIKeyCommands {
+    /// The longest `--expires-in`: 1,000 years (days × 86,400 seconds must not overflow, and the expiry must be a date
+    /// PostgreSQL stores).
+    static let maximumDays = 365_250
+
     /// Runs `body` with an ``APIKeyManager`` on a running pool; a domain error is one line on stderr and exit 1.
     static func run<Result: Sendable>(
         _ environment: CommandEnvironment,

@@ -53,6 +53,11 @@ import Testing
             #expect(auth.workspaceID == workspace)
             #expect(auth.identity == .apiKey(id: UUID(uuidString: created.id)!, name: "CI"))
 
+            // Days × 86,400 overflowed Int64 and crashed the command (signal 4) for a huge lifetime: now a clear refusal.
+            let huge = try await Self.atrium(["api-key", "create", "--workspace", ws, "--name", "Huge", "--expires-in", "999999999999999"],
+                                             environment: environment)
+            #expect(huge.status == 1 && huge.errors.contains("--expires-in must be from 1 to 365250 days"), "\(huge.status) \(huge.errors)")
+
             let human = try await Self.atrium(["api-key", "create", "--workspace", ws, "--name", "Human"], environment: environment)
             #expect(human.status == 0)
             let lines = human.output.split(separator: "\n").map(String.init)

@@ -46,13 +46,19 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of the `atrium serve` process; `pid` is its process id (to read its memory in /proc)."""
+    pid = None
+
+
 @pytest.fixture(scope="session")
 def server():
-    """The base URL of one `atrium serve` process for the whole session."""
+    """The base URL of one `atrium serve` process for the whole session (a `ServerURL`: a str with the `pid`)."""
     subprocess.run([_binary(), "upgrade", "--wait"], check=True, capture_output=True, timeout=300, env=_environment())
     port = _free_port()
     process = subprocess.Popen([_binary(), "serve"], env=_environment(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     deadline = time.time() + 60
     while True:
         try:
@@ -82,16 +88,16 @@ class Workspace:
         configuration = twentycrm_client.Configuration(host=base_url + "/rest", access_token=self.token)
         self.client = twentycrm_client.ApiClient(configuration)
 
-    def raw(self, method, path, body=None):
+    def raw(self, method, path, body=None, text=None):
         """A request outside the generated client (custom objects, error cases): returns (status, parsed JSON), the
-        JSON `None` when the body is not JSON."""
-        data = None if body is None else json.dumps(body).encode()
+        JSON `None` when the body is not JSON. `text` sends a body as written (literals such as 1e309 kept raw)."""
+        data = text.encode() if text is not None else None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Authorization", "Bearer " + self.token)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()

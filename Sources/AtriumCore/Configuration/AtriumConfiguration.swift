@@ -177,8 +177,9 @@ extension ConfigurationValues {
 
     func lifetime(_ key: String, default value: Duration, allowsZero: Bool = false) throws(ConfigurationError) -> Duration {
         guard let text = self[key] else { return value }
-        guard let duration = TokenLifetimes.parse(text), allowsZero || duration > .zero else {
-            throw ConfigurationError(variable: key, expected: "a duration such as 30m, 60d, 15m or milliseconds", given: text)
+        // At most 1,000 years: an expiry past that is no date a token or PostgreSQL carries.
+        guard let duration = TokenLifetimes.parse(text), allowsZero || duration > .zero, duration <= .seconds(1_000 * 31_557_600) else {
+            throw ConfigurationError(variable: key, expected: "a duration such as 30m, 60d, 15m or milliseconds, at most 1000y", given: text)
         }
         return duration
     }

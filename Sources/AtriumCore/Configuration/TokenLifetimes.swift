@@ -33,7 +33,7 @@ public struct TokenLifetimes: Sendable, Hashable {
     )
 
     /// Parses Twenty's `ms` notation: a number with an optional unit `ms`, `s`, `m`, `h`, `d`, `w` or `y`
-    /// (no unit: milliseconds). Nil when `text` is not of that form or negative.
+    /// (no unit: milliseconds). Nil when `text` is not of that form, negative, or longer than Int64 milliseconds.
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let number = trimmed.prefix { $0.isNumber || $0 == "." }
@@ -50,7 +50,9 @@ public struct TokenLifetimes: Sendable, Hashable {
         case "y", "year", "years": milliseconds = value * 31_557_600_000
         default: return nil
         }
-        return .milliseconds(Int64(milliseconds))
+        // `Int64(milliseconds)` would crash on a value past Int64 ("99999999999999999999y"): such a lifetime is refused.
+        guard let whole = Int64(exactly: milliseconds.rounded(.down)) else { return nil }
+        return .milliseconds(whole)
     }
 }
 

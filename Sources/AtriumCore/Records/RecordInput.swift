@@ -141,7 +141,11 @@ struct RecordInput {
             })
         case .float, .numeric:
             switch value {
-            case .number(let number): return .value(try checker.text(Self.numberText(number)))
+            case .number(let number):
+                if target.field.type == .number, let problem = NumberDataType(settings: target.field.settings).problem(with: number) {
+                    throw checker.invalid(problem)
+                }
+                return .value(try checker.text(Self.numberText(number)))
             case .string(let text) where column.type == .numeric: return .value(try checker.text(text))
             default: throw checker.invalid("expected a number")
             }

@@ -108,10 +108,10 @@ extension RecordService {
         return terms.isEmpty ? nil : terms.joined(separator: " & ")
     }
 
-    /// `offset:<n>` in base64, as the cursors above are made.
+    /// `offset:<n>` in base64, as the cursors above are made. `n` is at most 2^31 − 1, so `offset + limit` cannot overflow.
     static func searchOffset(_ cursor: String) throws -> Int {
         guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("offset:"),
-              let offset = Int(text.dropFirst(7)), offset >= 0
+              let offset = Int(text.dropFirst(7)), (0...Int(Int32.max)).contains(offset)
         else { throw AtriumError(.badRequest, "Invalid cursor '\(cursor)'") }
         return offset
     }

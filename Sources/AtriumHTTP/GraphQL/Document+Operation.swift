@@ -7,4 +7,11 @@ extension Document {
         if let name { return operations.first { $0.name?.value == name } }
         return operations.count == 1 ? operations.first : nil
     }
+
+    /// The document's fragment definitions by name.
+    var fragments: [String: FragmentDefinition] {
+        var result: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in definitions { result[fragment.name.value] = fragment }
+        return result
+    }
 }

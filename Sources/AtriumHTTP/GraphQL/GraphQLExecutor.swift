@@ -49,10 +49,9 @@ struct GraphQLExecutor {
         guard validation.isEmpty else {
             return failure(validation.map { GraphQLErrorBody($0, code: "GRAPHQL_VALIDATION_FAILED") })
         }
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let fragments = document.fragments
         let chosen = document.operation(named: request.operationName)
-        if let chosen, let problem = limits.check(chosen, fragments: fragments) {
+        if let problem = limits.check(document, operationName: request.operationName) {
             return failure([GraphQLErrorBody(message: problem, code: "GRAPHQL_VALIDATION_FAILED")])
         }
         if let chosen, let problem = GraphQLVariableEnums.check(chosen, variables: request.variables ?? [:], schema: schema) {

@@ -15,7 +15,7 @@ extension GraphQLInputs {
         if let value = arguments["filter"], !value.isNull, !value.isUndefined { filter = try Self.filter(value, object: object) }
         var query = GroupByQuery(dimensions: try dimensions(arguments["groupBy"] ?? .null, object: object), filter: filter,
                                  order: try groupOrder(arguments["orderBy"] ?? .null))
-        if let limit = arguments["limit"].flatMap(int) { query.limit = limit }
+        if let limit = try int(arguments["limit"], "limit") { query.limit = limit }
         let records = PageRequest(filter: filter, order: try order(arguments["orderByForRecords"] ?? .null))
         return (query, records)
     }

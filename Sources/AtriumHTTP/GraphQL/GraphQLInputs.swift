@@ -117,10 +117,15 @@ enum GraphQLInputs {
         }
     }
 
-    /// An optional integer argument.
-    static func int(_ map: Map) -> Int? {
-        if case .number(let number) = map { return number.intValue }
-        return nil
+    /// An optional integer argument: nil when absent or null. GraphQLSwift's `Int` lets a 64-bit literal (and a
+    /// fractional variable) through; like graphql-js, Atrium takes only whole numbers that fit 32 bits.
+    /// - Throws: ``AtriumError`` `.badRequest` (BAD_USER_INPUT) for any other number.
+    static func int(_ map: Map?, _ name: String) throws -> Int? {
+        guard case .number(let number)? = map else { return nil }
+        guard let value = WholeNumber.exact(number.doubleValue, in: WholeNumber.int32) else {
+            throw AtriumError(.badRequest, "Int cannot represent non 32-bit signed integer value: \(number.doubleValue) (argument '\(name)')")
+        }
+        return value
     }
 
     /// An optional string argument.

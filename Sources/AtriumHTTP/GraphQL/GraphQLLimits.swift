@@ -2,18 +2,23 @@ import AtriumCore
 import GraphQL
 import OrderedCollections
 
-/// Bounds on what one GraphQL operation may ask for, checked after validation and before any SQL is built: the
-/// nesting depth of selections and the number of selected fields, fragments expanded. Introspection fields
-/// (`__schema`, `__type`) are not counted: clients' introspection queries are deep by nature and touch no records.
+/// Bounds on what one GraphQL operation may ask for, checked before it runs, on `/graphql` and `/metadata` alike: the
+/// nesting depth of selections, the number of selected fields and the number of aliases, fragments expanded.
+/// Introspection fields (`__schema`, `__type`) are not counted as depth or fields: clients' introspection queries are
+/// deep by nature and touch no records; an alias on one still counts.
 public struct GraphQLLimits: Sendable, Hashable {
     /// The deepest selection allowed (`companies { edges { node { people { edges { node { name { firstName }}}}}}}}` is 8).
     public var maximumDepth: Int
     /// The most fields one operation may select.
     public var maximumNodes: Int
+    /// The most aliases one operation may use. Each aliased root field runs again (`a0: objects {…} a1: objects {…}`
+    /// builds the whole catalog once per alias), so aliases multiply a request's cost where repeated fields do not.
+    public var maximumAliases: Int
 
-    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000) {
+    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000, maximumAliases: Int = 50) {
         self.maximumDepth = maximumDepth
         self.maximumNodes = maximumNodes
+        self.maximumAliases = maximumAliases
     }
 
     /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the
@@ -69,14 +74,23 @@ public struct GraphQLLimits: Sendable, Hashable {
         return nil
     }
 
-    /// The operation's depth and size, or an error naming the limit passed.
+    /// The depth, size and aliases of the operation `document` runs (named `operationName`), or an error naming the
+    /// limit passed; nil also when there is no such operation (GraphQL's own checks say so).
+    func check(_ document: Document, operationName: String?) -> String? {
+        guard let operation = document.operation(named: operationName) else { return nil }
+        return check(operation, fragments: document.fragments)
+    }
+
+    /// The operation's depth, size and aliases, or an error naming the limit passed.
     func check(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> String? {
         var nodes = 0
         var deepest = 0
+        var aliases = 0
         func walk(_ set: SelectionSet, depth: Int, visiting: Set<String>) {
             for selection in set.selections {
                 switch selection {
                 case let field as Field:
+                    if field.alias != nil { aliases += 1 }
                     if field.name.value == "__schema" || field.name.value == "__type" { continue }
                     nodes += 1
                     deepest = max(deepest, depth)
@@ -90,12 +104,13 @@ public struct GraphQLLimits: Sendable, Hashable {
                 default:
                     continue
                 }
-                if nodes > maximumNodes { return }
+                if nodes > maximumNodes || aliases > maximumAliases { return }
             }
         }
         walk(operation.selectionSet, depth: 1, visiting: [])
         if deepest > maximumDepth { return "The query is \(deepest) levels deep; the limit is \(maximumDepth)" }
         if nodes > maximumNodes { return "The query selects more than \(maximumNodes) fields, the limit" }
+        if aliases > maximumAliases { return "The query uses more than \(maximumAliases) aliases, the limit" }
         return nil
     }
 }

@@ -89,7 +89,7 @@ final class GraphQLRequestState: Sendable {
             return try await records.groupBy(query, tree, of: object, in: workspace, logger: logger)
         case .mergeMany:
             let tree = try reader.record(info.fieldASTs, of: object)
-            guard let priority = arguments["conflictPriorityIndex"].flatMap(GraphQLInputs.int) else {
+            guard let priority = try GraphQLInputs.int(arguments["conflictPriorityIndex"], "conflictPriorityIndex") else {
                 throw AtriumError(.badRequest, "conflictPriorityIndex is required")
             }
             return try await records.merge(ids: try ids() ?? [], priority: priority, dryRun: arguments["dryRun"]?.bool ?? false,

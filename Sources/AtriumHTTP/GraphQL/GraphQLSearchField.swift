@@ -55,7 +55,7 @@ enum GraphQLSearchField {
         ], resolve: { _, args, context, _ in
             guard let state = context as? GraphQLRequestState else { throw AtriumError(.internalError, "GraphQL context missing") }
             let arguments = args.dictionary ?? [:]
-            var query = RecordService.SearchQuery(text: arguments["searchInput"]?.string ?? "", limit: arguments["limit"].flatMap(GraphQLInputs.int) ?? 0)
+            var query = RecordService.SearchQuery(text: arguments["searchInput"]?.string ?? "", limit: try GraphQLInputs.int(arguments["limit"], "limit") ?? 0)
             if let filter = arguments["filter"], !filter.isNull, !filter.isUndefined {
                 // Checked against the first searchable object; the fields are common to all of them.
                 guard let object = state.workspace.objects.first(where: { $0.field(named: "searchVector") != nil }) else {

@@ -158,11 +158,11 @@ struct GraphQLSelectionReader {
         var page = PageRequest()
         if let filter = values["filter"], !filter.isNull, !filter.isUndefined { page.filter = try GraphQLInputs.filter(filter, object: object) }
         if let order = values["orderBy"] { page.order = try GraphQLInputs.order(order) }
-        page.first = values["first"].flatMap(GraphQLInputs.int)
-        page.last = values["last"].flatMap(GraphQLInputs.int)
+        page.first = try GraphQLInputs.int(values["first"], "first")
+        page.last = try GraphQLInputs.int(values["last"], "last")
         page.after = values["after"].flatMap(GraphQLInputs.string)
         page.before = values["before"].flatMap(GraphQLInputs.string)
-        page.offset = values["offset"].flatMap(GraphQLInputs.int)
+        page.offset = try GraphQLInputs.int(values["offset"], "offset")
         return page
     }
 }

@@ -172,8 +172,8 @@ extension DataModelGraphQLModule {
 
     /// A connection value for `items` (ordered by id) and a `CursorPaging` argument.
     static func connection<Item: Sendable>(_ items: [Item], id: (Item) -> UUID, paging: Map) throws -> [String: any Sendable] {
-        let page = try MetadataCatalog.page(items, id: id, first: paging["first"].int, after: paging["after"].string,
-                                            last: paging["last"].int, before: paging["before"].string)
+        let page = try MetadataCatalog.page(items, id: id, first: try GraphQLInputs.int(paging["first"], "first"), after: paging["after"].string,
+                                            last: try GraphQLInputs.int(paging["last"], "last"), before: paging["before"].string)
         let edges: [[String: any Sendable]] = page.items.map { ["node": $0.item, "cursor": $0.cursor] }
         let pageInfo: [String: any Sendable] = [
             "hasNextPage": page.hasNextPage, "hasPreviousPage": page.hasPreviousPage,

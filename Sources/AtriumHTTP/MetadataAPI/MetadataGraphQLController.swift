@@ -20,11 +20,14 @@ struct MetadataGraphQLController: Sendable {
     let users: UsersAPI?
     let permissions: PermissionsAPI?
     let schema: GraphQLSchema
+    /// The depth, field and alias limits `/graphql` has too.
+    let limits: GraphQLLimits
 
-    init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil) throws {
+    init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, limits: GraphQLLimits = GraphQLLimits()) throws {
         self.api = api
         self.users = users
         self.permissions = permissions
+        self.limits = limits
         var modules: [any MetadataGraphQLModule] = [DataModelGraphQLModule()]
         if users != nil { modules.append(UsersGraphQLModule()) }
         if permissions != nil { modules.append(RolesGraphQLModule()) }
@@ -58,15 +61,21 @@ struct MetadataGraphQLController: Sendable {
         do {
             body = try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch {
+            // Not a JSON object with a query string (`[]`, `"x"`, `1`, bad JSON): 400, as on /graphql.
             if context.identity == nil { throw AtriumError.missingToken() }
-            return try Self.respond(GraphQLResult(errors: [Self.error("Expected a JSON body with a \"query\" string", code: "BAD_USER_INPUT")]))
+            return try Self.refuse(Self.error("Expected a JSON body with a \"query\" string", code: "BAD_USER_INPUT"))
         }
         // Before anything parses the text: brackets nested too deep, names or strings too long (the parser recurses,
         // and GraphQLSwift's suggestions cost the length of a name).
         if let problem = GraphQLLimits.checkText(body.query) {
-            return try Self.respond(GraphQLResult(errors: [Self.error(problem, code: "GRAPHQL_VALIDATION_FAILED")]))
+            return try Self.refuse(Self.error(problem, code: "GRAPHQL_VALIDATION_FAILED"))
         }
-        let operation = (try? parse(source: body.query, noLocation: true))?.operation(named: body.operationName)
+        let document = try? parse(source: body.query, noLocation: true)
+        // Before anything runs: too deep, too many fields or aliases (each aliased root field builds its answer again).
+        if let document, let problem = limits.check(document, operationName: body.operationName) {
+            return try Self.refuse(Self.error(problem, code: "GRAPHQL_VALIDATION_FAILED"))
+        }
+        let operation = document?.operation(named: body.operationName)
         let authentication = try? context.requireAuthentication()
         if authentication == nil, users == nil || !Self.isPublic(operation) { throw AtriumError.missingToken() }
         if let operation, let problem = GraphQLVariableEnums.check(operation, variables: body.variables ?? [:], schema: schema) {
@@ -128,8 +137,13 @@ struct MetadataGraphQLController: Sendable {
                      extensions: ["code": .string(code), "userFriendlyMessage": .string(message)])
     }
 
-    static func respond(_ result: GraphQLResult) throws -> Response {
+    static func respond(_ result: GraphQLResult, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try GraphQLJSONEncoder().encode(result)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A 400 with `error`: the request was refused before anything ran.
+    static func refuse(_ error: GraphQLError) throws -> Response {
+        try respond(GraphQLResult(errors: [error]), status: .badRequest)
     }
 }

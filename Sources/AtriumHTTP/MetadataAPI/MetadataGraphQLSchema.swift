@@ -81,8 +81,8 @@ struct MetadataGraphQLShared {
     static func literal(_ value: any Value) throws -> Map {
         switch value {
         case let value as StringValue: return .string(value.value)
-        case let value as IntValue: return .number(Number(Int(value.value) ?? 0))
-        case let value as FloatValue: return .number(Number(Double(value.value) ?? 0))
+        case let value as IntValue: return try number(value.value, value)
+        case let value as FloatValue: return try number(value.value, value)
         case let value as BooleanValue: return .bool(value.value)
         case is NullValue: return .null
         case let value as EnumValue: return .string(value.value)
@@ -93,6 +93,16 @@ struct MetadataGraphQLShared {
             return .dictionary(dictionary)
         default: throw GraphQLError(message: "JSON cannot represent a variable inside a literal; pass the whole value as a variable")
         }
+    }
+
+    /// A number literal as JSON reads it (a double, as JSON.parse does): `99999999999999999999999` is 1e23; one beyond
+    /// a double's range (`1e400`) is refused, since JSON has no infinity.
+    private static func number(_ text: String, _ node: any Value) throws -> Map {
+        if let whole = Int(text) { return .number(Number(whole)) }
+        guard let number = Double(text), number.isFinite else {
+            throw GraphQLError(message: "JSON cannot represent the number \(text): it is beyond a double's range", nodes: [node])
+        }
+        return .number(Number(number))
     }
 }
 

@@ -150,10 +150,9 @@ enum MetadataInputs {
         switch value {
         case nil, .null?: return nil
         case .array(let items)?:
-            return try items.map { item in
+            return try items.enumerated().map { index, item in
                 guard case .object(let option) = item else { throw AtriumError(.validationFailed, "Each option must be an object") }
-                var position: Int?
-                if case .number(let number)? = option["position"] { position = Int(number) }
+                let position = try WholeNumber.optional(option["position"], "options[\(index)].position", in: WholeNumber.int32)
                 return FieldOptionInput(id: try uuid(option, "id"), value: try required(option, "value"), label: try required(option, "label"),
                                         position: position, color: try string(option, "color"))
             }

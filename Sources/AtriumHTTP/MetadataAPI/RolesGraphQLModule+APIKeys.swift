@@ -97,6 +97,7 @@ extension RolesGraphQLModule {
         guard let expiresAt = try date(text) else { return nil }
         let seconds = expiresAt.timeIntervalSinceNow.rounded(.down)
         guard seconds > 0 else { throw AtriumError(.validationFailed, "expiresAt must be in the future") }
-        return .seconds(Int64(seconds))
+        guard let whole = Int64(exactly: seconds) else { throw AtriumError(.validationFailed, "expiresAt is too far in the future") }
+        return .seconds(whole)
     }
 }

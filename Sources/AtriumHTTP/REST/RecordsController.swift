@@ -163,15 +163,13 @@ struct RecordsController {
         guard case .object(let body) = try await self.body(request, context), let idsValue = body["ids"] else {
             throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" and \"conflictPriorityIndex\"")
         }
-        guard case .number(let index)? = body["conflictPriorityIndex"], index.rounded() == index, abs(index) < 1e6 else {
-            throw AtriumError(.badRequest, "conflictPriorityIndex must be an integer")
-        }
+        let index = try WholeNumber.required(body["conflictPriorityIndex"] ?? .null, "conflictPriorityIndex", in: WholeNumber.int32)
         var dryRun = false
         if let flag = body["dryRun"] {
             guard case .bool(let value) = flag else { throw AtriumError(.badRequest, "dryRun must be true or false") }
             dryRun = value
         }
-        return json(try await records.merge(ids: try Self.uuids(idsValue, name: "ids"), priority: Int(index), dryRun: dryRun,
+        return json(try await records.merge(ids: try Self.uuids(idsValue, name: "ids"), priority: index, dryRun: dryRun,
                                             selection: selection, of: object, in: schema, logger: context.logger))
     }
 

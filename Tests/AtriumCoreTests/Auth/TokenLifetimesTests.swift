@@ -15,6 +15,12 @@ struct TokenLifetimesTests {
         #expect(TokenLifetimes.parse("5 parsecs") == nil)
     }
 
+    @Test func aLifetimeBeyondInt64MillisecondsIsRefusedNotACrash() {
+        #expect(TokenLifetimes.parse("99999999999999999999y") == nil)
+        #expect(TokenLifetimes.parse("1" + String(repeating: "0", count: 400)) == nil)
+        #expect(TokenLifetimes.parse("9007199254740992") == .milliseconds(9_007_199_254_740_992))
+    }
+
     @Test func lifetimesAreConfigurableWithTwentysVariables() throws {
         var values: [String: String] = [
             "HOST": "127.0.0.1", "PORT": "0", "PG_DATABASE_URL": "postgres://a:b@127.0.0.1:5432/c", "PG_POOL_MAX_CONNECTIONS": "4",
@@ -30,6 +36,10 @@ struct TokenLifetimesTests {
         let configured = try AtriumConfiguration(ConfigurationValues(values)).tokenLifetimes
         #expect(configured.access == .seconds(300) && configured.refresh == .seconds(7 * 86_400) && configured.login == .seconds(30))
         values["ACCESS_TOKEN_EXPIRES_IN"] = "0"
+        #expect(throws: ConfigurationError.self) { try AtriumConfiguration(ConfigurationValues(values)) }
+        values["ACCESS_TOKEN_EXPIRES_IN"] = "1001y"
+        #expect(throws: ConfigurationError.self) { try AtriumConfiguration(ConfigurationValues(values)) }
+        values["ACCESS_TOKEN_EXPIRES_IN"] = "99999999999999999999y"
         #expect(throws: ConfigurationError.self) { try AtriumConfiguration(ConfigurationValues(values)) }
     }
 

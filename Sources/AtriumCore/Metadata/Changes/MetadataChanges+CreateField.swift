@@ -24,6 +24,7 @@ extension MetadataChanges {
         }
         let options = try checkOptions(creation.options, type: creation.type)
         try checkDefault(creation.defaultValue, type: creation.type, options: options)
+        try checkSettings(creation.settings, defaultValue: creation.defaultValue, type: creation.type)
         if creation.type == .relation {
             guard let relation = creation.relation else {
                 throw AtriumError(.validationFailed, "A RELATION field needs relationCreationPayload (targetObjectMetadataId, type, targetFieldLabel)")

@@ -28,6 +28,9 @@ extension MetadataChanges {
         if update.settings != nil, field.type == .relation {
             throw AtriumError(.validationFailed, "The settings of a relation field cannot be changed")
         }
+        if update.settings != nil || update.defaultValue != nil {
+            try checkSettings(update.settings ?? field.settings, defaultValue: update.defaultValue ?? field.defaultValue, type: field.type)
+        }
         var definition = FieldDefinition(field)
         var options = field.options.map { $0.map { FieldOptionInput(id: $0.id, value: $0.value, label: $0.label, position: $0.position, color: $0.color) } }
         if let newOptions = update.options {
