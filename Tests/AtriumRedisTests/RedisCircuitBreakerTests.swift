@@ -28,11 +28,11 @@ struct RedisCircuitBreakerTests {
         if listener == nil { port = try await FreePort.find() }
         let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port), logger: TestRedis.logger)
         try await TestRedis.withRunning(client) { client in
-            // The call that finds Redis down waits for its connect attempt (at most connectTimeout, 500 ms by default).
+            // The call that finds Redis down waits for its connect attempt (at most connectTimeout, 1 s by default).
             let start = ContinuousClock.now
             await #expect(throws: RedisError.self) { try await client.ping() }
             let detection = start.duration(to: .now)
-            #expect(detection < .seconds(2))
+            #expect(detection < .seconds(3))
             #expect(!client.isAvailable)
 
             // Four seconds of bursts: the background probes (every 500 ms at most) never make a caller wait.
@@ -63,7 +63,7 @@ struct RedisCircuitBreakerTests {
 
         try await TestRedis.withRunning(client) { client in
             try await Self.eventually(within: .seconds(10)) { try await client.ping() }
-            let subscription = try await client.subscribe(to: [channel])
+            let subscription = try await Self.eventually(within: .seconds(10)) { try await client.subscribe(to: [channel]) }
             var messages = subscription.makeAsyncIterator()
             var recoveries: [Duration] = []
             for cycle in 0..<2 {
@@ -133,7 +133,8 @@ struct RedisCircuitBreakerTests {
             let elapsed = start.duration(to: .now)
             print("redis-circuit: command on a silent connection failed after \(elapsed.millisecondsText) (bound \(bound.millisecondsText))")
             #expect(elapsed >= bound - .milliseconds(5))
-            #expect(elapsed < bound + .milliseconds(250))
+            // The margin is for a loaded machine (a busy event loop fires the timer late): alone, ~bound + 1 ms.
+            #expect(elapsed < bound + .milliseconds(700))
             #expect(!client.isAvailable)
 
             // Redis stays silent: the probes' connects are accepted by the kernel, their PING is never answered; callers
@@ -154,9 +155,10 @@ struct RedisCircuitBreakerTests {
     }
 
     /// Retries `operation` until it succeeds or `within` has passed.
-    static func eventually(
-        within limit: Duration, pause: Duration = .milliseconds(20), _ operation: () async throws -> Void
-    ) async throws {
+    @discardableResult
+    static func eventually<T>(
+        within limit: Duration, pause: Duration = .milliseconds(20), _ operation: () async throws -> T
+    ) async throws -> T {
         let deadline = ContinuousClock.now + limit
         while true {
             do {

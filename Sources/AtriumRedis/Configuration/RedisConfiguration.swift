@@ -20,11 +20,11 @@ public struct RedisConfiguration: Sendable, Hashable {
     public var database: Int
     /// Number of pooled command connections (pub/sub uses one more, dedicated). Default 2.
     public var poolSize: Int
-    /// How long a command may wait for its reply (`REDIS_COMMAND_TIMEOUT_MS`). Default 500 ms. A timeout closes the
+    /// How long a command may wait for its reply (`REDIS_COMMAND_TIMEOUT_MS`). Default 1 s. A timeout closes the
     /// connection and opens the client's circuit: later calls fail at once until Redis answers again.
     public var commandTimeout: TimeAmount
     /// How long connecting (TCP, then `AUTH`, `SELECT` and `PING` answered) may take (`REDIS_CONNECT_TIMEOUT_MS`).
-    /// Default 500 ms. A failed connect opens the client's circuit.
+    /// Default 1 s. A failed connect opens the client's circuit.
     public var connectTimeout: TimeAmount
     /// Delay before the first background reconnect attempt once the circuit has opened; doubles per failed attempt up
     /// to ``maximumReconnectDelay``. Default 50 ms.
@@ -50,8 +50,8 @@ public struct RedisConfiguration: Sendable, Hashable {
         password: String? = nil,
         database: Int = 0,
         poolSize: Int = 2,
-        commandTimeout: TimeAmount = .milliseconds(500),
-        connectTimeout: TimeAmount = .milliseconds(500)
+        commandTimeout: TimeAmount = .seconds(1),
+        connectTimeout: TimeAmount = .seconds(1)
     ) {
         self.host = host
         self.port = port
