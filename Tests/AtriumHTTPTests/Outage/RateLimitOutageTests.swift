@@ -55,18 +55,19 @@ import Testing
             let ws = workspaces[0]
             #expect(try await ws.get("/rest/companies").status == .ok)
             var timings = Timings()
-            let end = ContinuousClock.now + .seconds(3)
-            while ContinuousClock.now < end {
+            for _ in 0..<60 {
                 let start = ContinuousClock.now
                 let response = try await ws.sendWithHeaders(.get, "/rest/companies?limit=1")
                 timings.append(start.duration(to: .now))
                 #expect(response.status == .ok)
+                // Failing open: admitted, the bucket reported full.
+                #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == "100")
                 try await Task.sleep(for: .milliseconds(20))
             }
             print("REST with Redis down: requests \(timings.summary)")
             // A request makes a PostgreSQL read or two (the metadata revalidates against PostgreSQL every 250 ms); none
-            // waits for Redis (before the circuit, some waited out a 2 s reconnect backoff).
-            #expect(timings.maximum < .milliseconds(500), "a request took \(Timings.text(timings.maximum)): \(timings.summary)")
+            // waits for Redis (before the circuit, most waited for a reconnect attempt, up to 2 s each).
+            #expect(timings.maximum < .seconds(1), "a request took \(Timings.text(timings.maximum)): \(timings.summary)")
         }
     }
 }
