@@ -89,7 +89,8 @@ struct RedisCircuitBreakerTests {
             }
             // At most the 500 ms reconnect cap plus a connect; the margin is for a loaded machine.
             #expect(recoveries.allSatisfy { $0 < .milliseconds(1500) }, "recoveries: \(recoveries.map(\.millisecondsText))")
-            #expect(client.statistics.circuitOpenings == 2)
+            // One opening per outage at least (a connect that a loaded machine makes miss its timeout may add one).
+            #expect(client.statistics.circuitOpenings >= 2)
 
             // The subscription is restored once the circuit closes: publish until a message arrives.
             let restored = ContinuousClock.now
