@@ -66,7 +66,11 @@ struct RedisClientLifecycleTests {
                 guard let error = error as? RedisError else { return false }
                 return error.code == .timeout && error.message.contains("2000 ms")
             }
-            try await client.set(prefix + "after", to: "ok")
+            // The timeout opened the circuit; the background reconnect closes it within a few tens of milliseconds.
+            #expect(client.statistics.circuitOpenings == 1)
+            try await RedisCircuitBreakerTests.eventually(within: .seconds(2), pause: .milliseconds(5)) {
+                try await client.set(prefix + "after", to: "ok")
+            }
             #expect(try await client.getString(prefix + "after") == "ok")
             #expect(client.statistics.reconnects >= 1)
         }

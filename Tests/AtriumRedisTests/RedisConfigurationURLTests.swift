@@ -65,6 +65,14 @@ struct RedisConfigurationURLTests {
         #expect(configuration.reconnectDelay(afterFailures: 0) == .zero)
         #expect(configuration.reconnectDelay(afterFailures: 1) == .milliseconds(50))
         #expect(configuration.reconnectDelay(afterFailures: 2) == .milliseconds(100))
-        #expect(configuration.reconnectDelay(afterFailures: 30) == .seconds(2))
+        // Capped low, so the client notices within about half a second that Redis is back.
+        #expect(configuration.reconnectDelay(afterFailures: 5) == .milliseconds(500))
+        #expect(configuration.reconnectDelay(afterFailures: 30) == .milliseconds(500))
+    }
+
+    @Test func timeoutsDefaultToOneSecond() {
+        let configuration = RedisConfiguration()
+        #expect(configuration.commandTimeout == .seconds(1))
+        #expect(configuration.connectTimeout == .seconds(1))
     }
 }

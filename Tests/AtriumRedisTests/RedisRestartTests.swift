@@ -1,6 +1,7 @@
 import AtriumRedis
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 /// Redis killed and restarted while commands are in flight: this test runs its own `redis-server`.
@@ -26,14 +27,21 @@ struct RedisRestartTests {
             var messages = subscription.makeAsyncIterator()
             #expect(await messages.next()?.payloadString == "before")
 
-            // Load: every command carries a unique value and checks that its reply is its own.
+            // Load: every command carries a unique value and checks that its reply is its own. Workers go on until the
+            // restart is over and each has had a command answered by the new server (failures are immediate while the
+            // client's circuit is open, so a fixed number of iterations could all fall inside the outage).
+            let restarted = RestartFlag()
             let outcome = try await withThrowingTaskGroup(of: (ok: Int, failed: Int).self) { group in
                 for worker in 0..<8 {
                     group.addTask {
                         var ok = 0
                         var failed = 0
-                        for index in 0..<400 {
+                        var answeredAfterRestart = false
+                        var index = 0
+                        let deadline = ContinuousClock.now + .seconds(20)
+                        while index < 400 || !answeredAfterRestart, ContinuousClock.now < deadline {
                             let token = "w\(worker)-i\(index)"
+                            let afterRestart = restarted.isSet
                             do {
                                 let echo = try await client.send(["ECHO", RedisArgument(token)])
                                 #expect(echo.string == token, "ECHO \(token) got another reply: \(echo)")
@@ -42,12 +50,16 @@ struct RedisRestartTests {
                                 // nil is possible only if the restart wiped the key between SET and GET.
                                 #expect(value == nil || value == token, "GET \(token) got another reply: \(String(describing: value))")
                                 ok += 1
+                                if afterRestart { answeredAfterRestart = true }
                             } catch let error as RedisError {
                                 #expect([.connectionClosed, .unavailable, .timeout].contains(error.code), "unexpected \(error)")
                                 failed += 1
+                                try await Task.sleep(for: .milliseconds(1))
                             }
                             if index % 50 == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                            index += 1
                         }
+                        #expect(answeredAfterRestart, "worker \(worker) got no reply from the restarted server")
                         return (ok, failed)
                     }
                 }
@@ -56,6 +68,7 @@ struct RedisRestartTests {
                     server.kill()
                     try await Task.sleep(for: .milliseconds(300))
                     try await server.start()
+                    restarted.set()
                     return (0, 0)
                 }
                 return try await group.reduce(into: (ok: 0, failed: 0)) { $0.ok += $1.ok; $0.failed += $1.failed }
@@ -108,4 +121,11 @@ struct RedisRestartTests {
         }
         throw lastError!
     }
+}
+
+/// Set once the restarted server accepts connections.
+private final class RestartFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { self.value.load(ordering: .acquiring) }
+    func set() { self.value.store(true, ordering: .releasing) }
 }

@@ -9,7 +9,9 @@ import Synchronization
 /// A cached snapshot checked less than `revalidationInterval` ago is returned without any round trip. Older ones are
 /// checked against the version key in the shared store (one `GET`), or against `core.workspace` when the store is
 /// unreachable. Changes are announced on ``CacheKey/metadataInvalidations``; ``WorkspaceSchemaInvalidationService``
-/// drops what they make stale, and the revalidation interval covers missed announcements.
+/// drops what they make stale, and the revalidation interval covers missed announcements. An unreachable store must
+/// fail at once (the Redis client's circuit does), so that during an outage a change made through any process reaches
+/// every other within the interval plus one PostgreSQL read.
 ///
 /// ```swift
 /// let cache = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis), logger: logger)

@@ -22,6 +22,12 @@ import Logging
 ///     prepared statements (each one is prepared on every pooled connection that runs it); 0 prepares none.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
 ///   - `REDIS_POOL_SIZE` (int ≥ 1, default 2): pipelined Redis connections per process.
+///   - `REDIS_COMMAND_TIMEOUT_MS` (int 1–600000, default 1000): how long a Redis reply may take; past it the command
+///     fails and Redis counts as down (calls fail at once until a background reconnect succeeds).
+///   - `REDIS_CONNECT_TIMEOUT_MS` (int 1–600000, default 1000): how long connecting to Redis (TCP, handshake, `PING`)
+///     may take before Redis counts as down.
+///   - `REDIS_RECONNECT_MAX_DELAY_MS` (int 1–600000, default 500): the longest pause between background reconnect
+///     attempts while Redis is down, so how long it may be back before this process notices.
 ///   - `APP_SECRET` (string of at least 32 characters, required): the root of every token secret.
 ///   - `LOG_LEVEL` (`trace|debug|info|notice|warning|error|critical`, default `info`).
 ///   - `SHUTDOWN_TIMEOUT_SECONDS` (number > 0, default 10): how long in-flight requests may run after SIGTERM.
@@ -47,6 +53,12 @@ public struct AtriumConfiguration: Sendable {
     public var redisURL: String
     /// Number of Redis connections in the pool.
     public var redisPoolSize: Int
+    /// How long a Redis reply may take (`REDIS_COMMAND_TIMEOUT_MS`, default 1 s).
+    public var redisCommandTimeout: Duration
+    /// How long connecting to Redis may take (`REDIS_CONNECT_TIMEOUT_MS`, default 1 s).
+    public var redisConnectTimeout: Duration
+    /// The longest pause between reconnect attempts while Redis is down (`REDIS_RECONNECT_MAX_DELAY_MS`, default 500 ms).
+    public var redisReconnectMaximumDelay: Duration
     /// The application secret every token secret is derived from.
     public var appSecret: String
     /// Minimum level of log lines.
@@ -101,6 +113,9 @@ public struct AtriumConfiguration: Sendable {
         if values["PG_PREPARED_STATEMENTS"] != nil { postgres.preparedStatementLimit = try values.integer("PG_PREPARED_STATEMENTS", in: 0...10000) }
         redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)
+        redisCommandTimeout = try values.milliseconds("REDIS_COMMAND_TIMEOUT_MS", default: 1000, in: 1...600_000)
+        redisConnectTimeout = try values.milliseconds("REDIS_CONNECT_TIMEOUT_MS", default: 1000, in: 1...600_000)
+        redisReconnectMaximumDelay = try values.milliseconds("REDIS_RECONNECT_MAX_DELAY_MS", default: 500, in: 1...600_000)
         appSecret = try values.required("APP_SECRET", expected: "a random string of at least 32 characters (openssl rand -hex 32)")
         guard appSecret.utf8.count >= 32 else {
             throw ConfigurationError(variable: "APP_SECRET", expected: "a random string of at least 32 characters (openssl rand -hex 32)", given: "\(appSecret.utf8.count) characters")
@@ -155,6 +170,11 @@ extension ConfigurationValues {
             throw ConfigurationError(variable: key, expected: "an integer from \(range.lowerBound) to \(range.upperBound)", given: text)
         }
         return value
+    }
+
+    /// The integer `key` as milliseconds, `defaultValue` when it is unset.
+    func milliseconds(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        .milliseconds(self[key] == nil ? defaultValue : try integer(key, in: range))
     }
 
     func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {

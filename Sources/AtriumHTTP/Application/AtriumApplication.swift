@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds Atrium's HTTP application and the dependencies it runs.
 ///
@@ -33,6 +34,9 @@ public enum AtriumApplication {
             throw ConfigurationError(variable: "REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         }
         redisConfiguration.poolSize = configuration.redisPoolSize
+        redisConfiguration.commandTimeout = TimeAmount(configuration.redisCommandTimeout)
+        redisConfiguration.connectTimeout = TimeAmount(configuration.redisConnectTimeout)
+        redisConfiguration.maximumReconnectDelay = TimeAmount(configuration.redisReconnectMaximumDelay)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         // Workspace metadata for the routes; the app runs its invalidation subscriber.
         let metadata = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis: redis), logger: logger)

@@ -9,6 +9,8 @@ struct RedisPoolGauges: Sendable {
     let commandsTotal: Gauge
     let failuresTotal: Gauge
     let reconnectsTotal: Gauge
+    let available: Gauge
+    let outagesTotal: Gauge
 
     init(redis: RedisClient, factory: any MetricsFactory) {
         self.redis = redis
@@ -17,6 +19,8 @@ struct RedisPoolGauges: Sendable {
         commandsTotal = Gauge(label: "atrium_redis_commands_total", factory: factory)
         failuresTotal = Gauge(label: "atrium_redis_failures_total", factory: factory)
         reconnectsTotal = Gauge(label: "atrium_redis_reconnects_total", factory: factory)
+        available = Gauge(label: "atrium_redis_available", factory: factory)
+        outagesTotal = Gauge(label: "atrium_redis_outages_total", factory: factory)
     }
 
     /// Copies the client's current statistics into the gauges.
@@ -27,5 +31,7 @@ struct RedisPoolGauges: Sendable {
         commandsTotal.record(statistics.totalCommands)
         failuresTotal.record(statistics.totalFailures)
         reconnectsTotal.record(statistics.reconnects)
+        available.record(redis.isAvailable ? 1 : 0)
+        outagesTotal.record(statistics.circuitOpenings)
     }
 }

@@ -9,12 +9,15 @@ import Synchronization
 ///
 /// Each instance takes tokens from a Redis bucket in small batches (a twentieth of the limit) and spends them
 /// locally; only when its batch is used up does it ask Redis again. Across instances the limit holds to within a
-/// batch per instance. With Redis down, requests are admitted (and the failure logged): a rate limiter must not
-/// take the API down with it.
+/// batch per instance. With Redis down, requests are admitted at once (the Redis client's circuit fails the bucket
+/// call without a round trip; the outage is logged once, and its end): a rate limiter must not take the API down with
+/// it, nor slow it.
 final class RateLimiter: Sendable {
     let settings: RateLimitSettings
     private let bucket: TokenBucket
     private let reservations = Mutex<[String: Reservation]>([:])
+    /// Whether the last bucket call failed, so an outage is logged once rather than once per request.
+    private let failingOpen = Atomic<Bool>(false)
 
     private struct Reservation {
         var tokens: Int
@@ -74,9 +77,16 @@ final class RateLimiter: Sendable {
                 let spare = grant.granted - 1 + (reservations[key]?.tokens ?? 0)
                 reservations[key] = Reservation(tokens: spare, remaining: grant.remaining)
             }
+            if failingOpen.load(ordering: .relaxed), failingOpen.exchange(false, ordering: .relaxed) {
+                logger.notice("rate limits enforced again: Redis answers")
+            }
             return Decision(admitted: true, limit: capacity, remaining: grant.remaining + grant.granted - 1, resetSeconds: reset)
         } catch {
-            logger.warning("rate limit check failed; admitting the request", metadata: ["error": "\(error)"])
+            if failingOpen.exchange(true, ordering: .relaxed) {
+                logger.debug("rate limit check failed; admitting the request", metadata: ["error": "\(error)"])
+            } else {
+                logger.warning("rate limit checks failing; admitting requests until Redis answers", metadata: ["error": "\(error)"])
+            }
             return Decision(admitted: true, limit: capacity, remaining: capacity, resetSeconds: 0)
         }
     }

@@ -17,10 +17,14 @@ import Synchronization
 ///
 /// - Commands issued **before** `run()` starts wait for it, up to `max(commandTimeout, 10 s)`, then fail with
 ///   `.unavailable` (so a service started slightly later in the same `ServiceGroup` is fine, and a forgotten `run()` is loud). Commands issued after `run()` returned fail with `.shutdown`.
-/// - Connections are opened on first use and replaced on demand after they die, with exponential backoff between
-///   failed attempts. A command never hangs: it gets its reply, or a ``RedisError`` (`.unavailable` when Redis cannot be
-///   reached, `.timeout` after `commandTimeout`, `.connectionClosed` if the connection died with the command in flight —
-///   such a command is not retried, as it may have run).
+/// - Connections are opened on first use and replaced on demand after they die. A command never hangs: it gets its
+///   reply, or a ``RedisError`` (`.unavailable` when Redis cannot be reached, `.timeout` after `commandTimeout`,
+///   `.connectionClosed` if the connection died with the command in flight — such a command is not retried, as it may
+///   have run).
+/// - Redis faults fail fast: a failed connect or a command timeout opens a circuit, and while it is open every call
+///   fails at once with `.unavailable` (no network, no waiting) while one background attempt at a time reconnects
+///   (`reconnectBaseDelay` doubling up to `maximumReconnectDelay`); the first success closes it. ``isAvailable`` tells
+///   which state the client is in.
 /// - Redis error replies are thrown as ``RedisError`` with code `.serverError` and Redis' message.
 public final class RedisClient: Service, Sendable {
     private enum Lifecycle {
@@ -36,6 +40,7 @@ public final class RedisClient: Service, Sendable {
     let counters = RedisStatisticsCounters()
     private let pool: RedisConnectionPool
     let pubSub: RedisPubSub
+    let breaker: RedisCircuitBreaker
     private let lifecycle = Mutex<Lifecycle>(.initial(waiters: []))
 
     /// Creates a client. Nothing connects until a command is sent while ``run()`` runs.
@@ -51,9 +56,19 @@ public final class RedisClient: Service, Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
-        self.pool = RedisConnectionPool(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger, counters: self.counters)
-        self.pubSub = RedisPubSub(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, counters: self.counters)
+        let breaker = RedisCircuitBreaker(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, counters: self.counters)
+        self.breaker = breaker
+        self.pool = RedisConnectionPool(
+            configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger, counters: self.counters, breaker: breaker
+        )
+        self.pubSub = RedisPubSub(
+            configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, counters: self.counters, breaker: breaker
+        )
     }
+
+    /// `false` while the circuit is open: Redis was found unreachable (or silent) and calls fail at once with
+    /// `.unavailable` until a background reconnect succeeds.
+    public var isAvailable: Bool { !self.breaker.isOpen }
 
     /// Counters for `/metrics`, read atomically.
     public var statistics: RedisClientStatistics { self.counters.snapshot }
@@ -77,6 +92,7 @@ public final class RedisClient: Service, Sendable {
             self.lifecycle.withLock { $0 = .shutdown }
             self.pool.shutdown()
             self.pubSub.shutdown()
+            self.breaker.shutdown()
             group.cancelAll()
         }
         self.logger.debug("Redis client stopped")
@@ -94,13 +110,18 @@ public final class RedisClient: Service, Sendable {
     /// - Throws: ``RedisError``: `.serverError` for an error reply, `.timeout`, `.connectionClosed`, `.unavailable`, `.shutdown`.
     @discardableResult
     public func send(_ command: [RedisArgument]) async throws -> RESPValue {
+        try await self.send(command, timeout: nil)
+    }
+
+    /// ``send(_:)-(RedisArgument)`` with a reply timeout other than `commandTimeout` (a blocking read's).
+    func send(_ command: [RedisArgument], timeout: TimeAmount?) async throws -> RESPValue {
         self.counters.totalCommands.add(1, ordering: .relaxed)
         self.counters.commandsInFlight.add(1, ordering: .relaxed)
         defer { self.counters.commandsInFlight.subtract(1, ordering: .relaxed) }
         do {
             try await self.waitForRun()
             let connection = try await self.pool.connection()
-            let reply = try await connection.send(command).get()
+            let reply = try await connection.send(command, timeout: timeout).get()
             if case .error(let message) = reply { throw RedisError(.serverError, message) }
             return reply
         } catch {

@@ -10,4 +10,6 @@ public struct RedisClientStatistics: Sendable, Hashable {
     public var totalFailures: Int
     /// Connections re-established after a previous one was lost or a connect attempt failed.
     public var reconnects: Int
+    /// Times the circuit opened (Redis found unreachable or silent) since the client was created.
+    public var circuitOpenings: Int
 }

@@ -7,6 +7,7 @@ final class RedisStatisticsCounters: Sendable {
     let totalCommands = Atomic<Int>(0)
     let totalFailures = Atomic<Int>(0)
     let reconnects = Atomic<Int>(0)
+    let circuitOpenings = Atomic<Int>(0)
 
     /// A consistent-enough snapshot (each counter is read atomically).
     var snapshot: RedisClientStatistics {
@@ -15,7 +16,8 @@ final class RedisStatisticsCounters: Sendable {
             commandsInFlight: self.commandsInFlight.load(ordering: .relaxed),
             totalCommands: self.totalCommands.load(ordering: .relaxed),
             totalFailures: self.totalFailures.load(ordering: .relaxed),
-            reconnects: self.reconnects.load(ordering: .relaxed)
+            reconnects: self.reconnects.load(ordering: .relaxed),
+            circuitOpenings: self.circuitOpenings.load(ordering: .relaxed)
         )
     }
 }

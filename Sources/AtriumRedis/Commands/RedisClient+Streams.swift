@@ -54,8 +54,8 @@ extension RedisClient {
 
     /// `XREADGROUP GROUP group consumer [COUNT n] [BLOCK ms] STREAMS key… id…`.
     ///
-    /// A blocking read holds its pooled connection: commands pipelined behind it wait. Keep `block` well under
-    /// `commandTimeout` (a longer block is a timeout) and short, or give blocking consumers their own `RedisClient`.
+    /// A blocking read holds its pooled connection: commands pipelined behind it wait. Keep `block` short, or give
+    /// blocking consumers their own `RedisClient`. Its reply may take `block` plus `commandTimeout`.
     /// - Parameters:
     ///   - group: The consumer group.
     ///   - consumer: This consumer's name.
@@ -76,7 +76,8 @@ extension RedisClient {
         command.append("STREAMS")
         command += streams.map { RedisArgument($0.key) }
         command += streams.map { RedisArgument($0.id) }
-        let reply = try await self.send(command)
+        let timeout = blockMilliseconds.map { self.configuration.commandTimeout + .milliseconds(Int64($0)) }
+        let reply = try await self.send(command, timeout: timeout)
         if reply.isNull { return [] }
         guard let perStream = reply.array else { throw RedisError(.unexpectedReply, "XREADGROUP did not return an array") }
         return try perStream.map { item in

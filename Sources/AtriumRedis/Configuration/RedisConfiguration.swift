@@ -20,13 +20,17 @@ public struct RedisConfiguration: Sendable, Hashable {
     public var database: Int
     /// Number of pooled command connections (pub/sub uses one more, dedicated). Default 2.
     public var poolSize: Int
-    /// How long a command may wait for its reply. Default 5 s.
+    /// How long a command may wait for its reply (`REDIS_COMMAND_TIMEOUT_MS`). Default 1 s. A timeout closes the
+    /// connection and opens the client's circuit: later calls fail at once until Redis answers again.
     public var commandTimeout: TimeAmount
-    /// How long connecting (TCP + AUTH + SELECT) may take. Default 3 s.
+    /// How long connecting (TCP, then `AUTH`, `SELECT` and `PING` answered) may take (`REDIS_CONNECT_TIMEOUT_MS`).
+    /// Default 1 s. A failed connect opens the client's circuit.
     public var connectTimeout: TimeAmount
-    /// Delay before the first reconnect attempt after a failure; doubles per failure up to ``maximumReconnectDelay``. Default 50 ms.
+    /// Delay before the first background reconnect attempt once the circuit has opened; doubles per failed attempt up
+    /// to ``maximumReconnectDelay``. Default 50 ms.
     public var reconnectBaseDelay: TimeAmount
-    /// Upper bound of the reconnect backoff. Default 2 s.
+    /// Upper bound of the background reconnect backoff (`REDIS_RECONNECT_MAX_DELAY_MS`), so how long Redis may be back
+    /// before the client notices (plus one connect). Default 500 ms.
     public var maximumReconnectDelay: TimeAmount
 
     /// Creates a configuration.
@@ -46,8 +50,8 @@ public struct RedisConfiguration: Sendable, Hashable {
         password: String? = nil,
         database: Int = 0,
         poolSize: Int = 2,
-        commandTimeout: TimeAmount = .seconds(5),
-        connectTimeout: TimeAmount = .seconds(3)
+        commandTimeout: TimeAmount = .seconds(1),
+        connectTimeout: TimeAmount = .seconds(1)
     ) {
         self.host = host
         self.port = port
@@ -58,10 +62,10 @@ public struct RedisConfiguration: Sendable, Hashable {
         self.commandTimeout = commandTimeout
         self.connectTimeout = connectTimeout
         self.reconnectBaseDelay = .milliseconds(50)
-        self.maximumReconnectDelay = .seconds(2)
+        self.maximumReconnectDelay = .milliseconds(500)
     }
 
-    /// The reconnect delay after `failures` consecutive failed attempts (0 for none).
+    /// The delay before a background reconnect attempt after `failures` consecutive failures (0 for none).
     func reconnectDelay(afterFailures failures: Int) -> TimeAmount {
         guard failures > 0 else { return .zero }
         let shift = min(failures - 1, 16)

@@ -21,6 +21,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private let reader: RedisReplyReader
     private let pushHandler: (@Sendable (RESPValue) -> Void)?
+    private let onTimeout: (@Sendable (RedisError) -> Void)?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
     private var nextID: UInt64 = 0
     /// One timer per connection, not one per command: cancelling NIO scheduled tasks is linear in their number.
@@ -30,10 +31,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private var failure: RedisError?
 
     /// Creates a handler.
-    /// - Parameter pushHandler: For a pub/sub connection, receives `message` and `pmessage` pushes (on the event loop).
-    init(pushHandler: (@Sendable (RESPValue) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - pushHandler: For a pub/sub connection, receives `message` and `pmessage` pushes (on the event loop).
+    ///   - onTimeout: Told of a command timeout (after the connection is closed), so the client's circuit opens.
+    init(pushHandler: (@Sendable (RESPValue) -> Void)? = nil, onTimeout: (@Sendable (RedisError) -> Void)? = nil) {
         self.reader = RedisReplyReader()
         self.pushHandler = pushHandler
+        self.onTimeout = onTimeout
     }
 
     // MARK: - Outbound
@@ -135,7 +139,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             // Close first, so nobody is handed this connection once the caller learns of the timeout.
             self.failAll(RedisError(.connectionClosed, "The connection to Redis was closed after another command timed out"))
             context.close(promise: nil)
-            expired.promise.fail(RedisError(.timeout, "Redis did not reply within \(milliseconds) ms; the connection was closed"))
+            let error = RedisError(.timeout, "Redis did not reply within \(milliseconds) ms; the connection was closed")
+            self.onTimeout?(error)
+            expired.promise.fail(error)
             return
         }
         if let next = self.pending.lazy.compactMap(\.deadline).min() {

@@ -34,7 +34,8 @@ final class RedisConnection: Sendable {
     /// - Parameters:
     ///   - arguments: The command and its arguments.
     ///   - replyCount: How many replies the command produces; more than one yields an array of them.
-    func send(_ arguments: [RedisArgument], replyCount: Int = 1) -> EventLoopFuture<RESPValue> {
+    ///   - timeout: How long the reply may take; `commandTimeout` when `nil`.
+    func send(_ arguments: [RedisArgument], replyCount: Int = 1, timeout: TimeAmount? = nil) -> EventLoopFuture<RESPValue> {
         let promise = self.channel.eventLoop.makePromise(of: RESPValue.self)
         let encoded: ByteBuffer
         do {
@@ -47,7 +48,7 @@ final class RedisConnection: Sendable {
             encoded: encoded,
             replyCount: replyCount,
             promise: promise,
-            timeout: self.configuration.commandTimeout
+            timeout: timeout ?? self.configuration.commandTimeout
         )
         if self.channel.eventLoop.inEventLoop {
             self.enqueue(request)
@@ -106,58 +107,79 @@ final class RedisConnection: Sendable {
 
     // MARK: - Connecting
 
-    /// Connects, then sends `AUTH` (when a password is set) and `SELECT` (when the database is not 0).
+    /// Connects, then sends `AUTH` (when a password is set), `SELECT` (when the database is not 0) and `PING`, all
+    /// within `connectTimeout`: a connection is only handed out once Redis has answered on it.
     /// - Parameters:
     ///   - configuration: Where to connect.
     ///   - eventLoop: The event loop (or group) the channel runs on.
     ///   - logger: For connection-level logs.
     ///   - pushHandler: For a pub/sub connection, receives `message`/`pmessage` pushes.
-    /// - Returns: A future failing with ``RedisError`` `.unavailable` if Redis cannot be reached or refuses the handshake.
+    ///   - onTimeout: Told when a command on this connection times out.
+    /// - Returns: A future failing with ``RedisError`` `.unavailable` if Redis cannot be reached, does not answer in
+    ///   time, or refuses the handshake.
     static func connect(
         configuration: RedisConfiguration,
         eventLoop: any EventLoopGroup,
         logger: Logger,
-        pushHandler: (@Sendable (RESPValue) -> Void)? = nil
+        pushHandler: (@Sendable (RESPValue) -> Void)? = nil,
+        onTimeout: (@Sendable (RedisError) -> Void)? = nil
     ) -> EventLoopFuture<RedisConnection> {
+        let deadline = NIODeadline.now() + configuration.connectTimeout
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(pushHandler: pushHandler))
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(pushHandler: pushHandler, onTimeout: onTimeout))
                 }
             }
         let target = "\(configuration.host):\(configuration.port)"
         return bootstrap.connect(host: configuration.host, port: configuration.port)
             .flatMap { channel -> EventLoopFuture<RedisConnection> in
                 let connection = RedisConnection(channel: channel, configuration: configuration)
-                return connection.handshake().map { connection }.flatMapErrorThrowing { error in
+                return connection.handshake(deadline: deadline).map { connection }.flatMapErrorThrowing { error in
                     channel.close(promise: nil)
                     throw error
                 }
             }
             .flatMapErrorThrowing { error in
                 logger.debug("Redis connect failed", metadata: ["redis.target": "\(target)", "error": "\(String(reflecting: error))"])
-                if let redisError = error as? RedisError, redisError.code == .serverError {
-                    throw RedisError(.unavailable, "Redis at \(target) refused the connection handshake (\(redisError.message))")
+                guard let redisError = error as? RedisError else {
+                    throw RedisError(.unavailable, "Redis at \(target) is unreachable", underlying: error)
                 }
-                throw RedisError(.unavailable, "Redis at \(target) is unreachable", underlying: error)
+                switch redisError.code {
+                case .serverError:
+                    throw RedisError(.unavailable, "Redis at \(target) refused the connection handshake (\(redisError.message))")
+                case .timeout:
+                    let milliseconds = configuration.connectTimeout.nanoseconds / 1_000_000
+                    throw RedisError(.unavailable, "Redis at \(target) did not answer within \(milliseconds) ms", underlying: error)
+                default:
+                    throw RedisError(.unavailable, "Redis at \(target) is unreachable", underlying: error)
+                }
             }
     }
 
-    private func handshake() -> EventLoopFuture<Void> {
-        var future = self.channel.eventLoop.makeSucceededVoidFuture()
+    /// `AUTH`, `SELECT` and `PING`, pipelined, each answered before `deadline`.
+    private func handshake(deadline: NIODeadline) -> EventLoopFuture<Void> {
+        var commands: [[RedisArgument]] = []
         if let password = self.configuration.password {
-            let auth: [RedisArgument] = ["AUTH"] + (self.configuration.username.map { [RedisArgument($0)] } ?? []) + [RedisArgument(password)]
-            future = future.flatMap { self.send(auth).flatMapThrowing(Self.expectOK) }
+            commands.append(["AUTH"] + (self.configuration.username.map { [RedisArgument($0)] } ?? []) + [RedisArgument(password)])
         }
         if self.configuration.database != 0 {
-            let select: [RedisArgument] = ["SELECT", RedisArgument(self.configuration.database)]
-            future = future.flatMap { self.send(select).flatMapThrowing(Self.expectOK) }
+            commands.append(["SELECT", RedisArgument(self.configuration.database)])
         }
-        return future
-    }
-
-    private static func expectOK(_ value: RESPValue) throws {
-        if case .error(let message) = value { throw RedisError(.serverError, message) }
+        commands.append(["PING"])
+        let timeout = max(deadline - .now(), .milliseconds(1))
+        let replies = commands.map { self.send($0, timeout: timeout) }
+        // All outcomes, not the first failure: a timeout fails the commands behind it as `.connectionClosed` first.
+        return EventLoopFuture.whenAllComplete(replies, on: self.channel.eventLoop).flatMapThrowing { outcomes in
+            let errors = outcomes.compactMap { outcome -> (any Error)? in
+                switch outcome {
+                case .success(.error(let message)): RedisError(.serverError, message)
+                case .success: nil
+                case .failure(let error): error
+                }
+            }
+            if let error = errors.first(where: { ($0 as? RedisError)?.code == .timeout }) ?? errors.first { throw error }
+        }
     }
 }

@@ -2,23 +2,26 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One place in the pool: holds a live connection, or the (shared) attempt to make one, with backoff after failures.
+/// One place in the pool: holds a live connection, or the (shared) attempt to make one.
 ///
-/// Callers that find no live connection start a connect attempt or join the running one; when it fails they all fail
-/// with `.unavailable`, and the next attempt waits the backoff delay first. Nothing is retried behind a caller's back.
+/// While the client's circuit (``RedisCircuitBreaker``) is closed, callers that find no live connection start a connect
+/// attempt or join the running one (bounded by `connectTimeout`); when it fails they all fail with `.unavailable` and
+/// the circuit opens. While it is open, callers fail at once: the slot neither connects nor lets anyone wait, and the
+/// breaker probes in the background. Nothing is retried behind a caller's back.
 final class RedisConnectionSlot: Sendable {
     private enum State {
-        case idle(failures: Int, everConnected: Bool)
+        case idle(everConnected: Bool)
         case connecting(EventLoopFuture<RedisConnection>)
         case connected(RedisConnection)
         case shutdown
     }
 
-    private let state = Mutex<State>(.idle(failures: 0, everConnected: false))
+    private let state = Mutex<State>(.idle(everConnected: false))
     private let configuration: RedisConfiguration
     private let eventLoop: any EventLoop
     private let logger: Logger
     private let counters: RedisStatisticsCounters
+    private let breaker: RedisCircuitBreaker
     private let pushHandler: (@Sendable (RESPValue) -> Void)?
 
     init(
@@ -26,12 +29,14 @@ final class RedisConnectionSlot: Sendable {
         eventLoop: any EventLoop,
         logger: Logger,
         counters: RedisStatisticsCounters,
+        breaker: RedisCircuitBreaker,
         pushHandler: (@Sendable (RESPValue) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
         self.counters = counters
+        self.breaker = breaker
         self.pushHandler = pushHandler
     }
 
@@ -43,8 +48,9 @@ final class RedisConnectionSlot: Sendable {
         }
     }
 
-    /// A live connection: the current one, or a new one (after the backoff delay if the last attempts failed).
-    /// - Throws: ``RedisError`` `.unavailable` if connecting fails, `.shutdown` after ``shutdown()``.
+    /// A live connection: the current one, or a new one while the circuit is closed.
+    /// - Throws: ``RedisError`` `.unavailable` at once while the circuit is open, or if connecting fails;
+    ///   `.shutdown` after ``shutdown()``.
     func connection() async throws -> RedisConnection {
         try await self.connectionFuture().get()
     }
@@ -53,10 +59,13 @@ final class RedisConnectionSlot: Sendable {
     func connectionFuture() -> EventLoopFuture<RedisConnection> {
         enum Decision {
             case use(EventLoopFuture<RedisConnection>)
-            case connect(failures: Int, reconnect: Bool, promise: EventLoopPromise<RedisConnection>)
+            case connect(reconnect: Bool, promise: EventLoopPromise<RedisConnection>)
             case fail(RedisError)
         }
         let decision: Decision = self.state.withLock { state in
+            if case .shutdown = state { return .fail(RedisError(.shutdown, "The Redis client has shut down")) }
+            // Open circuit: no caller joins or starts a connect attempt, nor uses a connection that may be silent.
+            if let error = self.breaker.isOpen ? self.breaker.openError : nil { return .fail(error) }
             switch state {
             case .connected(let connection) where connection.isActive:
                 return .use(self.eventLoop.makeSucceededFuture(connection))
@@ -67,11 +76,11 @@ final class RedisConnectionSlot: Sendable {
             case .connected:
                 let promise = self.eventLoop.makePromise(of: RedisConnection.self)
                 state = .connecting(promise.futureResult)
-                return .connect(failures: 0, reconnect: true, promise: promise)
-            case .idle(let failures, let everConnected):
+                return .connect(reconnect: true, promise: promise)
+            case .idle(let everConnected):
                 let promise = self.eventLoop.makePromise(of: RedisConnection.self)
                 state = .connecting(promise.futureResult)
-                return .connect(failures: failures, reconnect: everConnected || failures > 0, promise: promise)
+                return .connect(reconnect: everConnected, promise: promise)
             }
         }
         switch decision {
@@ -79,10 +88,14 @@ final class RedisConnectionSlot: Sendable {
             return future
         case .fail(let error):
             return self.eventLoop.makeFailedFuture(error)
-        case .connect(let failures, let reconnect, let promise):
+        case .connect(let reconnect, let promise):
             // Outside the lock: the attempt's callbacks take the lock again.
-            let attempt = self.startConnecting(failures: failures)
-            attempt.whenComplete { result in self.finishConnecting(result, failures: failures, reconnect: reconnect) }
+            let breaker = self.breaker
+            let attempt = RedisConnection.connect(
+                configuration: self.configuration, eventLoop: self.eventLoop, logger: self.logger, pushHandler: self.pushHandler,
+                onTimeout: { breaker.trip($0) }
+            )
+            attempt.whenComplete { result in self.finishConnecting(result, reconnect: reconnect) }
             attempt.cascade(to: promise)
             return promise.futureResult
         }
@@ -104,25 +117,7 @@ final class RedisConnectionSlot: Sendable {
 
     // MARK: - Connecting
 
-    /// Schedules a connect attempt, after the backoff delay for `failures`.
-    private func startConnecting(failures: Int) -> EventLoopFuture<RedisConnection> {
-        let delay = self.configuration.reconnectDelay(afterFailures: failures)
-        let configuration = self.configuration
-        let logger = self.logger
-        let pushHandler = self.pushHandler
-        let eventLoop = self.eventLoop
-        let attempt: EventLoopFuture<RedisConnection>
-        if delay > .zero {
-            attempt = eventLoop.scheduleTask(in: delay) {}.futureResult.flatMap {
-                RedisConnection.connect(configuration: configuration, eventLoop: eventLoop, logger: logger, pushHandler: pushHandler)
-            }
-        } else {
-            attempt = RedisConnection.connect(configuration: configuration, eventLoop: eventLoop, logger: logger, pushHandler: pushHandler)
-        }
-        return attempt
-    }
-
-    private func finishConnecting(_ result: Result<RedisConnection, any Error>, failures: Int, reconnect: Bool) {
+    private func finishConnecting(_ result: Result<RedisConnection, any Error>, reconnect: Bool) {
         switch result {
         case .success(let connection):
             let accepted = self.state.withLock { state -> Bool in
@@ -134,6 +129,7 @@ final class RedisConnectionSlot: Sendable {
                 connection.close()
                 return
             }
+            self.breaker.connectionSucceeded()
             self.counters.openConnections.add(1, ordering: .relaxed)
             if reconnect { self.counters.reconnects.add(1, ordering: .relaxed) }
             self.logger.debug("Redis connection established", metadata: ["redis.reconnect": "\(reconnect)"])
@@ -141,16 +137,17 @@ final class RedisConnectionSlot: Sendable {
                 self.counters.openConnections.subtract(1, ordering: .relaxed)
                 self.state.withLock { state in
                     if case .connected(let current) = state, current === connection {
-                        state = .idle(failures: 0, everConnected: true)
+                        state = .idle(everConnected: true)
                     }
                 }
             }
         case .failure(let error):
-            self.logger.warning("Redis connect failed", metadata: ["error": "\(error)", "redis.failures": "\(failures + 1)"])
             self.state.withLock { state in
                 if case .shutdown = state { return }
-                state = .idle(failures: failures + 1, everConnected: true)
+                state = .idle(everConnected: true)
             }
+            let redisError = error as? RedisError ?? RedisError(.unavailable, "Redis is unreachable", underlying: error)
+            self.breaker.trip(redisError)
         }
     }
 }

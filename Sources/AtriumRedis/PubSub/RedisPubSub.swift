@@ -5,7 +5,7 @@ import Synchronization
 /// Pub/sub on one dedicated connection, restored after reconnects.
 ///
 /// ``maintain()`` runs inside `RedisClient.run()`: whenever the connection is lost (or a new one appears) and
-/// subscriptions exist, it reconnects (with the slot's backoff) and re-sends `SUBSCRIBE`/`PSUBSCRIBE` for everything wanted.
+/// subscriptions exist, it reconnects (once the client's circuit is closed) and re-sends `SUBSCRIBE`/`PSUBSCRIBE` for everything wanted.
 final class RedisPubSub: Sendable {
     /// Connections are held, not identified by address: a closed connection's memory is often reused for the next
     /// one, and an `ObjectIdentifier` comparison then took the new connection for the old, already restored one, so
@@ -19,20 +19,26 @@ final class RedisPubSub: Sendable {
 
     private let router: RedisPubSubRouter
     private let slot: RedisConnectionSlot
+    private let breaker: RedisCircuitBreaker
     private let logger: Logger
     private let watch = Mutex(Watch())
     private let signals: AsyncStream<Void>
     private let signalContinuation: AsyncStream<Void>.Continuation
 
-    init(configuration: RedisConfiguration, eventLoop: any EventLoop, logger: Logger, counters: RedisStatisticsCounters) {
+    init(
+        configuration: RedisConfiguration, eventLoop: any EventLoop, logger: Logger, counters: RedisStatisticsCounters,
+        breaker: RedisCircuitBreaker
+    ) {
         let router = RedisPubSubRouter()
         self.router = router
         self.logger = logger
+        self.breaker = breaker
         self.slot = RedisConnectionSlot(
             configuration: configuration,
             eventLoop: eventLoop,
             logger: logger,
             counters: counters,
+            breaker: breaker,
             pushHandler: { router.deliver($0) }
         )
         (self.signals, self.signalContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -122,8 +128,13 @@ final class RedisPubSub: Sendable {
                     break
                 } catch {
                     self.logger.debug("Redis pub/sub reconnect failed", metadata: ["error": "\(error)"])
-                    // The slot applies its own backoff to connect attempts; this only paces failed re-subscriptions.
-                    try? await Task.sleep(for: .milliseconds(20))
+                    if self.breaker.isOpen {
+                        // Redis is down: the circuit's probe finds out when it is back; resubscribe then.
+                        await self.breaker.waitUntilClosed()
+                    } else {
+                        // Paces failed re-subscriptions.
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                 }
             }
         }

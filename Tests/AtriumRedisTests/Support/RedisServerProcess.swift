@@ -37,6 +37,18 @@ final class RedisServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open and connects still succeed (the kernel accepts them), but
+    /// nothing is answered, as when Redis hangs.
+    func pause() { self.signal(SIGSTOP) }
+
+    /// Lets a paused server run again (SIGCONT).
+    func resume() { self.signal(SIGCONT) }
+
+    private func signal(_ signal: Int32) {
+        guard let process = self.lock.withLock({ self.process }), process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
     deinit { self.kill() }
 
     private static func canConnect(port: Int) -> Bool {

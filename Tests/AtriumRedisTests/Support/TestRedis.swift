@@ -7,13 +7,20 @@ import Testing
 /// Test helpers that talk to the real Redis named by `REDIS_URL`.
 enum TestRedis {
     /// `REDIS_URL` from the environment; a missing variable fails the test (never a silent skip).
+    ///
+    /// Timeouts are 5 s rather than the default 1 s: a full parallel test run on a shared 2-core machine has taken over
+    /// a second to complete a local TCP connect, and a timeout opens the client's circuit (tests that measure the
+    /// defaults build their own configuration).
     static func configuration() throws -> RedisConfiguration {
         guard let url = ProcessInfo.processInfo.environment["REDIS_URL"], !url.isEmpty else {
             throw MissingService(
                 message: "REDIS_URL is not set: run `./scripts/services start` (it exports REDIS_URL) before running AtriumRedisTests"
             )
         }
-        return try RedisConfiguration(url: url)
+        var configuration = try RedisConfiguration(url: url)
+        configuration.commandTimeout = .seconds(5)
+        configuration.connectTimeout = .seconds(5)
+        return configuration
     }
 
     /// A logger that stays quiet unless `LOG_LEVEL` asks otherwise.
