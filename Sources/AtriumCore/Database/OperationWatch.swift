@@ -183,11 +183,3 @@ private final class OperationRace<Result: Sendable>: Sendable {
         task?.cancel()
     }
 }
-
-extension TimeAmount {
-    /// The same span as NIO's time amount (whole nanoseconds).
-    public init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
