@@ -57,7 +57,7 @@ public final class Database: Service, Sendable {
     /// Runs one statement on a pooled connection and reads all its rows.
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
-        try await bounded(statementTimeout: nil, logger: logger) { connection in
+        try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
             var rows: [PostgresRow] = []
             for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
             return DatabaseRows(rows)
@@ -69,7 +69,7 @@ public final class Database: Service, Sendable {
     /// (``PreparedStatements``), so PostgreSQL neither parses nor plans it again on that connection.
     public func firstText(_ query: PostgresQuery, logger: Logger) async throws -> String? {
         let name = preparedStatements.name(for: query.sql)
-        return try await bounded(statementTimeout: nil, logger: logger) { connection in
+        return try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
             guard let name else {
                 var first: String?? = nil
                 for try await row in try await connection.query(query, logger: logger) where first == nil {
@@ -96,7 +96,7 @@ public final class Database: Service, Sendable {
         logger: Logger = Database.silentLogger,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await bounded(statementTimeout: statementTimeout, logger: logger) { connection in
+        try await bounded(statementTimeout: statementTimeout, singleStatement: false, logger: logger) { connection in
             guard let statementTimeout else { return try await body(connection) }
             try await connection.query(Self.setStatementTimeout(statementTimeout, local: false), logger: logger)
             do {
@@ -117,7 +117,7 @@ public final class Database: Service, Sendable {
         statementTimeout: Duration? = nil,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await bounded(statementTimeout: statementTimeout, logger: logger) { connection in
+        try await bounded(statementTimeout: statementTimeout, singleStatement: false, logger: logger) { connection in
             try await connection.withTransaction(logger: logger) { connection in
                 if let statementTimeout {
                     try await connection.query(Self.setStatementTimeout(statementTimeout, local: true), logger: logger)
@@ -152,9 +152,14 @@ public final class Database: Service, Sendable {
     // MARK: - Bounded operations
 
     /// Runs `body` on a leased connection, counted and timed in the pool's metrics, within the workspace's share
-    /// and the pool's bounds; errors come back classified (``classified(_:)``).
+    /// and the pool's bounds; errors come back classified (``classified(_:)``). A `singleStatement` operation also
+    /// has its connection closed past its statement bound plus ``PostgresSettings/statementGrace`` (a silent server);
+    /// a body of several statements may legitimately hold its connection longer (an advisory lock held through an
+    /// upgrade), and each of its statements is bounded by PostgreSQL's `statement_timeout`, the gaps between them in a
+    /// transaction by `idle_in_transaction_session_timeout`.
     private func bounded<Result: Sendable>(
         statementTimeout: Duration?,
+        singleStatement: Bool,
         logger: Logger,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -162,7 +167,7 @@ public final class Database: Service, Sendable {
         let workspace = DatabaseScope.workspace
         let bounds = OperationBounds(
             leaseLimit: settings.acquireTimeout,
-            runLimit: (statementTimeout ?? settings.statementTimeout) + settings.statementGrace
+            runLimit: singleStatement ? (statementTimeout ?? settings.statementTimeout) + settings.statementGrace : nil
         )
         let client = pools.client
         let watch = OperationWatch()

@@ -15,8 +15,8 @@ import Synchronization
 struct OperationBounds: Sendable {
     /// The longest wait for a connection.
     var leaseLimit: Duration
-    /// The longest an operation may hold its connection.
-    var runLimit: Duration
+    /// The longest an operation may hold its connection (counted from its start, lease included); nil: no bound.
+    var runLimit: Duration?
 }
 
 /// Watches one operation against its ``OperationBounds``; see ``Database``.
@@ -63,10 +63,11 @@ final class OperationWatch: Sendable {
                         eventLoop.scheduleTask(in: .init(bounds.leaseLimit)) { [self] in
                             if leaseExpired() { race.finish(.failure(OperationTimeout())) }
                         },
-                        eventLoop.scheduleTask(in: .init(bounds.leaseLimit + bounds.runLimit)) { [self] in
+                    ] + (bounds.runLimit.map { runLimit in
+                        [eventLoop.scheduleTask(in: .init(bounds.leaseLimit + runLimit)) { [self] in
                             if runExpired() { race.finish(.failure(OperationTimeout())) }
-                        },
-                    ]
+                        }]
+                    } ?? [])
                 )
             }
         } onCancel: {
