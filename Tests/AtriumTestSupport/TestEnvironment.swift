@@ -47,6 +47,9 @@ public enum TestEnvironment {
         environment["HEALTH_CHECK_TIMEOUT_SECONDS"] = "6"
         // The same run can take seconds to lease a connection; the bound tests set their own.
         environment["PG_POOL_ACQUIRE_TIMEOUT_MS"] = "30000"
+        // Nor may a slow Redis answer in a loaded run open the circuit of tests that are not about it.
+        environment["REDIS_COMMAND_TIMEOUT_MS"] = "5000"
+        environment["REDIS_CONNECT_TIMEOUT_MS"] = "5000"
         // Tests send bursts from one key; the rate-limit tests turn limits on explicitly.
         environment["API_RATE_LIMITING_LONG_LIMIT"] = "0"
         environment["API_RATE_LIMITING_WORKSPACE_LIMIT"] = "0"
