@@ -47,6 +47,8 @@ public enum TestEnvironment {
         environment["HEALTH_CHECK_TIMEOUT_SECONDS"] = "6"
         // The same run can take seconds to lease a connection; the bound tests set their own.
         environment["PG_POOL_ACQUIRE_TIMEOUT_MS"] = "30000"
+        // Hundreds of tests creating workspaces at once wait on each other's locks far longer than a request should.
+        environment["PG_STATEMENT_TIMEOUT_MS"] = "120000"
         // Nor may a slow Redis answer in a loaded run open the circuit of tests that are not about it.
         environment["REDIS_COMMAND_TIMEOUT_MS"] = "5000"
         environment["REDIS_CONNECT_TIMEOUT_MS"] = "5000"

@@ -35,6 +35,7 @@ enum AtriumProcess {
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
         // A parallel test run can take seconds to lease a connection; the bound itself is tested elsewhere.
         environment["PG_POOL_ACQUIRE_TIMEOUT_MS"] = "30000"
+        environment["PG_STATEMENT_TIMEOUT_MS"] = "120000"
         for (key, value) in overrides { environment[key] = value }
         process.environment = environment
         let output = Pipe()

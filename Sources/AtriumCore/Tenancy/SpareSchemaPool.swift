@@ -66,7 +66,7 @@ public struct SpareSchemaPool: Sendable {
     private func buildOne(logger: Logger) async throws {
         let schema = try SQLIdentifier("spare_" + UUID().lowercased.replacingOccurrences(of: "-", with: ""))
         let ddl = try WorkspaceDDL(schema: schema, objects: objects).createWorkspace(objects)
-        try await database.withTransaction(logger: logger) { connection in
+        try await database.withTransaction(logger: logger, statementTimeout: database.settings.ddlStatementTimeout) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: WorkspaceProvisioner.batch(ddl)), logger: logger)
             try await connection.query("""
                 INSERT INTO core."workspaceSchemaSpare" ("schemaName", "fingerprint") VALUES (\(schema.name), \(fingerprint))
@@ -82,7 +82,7 @@ public struct SpareSchemaPool: Sendable {
         for try await name in rows.decode(String.self) { stale.append(name) }
         for name in stale {
             let schema = try SQLIdentifier(name)
-            try await database.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger, statementTimeout: database.settings.ddlStatementTimeout) { connection in
                 try await connection.query(#"DELETE FROM core."workspaceSchemaSpare" WHERE "schemaName" = \#(name)"#, logger: logger)
                 try await connection.query("DROP SCHEMA IF EXISTS \(schema) CASCADE", logger: logger)
             }

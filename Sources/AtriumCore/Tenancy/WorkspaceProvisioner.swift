@@ -46,7 +46,8 @@ public struct WorkspaceProvisioner: Sendable {
         }
         let adminAccount = admin
         do {
-            return try await database.withTransaction(logger: logger) { connection in
+            // Workspace DDL runs under the DDL bound, not the request bound.
+            return try await database.withTransaction(logger: logger, statementTimeout: database.settings.ddlStatementTimeout) { connection in
                 try await connection.query("""
                     INSERT INTO core."workspace" ("id", "displayName", "subdomain", "databaseSchema", "activationStatus")
                     VALUES (\(id), \(request.displayName), \(subdomain), \(schema.name), 'ONGOING_CREATION')
