@@ -113,7 +113,7 @@ final class PoolGenerations: Sendable {
     }
 
     /// Starts a new client for new operations and retires the current one (its operations in flight finish or fail).
-    func replace() {
+    private func replace() {
         let fresh = Self.generation(configuration, logger: logger)
         let old = current.withLock { current in
             defer { current = fresh }

@@ -79,9 +79,4 @@ final class WorkspaceConnectionShares: Sendable {
         }
         next?.continuation.resume()
     }
-
-    /// Slots in use by `workspace` (for tests and metrics).
-    func inUse(by workspace: UUID) -> Int {
-        state.withLock { $0.shares[workspace]?.inUse ?? 0 }
-    }
 }
