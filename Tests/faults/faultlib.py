@@ -595,6 +595,16 @@ def examples(results, limit=5):
 GRAPHQL_COMPANIES = "{ companies(first: 5) { edges { node { id name employees } } } }"
 
 
+def seed_companies(client, count=10):
+    """Creates `count` companies through REST and returns their ids (the records the mixed load reads and patches)."""
+    ids = []
+    for index in range(count):
+        created = client.call("POST", "/rest/companies", {"name": f"seed-{index}"})
+        assert created.status == 201, created.describe()
+        ids.append(created.record_id())
+    return ids
+
+
 def mixed_step(tag, seed_ids):
     """One request of the mixed load (REST list, REST get by id, REST create, REST patch of an own record, GraphQL
     query). A worker's creates and patches are its own, so each record's last patch is known."""

@@ -17,11 +17,7 @@ RECOVERY_BOUND = 5.0
 def test_pg_restarts_under_mixed_load(services, servers, workspace):
     server = servers.start("restarts")
     setup = Client(server.url, workspace.token)
-    seed_ids = []
-    for index in range(10):
-        created = setup.call("POST", "/rest/companies", {"name": f"seed-{index}"})
-        assert created.status == 201, created.describe()
-        seed_ids.append(created.record_id())
+    seed_ids = faultlib.seed_companies(setup)
 
     load = Load(THREADS, faultlib.mixed_step("rs", seed_ids), lambda index: Client(server.url, workspace.token), SEED).start()
     rng = random.Random(SEED)

@@ -21,11 +21,7 @@ def test_redis_stopped_for_10_seconds(services, servers, workspace):
     server_b = servers.start("redis-b")
     client_a = Client(server_a.url, workspace.token)
     client_b = Client(server_b.url, workspace.token)
-    seed_ids = []
-    for index in range(10):
-        created = client_a.call("POST", "/rest/companies", {"name": f"seed-{index}"})
-        assert created.status == 201, created.describe()
-        seed_ids.append(created.record_id())
+    seed_ids = faultlib.seed_companies(client_a)
     objects = client_a.call("GET", "/rest/metadata/objects?limit=100")
     assert objects.status == 200, objects.describe()
     company = next(o for o in objects.body["data"]["objects"] if o["nameSingular"] == "company")
