@@ -42,7 +42,7 @@ public struct PostgresSettings: Sendable {
     public var ddlStatementTimeout: Duration = .seconds(300)
     /// How long past its statement bound an operation may hold a connection that stopped answering before Atrium
     /// closes it (PostgreSQL itself ends a statement at `statement_timeout`; this bounds a silent server or network).
-    public var statementGrace: Duration = .seconds(5)
+    public var statementGrace: Duration = .seconds(2)
     /// The most pooled connections one workspace's requests hold at once (`PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`;
     /// default: half the pool, at least 1).
     public var maximumConnectionsPerWorkspace: Int

@@ -171,25 +171,31 @@ public final class Database: Service, Sendable {
         )
         let client = pools.client
         let watch = OperationWatch()
+        let holdings = OperationHoldings()
         do {
             let result = try await watch.run(bounds: bounds) { [shares, pools] in
-                if let workspace { try await shares.acquire(workspace) }
-                defer { if let workspace { shares.release(workspace) } }
+                defer { holdings.giveBack() }
+                if let workspace {
+                    try await shares.acquire(workspace)
+                    guard holdings.took({ shares.release(workspace) }) else { throw CancellationError() }
+                }
                 watch.enteredPool()
                 return try await client.withConnection { connection in
                     guard watch.leased(connection) else { throw CancellationError() }
                     pools.noteLeased()
                     pools.held.add(1, ordering: .relaxed)
-                    defer {
-                        pools.held.subtract(1, ordering: .relaxed)
-                        watch.finish()
-                    }
+                    defer { watch.finish() }
+                    guard holdings.took({ pools.held.subtract(1, ordering: .relaxed) }) else { throw CancellationError() }
                     return try await body(connection)
                 }
             }
+            holdings.giveBack()
             metrics.end(token, succeeded: true)
             return result
         } catch {
+            // Answered at a bound or failed: whatever the operation still holds is given back now, even if it never
+            // ends (see OperationHoldings).
+            holdings.giveBack()
             metrics.end(token, succeeded: false)
             switch watch.phase {
             case .leaseTimedOut(let inPool):

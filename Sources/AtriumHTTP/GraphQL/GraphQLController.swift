@@ -35,7 +35,7 @@ struct GraphQLController {
             decoded = try JSONDecoder().decode(GraphQLExecutor.Request.self, from: Data(buffer.readableBytesView))
         } catch {
             let body = GraphQLErrorBody(message: "The body must be JSON: {\"query\": \"…\", \"variables\": {…}}", code: "BAD_USER_INPUT")
-            return json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: .badRequest)
+            return Self.json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: .badRequest)
         }
         // A request whose root field met a data model changed under it, or lost a deadlock, runs again when that is
         // safe (``GraphQLExecutor/Response/retryable``); the last attempt's answer is returned as it is.
@@ -50,10 +50,10 @@ struct GraphQLController {
                 if let retryable = result.retryable { throw retryable }
                 return result
             }
-            return json(result.body, status: HTTPResponse.Status(code: result.status))
+            return Self.json(result.body, status: HTTPResponse.Status(code: result.status))
         } catch let error as AtriumError where error.code == .retryable || error.isLostConnection {
             guard let last else { throw error }
-            return json(last.body, status: HTTPResponse.Status(code: last.status))
+            return Self.json(last.body, status: HTTPResponse.Status(code: last.status))
         }
     }
 
@@ -66,7 +66,8 @@ struct GraphQLController {
         return await GraphQLExecutor(limits: limits).run(request, entry: entry, state: state)
     }
 
-    func json(_ body: String, status: HTTPResponse.Status) -> Response {
+    /// A GraphQL response `body` with `status`; a 503 carries `Retry-After`.
+    static func json(_ body: String, status: HTTPResponse.Status) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .serviceUnavailable { headers[.retryAfter] = APIError.retryAfterSeconds }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -85,10 +86,9 @@ struct GraphQLErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// `{"errors":[{"message":…,"extensions":{"code":…,"atriumCode":…}}]}` with `status`.
+    /// `{"errors":[{"message":…,"extensions":{"code":…,"atriumCode":…}}]}` with `status`; a 503 carries `Retry-After`.
     static func response(status: HTTPResponse.Status, message: String, code: String, atriumCode: String) -> Response {
         let body = GraphQLErrorBody(message: message, code: code, atriumCode: atriumCode)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"errors\":" + GraphQLExecutor.encode([body]) + "}")))
+        return GraphQLController.json("{\"errors\":" + GraphQLExecutor.encode([body]) + "}", status: status)
     }
 }
