@@ -29,7 +29,7 @@ struct APIKeyStore: Sendable {
     /// API keys, the workspace's Admin role when `roleID` is nil; nil otherwise. A workspace that has no role at all
     /// (made before roles existed and not upgraded yet) gets its standard roles first.
     func assignableRole(_ roleID: UUID?, workspaceID: UUID, logger: Logger) async throws -> UUID? {
-        try await database.query("""
+        try await database.write("""
             SELECT core."atrium_create_standard_roles"(w."id") FROM core."workspace" w
             WHERE w."id" = \(workspaceID) AND NOT EXISTS (SELECT 1 FROM core."role" r WHERE r."workspaceId" = w."id")
             """, logger: logger)
@@ -44,7 +44,7 @@ struct APIKeyStore: Sendable {
 
     /// Inserts the key and its role target in one statement.
     func insert(id: UUID, name: String, workspaceID: UUID, expiresAt: Date, roleID: UUID, logger: Logger) async throws -> APIKey {
-        let rows = try await database.query("""
+        let rows = try await database.write("""
             WITH key AS (
                 INSERT INTO core."apiKey" (id, name, "expiresAt", "workspaceId")
                 VALUES (\(id), \(name), \(expiresAt), \(workspaceID))
@@ -78,7 +78,7 @@ struct APIKeyStore: Sendable {
 
     /// Sets `revokedAt` (kept when already set) on a live key; nil when there is no such key.
     func revoke(_ id: UUID, workspaceID: UUID?, logger: Logger) async throws -> APIKey? {
-        let rows = try await database.query("""
+        let rows = try await database.write("""
             UPDATE core."apiKey" SET "revokedAt" = COALESCE("revokedAt", now()), "updatedAt" = now()
             WHERE id = \(id) AND (\(workspaceID)::uuid IS NULL OR "workspaceId" = \(workspaceID)) AND "deletedAt" IS NULL
             RETURNING id, name, "workspaceId", "expiresAt", "revokedAt", "createdAt", "updatedAt", "deletedAt"
@@ -88,7 +88,7 @@ struct APIKeyStore: Sendable {
 
     /// Renames a live key of `workspaceID`; nil when there is no such key.
     func rename(_ id: UUID, workspaceID: UUID, name: String, logger: Logger) async throws -> APIKey? {
-        let rows = try await database.query("""
+        let rows = try await database.write("""
             UPDATE core."apiKey" SET "name" = \(name), "updatedAt" = now()
             WHERE id = \(id) AND "workspaceId" = \(workspaceID) AND "deletedAt" IS NULL
             RETURNING id, name, "workspaceId", "expiresAt", "revokedAt", "createdAt", "updatedAt", "deletedAt"

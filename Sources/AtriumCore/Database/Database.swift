@@ -64,27 +64,57 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Runs one statement that changes data and reads all its rows, once PostgreSQL confirmed its commit (it runs
+    /// between `BEGIN` and `COMMIT`; see ``firstText(_:effect:logger:)`` for why a statement on its own is not enough).
+    @discardableResult
+    public func write(_ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
+        try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                return DatabaseRows(rows)
+            }
+        }
+    }
+
     /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), or
     /// nil when it returns no row or NULL. A text this process keeps sending runs as a named prepared statement
     /// (``PreparedStatements``), so PostgreSQL neither parses nor plans it again on that connection.
-    public func firstText(_ query: PostgresQuery, logger: Logger) async throws -> String? {
+    /// - Parameter effect: ``StatementEffect/writes`` for a statement that changes data: it runs between `BEGIN` and
+    ///   `COMMIT`, and returns only once PostgreSQL confirmed the commit. (A statement on its own is committed when
+    ///   PostgreSQL reads the protocol's `Sync`, after it has sent the rows; a server ending the connection in between,
+    ///   as a PostgreSQL restart does, would roll back a write whose rows the client already holds.)
+    public func firstText(_ query: PostgresQuery, effect: StatementEffect, logger: Logger) async throws -> String? {
         let name = preparedStatements.name(for: query.sql)
         return try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
-            guard let name else {
-                var first: String?? = nil
-                for try await row in try await connection.query(query, logger: logger) where first == nil {
-                    first = .some(try row.decode(String?.self))
+            switch effect {
+            case .reads:
+                return try await Self.firstText(of: query, preparedAs: name, on: connection, logger: logger)
+            case .writes:
+                return try await connection.withTransaction(logger: logger) { connection in
+                    try await Self.firstText(of: query, preparedAs: name, on: connection, logger: logger)
                 }
-                return first ?? nil
             }
-            return try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
-                var first: String?? = nil
-                for try await text in try await connection.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
-                where first == nil {
-                    first = .some(text)
-                }
-                return first ?? nil
+        }
+    }
+
+    private static func firstText(
+        of query: PostgresQuery, preparedAs name: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> String? {
+        guard let name else {
+            var first: String?? = nil
+            for try await row in try await connection.query(query, logger: logger) where first == nil {
+                first = .some(try row.decode(String?.self))
             }
+            return first ?? nil
+        }
+        return try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
+            var first: String?? = nil
+            for try await text in try await connection.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
+            where first == nil {
+                first = .some(text)
+            }
+            return first ?? nil
         }
     }
 

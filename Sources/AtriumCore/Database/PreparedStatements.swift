@@ -56,7 +56,7 @@ public final class PreparedStatements: Sendable {
 /// A statement of one text column (NULL allowed) run as the named prepared statement of ``PreparedStatements``.
 ///
 /// postgres-nio takes a prepared statement's name and text from static members of its type; this type reads them from
-/// a task-local value bound around the one `execute` call (``Database/firstText(_:logger:)``), which reads them
+/// a task-local value bound around the one `execute` call (``Database/firstText(_:effect:logger:)``), which reads them
 /// synchronously on the calling task. Parameter types are inferred from the bindings.
 struct TextPreparedStatement: PostgresPreparedStatement {
     struct Text: Sendable {

@@ -33,7 +33,7 @@ extension RecordService {
         sql.append("SELECT ")
         try renderer.connection(tree, of: object, to: &sql)
         sql.append("::text")
-        return try await text(sql, object: object, logger: logger) ?? "null"
+        return try await text(sql, .reads, object: object, logger: logger) ?? "null"
     }
 
     /// The first live record matching `filter` (in the default order), or `nil`.
@@ -49,7 +49,7 @@ extension RecordService {
         sql.append("::text FROM \(reads.schema).\(reads.table) p WHERE ")
         try reads.appendMatching(filter, alias: "p", to: &sql)
         sql.append(" ORDER BY \(try RecordOrdering([], object: object).sql(alias: "p")) LIMIT 1")
-        return try await text(sql, object: object, logger: logger)
+        return try await text(sql, .reads, object: object, logger: logger)
     }
 
     /// One connection of duplicates per input record (existing records by `ids`, or candidates as `data`), in input
@@ -63,7 +63,7 @@ extension RecordService {
         let renderer = try SelectionRenderer(workspace: schema)
         var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema))
         statement.render = { scope, sql in try renderer.connection(tree, of: object, scope: scope, to: &sql) }
-        return try await text(try statement.build(source), object: object, logger: logger) ?? "[]"
+        return try await text(try statement.build(source), .reads, object: object, logger: logger) ?? "[]"
     }
 
     /// Groups of the live records matching the query's filter, each a connection over its records as selected (its
@@ -78,7 +78,7 @@ extension RecordService {
         statement.render = { scope, values, sql in
             try renderer.connection(tree, of: object, scope: scope, dimensionValues: values, to: &sql)
         }
-        return try await text(try statement.build(query), object: object, logger: logger) ?? "[]"
+        return try await text(try statement.build(query), .reads, object: object, logger: logger) ?? "[]"
     }
 
     // MARK: - Writes
@@ -97,7 +97,7 @@ extension RecordService {
         let statements = try writes(tree, object, schema)
         guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
             let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
-            return try await text(sql, object: object, logger: logger) ?? "null"
+            return try await text(sql, .writes, object: object, logger: logger) ?? "null"
         }
         // Upserts giving different fields per record, as REST does them.
         return try await upsertEach(records, with: statements, selection: .init(), key: "data", object: object, logger: logger)
@@ -112,7 +112,7 @@ extension RecordService {
         try authorize(.update, object, schema, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(tree, object, schema).update(record, target: targets.write, selection: .init(), key: "data")
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were.
@@ -129,7 +129,7 @@ extension RecordService {
         try statements.appendTarget(targets.write, alias: "a", to: &sql, includeDeleted: !soft)
         sql.append(" RETURNING a.*) ")
         try statements.render?(targets.write.isMany, &sql)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Restores soft-deleted records.
@@ -138,7 +138,7 @@ extension RecordService {
     ) async throws -> String {
         try authorize(.softDelete, object, schema)
         let sql = try writes(tree, object, schema).restore(targets.write, selection: .init(), key: "data")
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     // MARK: - Running
@@ -157,10 +157,11 @@ extension RecordService {
         return statements
     }
 
-    /// Runs `sql` and returns its one text value, or `nil` when it returns no row.
-    func text(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
+    /// Runs `sql` and returns its one text value, or `nil` when it returns no row; a statement that `writes` returns
+    /// once its commit is confirmed (``Database/firstText(_:effect:logger:)``).
+    func text(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
         do {
-            return try await database.firstText(sql.query, logger: logger)
+            return try await database.firstText(sql.query, effect: effect, logger: logger)
         } catch {
             throw AtriumError.fromRecordStatement(error, object: object)
         }

@@ -26,7 +26,7 @@ public struct RecordService: Sendable {
     public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .reads, object: object, logger: logger)
     }
 
     /// `{"data":{"<singular>":{…}}}`.
@@ -34,7 +34,7 @@ public struct RecordService: Sendable {
     public func findOne(_ id: UUID, selection: RecordSelection, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordReadStatements(object: object, schema: schema).findOne(id, selection: selection, key: object.nameSingular)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .reads, object: object, logger: logger)
     }
 
     // MARK: - Writes
@@ -48,7 +48,7 @@ public struct RecordService: Sendable {
         let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
         let sql = try writes(object, schema).create([record], upsert: upsert, selection: selection,
                                                     key: "create" + object.nameSingular.capitalizedFirst, many: false)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Creates up to ``maximumBatchSize`` records in one statement: `{"data":{"create<Plural>":[…]}}`.
@@ -67,7 +67,7 @@ public struct RecordService: Sendable {
         let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
         guard upsert, columnSets.count > 1 else {
             return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
-                                    object: object, logger: logger)
+                                    .writes, object: object, logger: logger)
         }
         return try await upsertEach(records, with: statements, selection: selection, key: key, object: object, logger: logger)
     }
@@ -106,7 +106,7 @@ public struct RecordService: Sendable {
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(object, schema).update(record, target: .one(id), selection: selection,
                                                     key: "update" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Updates every live record matching `filter`: `{"data":{"update<Plural>":[…]}}`.
@@ -118,7 +118,7 @@ public struct RecordService: Sendable {
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(object, schema).update(record, target: .matching(filter), selection: selection,
                                                     key: "update" + object.namePlural.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
@@ -126,35 +126,35 @@ public struct RecordService: Sendable {
     public func deleteOne(_ id: UUID, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(soft ? .softDelete : .destroy, object, schema)
         let sql = try writes(object, schema).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
     public func deleteMany(matching filter: RecordFilter, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(soft ? .softDelete : .destroy, object, schema)
         let sql = try writes(object, schema).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
     public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.softDelete, object, schema)
         let sql = try writes(object, schema).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
     public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.softDelete, object, schema)
         let sql = try writes(object, schema).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
     public func groupBy(_ query: GroupByQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
         try authorize(.read, object, schema)
         let sql = try RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(query)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .reads, object: object, logger: logger)
     }
 
     // MARK: - Duplicates and merge
@@ -170,7 +170,7 @@ public struct RecordService: Sendable {
         if let ids, ids.isEmpty, data == nil { return #"{"data":[]}"# }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source, selection: selection)
-        return try await single(sql, object: object, logger: logger)
+        return try await single(sql, .reads, object: object, logger: logger)
     }
 
     /// Merges `ids` into the record at `priority`: its empty fields are filled from the others, their related records
@@ -189,7 +189,7 @@ public struct RecordService: Sendable {
         }
         if dryRun {
             do {
-                return try await single(try merge.preview(selection: selection), object: object, logger: logger)
+                return try await single(try merge.preview(selection: selection), .reads, object: object, logger: logger)
             } catch let error as AtriumError where error.code == .notFound {
                 throw AtriumError(.notFound, "One of the records to merge does not exist")
             }
@@ -242,10 +242,10 @@ public struct RecordService: Sendable {
         RecordWriteStatements(reads: try RecordReadStatements(object: object, schema: schema))
     }
 
-    /// Runs `sql` and returns its one text value.
+    /// Runs `sql` and returns its one text value (``text(_:_:object:logger:)``).
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
-    func single(_ sql: SQLBuilder, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
-        guard let text = try await text(sql, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
+    func single(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+        guard let text = try await text(sql, effect, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
         return text
     }
 }

@@ -52,7 +52,7 @@ public struct WorkspaceAdministration: Sendable {
             throw AtriumError(.notFound, "Workspace \(id.lowercased) does not exist")
         }
         guard hard else {
-            try await database.query("""
+            try await database.write("""
                 UPDATE core."workspace" SET "activationStatus" = 'INACTIVE', "deletedAt" = now(), "updatedAt" = now() WHERE "id" = \(id)
                 """, logger: logger)
             return
@@ -66,7 +66,7 @@ public struct WorkspaceAdministration: Sendable {
     }
 
     private func setStatus(_ id: UUID, to status: String, allowedFrom: [String], logger: Logger) async throws {
-        let rows = try await database.query("""
+        let rows = try await database.write("""
             UPDATE core."workspace" SET "activationStatus" = \(status)::core."workspace_activationStatus_enum", "updatedAt" = now()
             WHERE "id" = \(id) AND "deletedAt" IS NULL AND "activationStatus"::text = ANY(\(allowedFrom))
             RETURNING "id"

@@ -24,7 +24,7 @@ struct AppTokenStore: Sendable {
 
     /// Records a new refresh token of `userID` in `workspaceID`.
     func insertRefresh(id: UUID, userID: UUID, workspaceID: UUID, expiresAt: Date, logger: Logger) async throws {
-        try await database.query("""
+        try await database.write("""
             INSERT INTO core."appToken" ("id", "userId", "workspaceId", "type", "expiresAt")
             VALUES (\(id), \(userID), \(workspaceID), \(Self.refreshType), \(expiresAt))
             """, logger: logger)
@@ -46,7 +46,7 @@ struct AppTokenStore: Sendable {
     /// of one token cannot both rotate it).
     func revokeRefresh(id: UUID, logger: Logger) async throws -> Bool {
         var revoked = false
-        for try await _ in try await database.query("""
+        for try await _ in try await database.write("""
             UPDATE core."appToken" SET "revokedAt" = now(), "updatedAt" = now()
             WHERE "id" = \(id) AND "type" = \(Self.refreshType) AND "revokedAt" IS NULL RETURNING "id"
             """, logger: logger).decode(UUID.self) {
@@ -57,7 +57,7 @@ struct AppTokenStore: Sendable {
 
     /// Revokes every live refresh token of `userID` (in `workspaceID` only, when given).
     func revokeAllRefresh(userID: UUID, workspaceID: UUID? = nil, logger: Logger) async throws {
-        try await database.query("""
+        try await database.write("""
             UPDATE core."appToken" SET "revokedAt" = now(), "updatedAt" = now()
             WHERE "userId" = \(userID) AND "type" = \(Self.refreshType) AND "revokedAt" IS NULL
               AND (\(workspaceID)::uuid IS NULL OR "workspaceId" = \(workspaceID))
@@ -132,7 +132,7 @@ struct AppTokenStore: Sendable {
         if let connection {
             for try await _ in try await connection.query(query, logger: logger).decode(UUID.self) { deleted = true }
         } else {
-            for try await _ in try await database.query(query, logger: logger).decode(UUID.self) { deleted = true }
+            for try await _ in try await database.write(query, logger: logger).decode(UUID.self) { deleted = true }
         }
         return deleted
     }
