@@ -8,7 +8,7 @@ import Testing
 
 /// Every wait of ``Database`` is bounded: the lease, a workspace's share of the pool, the statement, and an
 /// unreachable server; each failure is a classified ``AtriumError``, never a hang.
-@Suite(.tags(.integration)) struct DatabaseBoundsTests {
+@Suite(.tags(.integration, .timing)) struct DatabaseBoundsTests {
     let logger = Logger(label: "test.database.bounds")
 
     /// A database with `change` applied to the test settings, running for the duration of `body`.
@@ -128,7 +128,7 @@ import Testing
                 try await database.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: logger)
             } throws: { error in
                 guard let error = error as? AtriumError else { return false }
-                return error.code == .unavailable && error.isLostConnection
+                return error.code == .unavailable && error.retryReason == .connectionLost
             }
             // The pool drops the dead connection and serves the next request.
             for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
@@ -137,7 +137,7 @@ import Testing
 }
 
 /// ``WorkspaceConnectionShares`` through ``Database``'s behaviour is above; the pool replacement has its own test.
-@Suite(.tags(.integration)) struct PoolReplacementTests {
+@Suite(.tags(.integration, .timing)) struct PoolReplacementTests {
     let logger = Logger(label: "test.database.replacement")
 
     @Test func aPoolStuckWhilePostgreSQLAcceptsConnectionsIsReplaced() async throws {

@@ -61,6 +61,8 @@ public struct AtriumError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     /// A message that is safe to send to a client.
     public var message: String
+    /// Why the same request can succeed if made again, when it can (``RetryPolicy`` acts on it); nil otherwise.
+    public var retryReason: RetryReason?
     /// The underlying error, for logs only.
     public var underlying: (any Error)?
     /// Where the error was created.
@@ -72,14 +74,31 @@ public struct AtriumError: Error, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - code: The stable code.
     ///   - message: A client-safe message.
+    ///   - retryReason: Why a new attempt can succeed, if it can.
     ///   - underlying: The cause, kept for logs.
-    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) {
+    public init(
+        _ code: Code, _ message: String, retryReason: RetryReason? = nil, underlying: (any Error)? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.retryReason = retryReason
         self.underlying = underlying
         self.file = file
         self.line = line
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+/// Why a failed request can succeed if made again (see ``RetryPolicy``).
+public enum RetryReason: Sendable, Equatable {
+    /// Its statement met a table, column or type that a concurrent metadata change renamed or dropped after the
+    /// request took its metadata snapshot: it can succeed with the current snapshot.
+    case dataModelChanged
+    /// It lost a deadlock or a serialization conflict to another transaction, which rolled it back.
+    case concurrencyConflict
+    /// Its database connection was lost or refused (PostgreSQL restarting, a stale pooled connection). A write may
+    /// have committed before the loss, so only requests that only read are made again.
+    case connectionLost
 }

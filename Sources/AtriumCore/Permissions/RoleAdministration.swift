@@ -237,8 +237,8 @@ public struct RoleAdministration: Sendable {
             _ = try await cache.change(workspace, logger: logger, body)
         } catch let error as PostgresTransactionError {
             if let closure = error.closureError as? AtriumError { throw closure }
-            if let psql = (error.closureError ?? error.commitError) as? PSQLError, psql.serverInfo?[.sqlState] == "23505" {
-                throw AtriumError(.conflict, "A role with this label already exists")
+            if case .uniqueViolation = DatabaseFailure(error) {
+                throw AtriumError(.conflict, "A role with this label already exists", underlying: error)
             }
             throw error
         }

@@ -75,9 +75,8 @@ public struct WorkspaceProvisioner: Sendable {
                                         adminUserID: userID, adminWorkspaceMemberID: memberID)
             }
         } catch let error as PostgresTransactionError {
-            if let psql = (error.closureError ?? error.beginError ?? error.commitError) as? PSQLError,
-               psql.serverInfo?[.sqlState] == "23505" {
-                throw AtriumError(.conflict, "The subdomain \(subdomain) is already taken", underlying: psql)
+            if case .uniqueViolation = DatabaseFailure(error) {
+                throw AtriumError(.conflict, "The subdomain \(subdomain) is already taken", underlying: error)
             }
             throw error
         }

@@ -42,7 +42,7 @@ struct GraphQLController {
         var workspace = try await metadata.schema(for: context.workspaceID, logger: context.logger)
         var last: GraphQLExecutor.Response?
         do {
-            let result = try await RetriedRequest.run(safe: true, refreshSnapshot: {
+            let result = try await RetryPolicy.run(onlyReads: true, refreshSnapshot: {
                 workspace = try await metadata.newer(than: workspace, logger: context.logger) ?? workspace
             }) {
                 let result = try await run(decoded, in: workspace, context)
@@ -51,7 +51,7 @@ struct GraphQLController {
                 return result
             }
             return Self.json(result.body, status: HTTPResponse.Status(code: result.status))
-        } catch let error as AtriumError where error.code == .retryable || error.isLostConnection {
+        } catch let error as AtriumError where RetryPolicy.allowsRetry(of: error, onlyReads: true) {
             guard let last else { throw error }
             return Self.json(last.body, status: HTTPResponse.Status(code: last.status))
         }

@@ -25,7 +25,7 @@ struct GraphQLExecutor {
         let body: String
         /// Why a root field failed in a way a new attempt can succeed (it met a data model changed after the request took
         /// its snapshot, or lost a deadlock), when running the request again is safe: a query, or a mutation of that one
-        /// root field (its failed statement or transaction wrote nothing). See ``RetriedRequest``.
+        /// root field (its failed statement or transaction wrote nothing). See ``RetryPolicy``.
         var retryable: AtriumError?
     }
 
@@ -77,7 +77,7 @@ struct GraphQLExecutor {
         let safeToRerun = isQuery || chosen?.selectionSet.selections.count == 1
         let failures = result.errors.compactMap { $0.originalError as? AtriumError }
         // A lost connection reruns a query only: a mutation's statement may have committed before the connection went.
-        let retryable = failures.first { $0.code == .retryable || (isQuery && $0.isLostConnection) }
+        let retryable = failures.first { RetryPolicy.allowsRetry(of: $0, onlyReads: isQuery) }
         // A field the database could not answer (down, restarting, busy past the bounds) makes the answer a 503, with
         // `Retry-After`, as REST's: the client should try again, not read a partial answer as final.
         let outage = failures.contains { $0.code == .unavailable || $0.code == .timeout }

@@ -40,13 +40,13 @@ struct RecordsController {
     }
 
     /// Runs `handler`, again when its statement (or transaction) failed in a way a new attempt can succeed
-    /// (``RetriedRequest``). The body is collected first, so a new attempt reads it again.
+    /// (``RetryPolicy``). The body is collected first, so a new attempt reads it again.
     func retrying(
         _ request: Request, _ context: TenantRequestContext, _ handler: (Request, TenantRequestContext) async throws -> Response
     ) async throws -> Response {
         var request = request
         if request.method != .get { _ = try await request.collectBody(upTo: Self.maximumBodySize) }
-        return try await RetriedRequest.run(safe: request.method == .get, refreshSnapshot: {
+        return try await RetryPolicy.run(onlyReads: request.method == .get, refreshSnapshot: {
             let cached = try await metadata.schema(for: context.workspaceID, logger: context.logger)
             _ = try await metadata.newer(than: cached, logger: context.logger)
         }, { try await handler(request, context) })

@@ -87,9 +87,7 @@ extension UserAccounts {
             return try await database.withTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as PostgresTransactionError {
             if let atrium = error.closureError as? AtriumError { throw atrium }
-            if let psql = error.closureError as? PSQLError, psql.serverInfo?[.sqlState] == "23505" {
-                throw AtriumError(.conflict, conflict, underlying: psql)
-            }
+            if case .uniqueViolation = DatabaseFailure(error) { throw AtriumError(.conflict, conflict, underlying: error) }
             throw error
         }
     }

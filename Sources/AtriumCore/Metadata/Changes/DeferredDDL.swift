@@ -157,15 +157,14 @@ public final class DeferredDDLRunner: Service, Sendable {
             try await connection.query(#"DELETE FROM core."workspaceDeferredDDL" WHERE "id" = \#(id)"#, logger: logger)
             return .completed
         } catch let error as PSQLError {
-            let state = error.serverInfo?[.sqlState] ?? ""
             // The table, column or constraint is gone (dropped by a later change): nothing left to do.
-            if ["42P01", "42703", "42704", "3F000"].contains(state) {
+            if DatabaseFailure(error) == .missingDatabaseObject {
                 try await connection.query(#"DELETE FROM core."workspaceDeferredDDL" WHERE "id" = \#(id)"#, logger: logger)
                 return .discarded
             }
             let message = error.serverInfo?[.message] ?? "\(error.code)"
             logger.warning("Deferred DDL failed; it will be retried", metadata: [
-                "statement": "\(task.statement)", "sqlState": "\(state)", "error": "\(message)",
+                "statement": "\(task.statement)", "sqlState": "\(DatabaseFailure.sqlState(of: error) ?? "")", "error": "\(message)",
             ])
             try await connection.query("""
                 UPDATE core."workspaceDeferredDDL" SET "attempts" = "attempts" + 1, "lastError" = \(message) WHERE "id" = \(id)

@@ -126,18 +126,17 @@ public struct MetadataChanges: Sendable {
         case let error as SQLLiteral.Invalid:
             return AtriumError(.validationFailed, error.description, underlying: error)
         case let error as PSQLError:
-            let state = error.serverInfo?[.sqlState] ?? ""
-            switch state {
-            case "23502":
+            switch DatabaseFailure(error) {
+            case .notNullViolation:
                 return AtriumError(.validationFailed, "The table already has rows: a non-nullable field needs a default value", underlying: error)
-            case "23505", "42P07", "42701", "42710":
+            case .uniqueViolation, .duplicateName:
                 return AtriumError(.conflict, "The name is already used", underlying: error)
-            case "55P03":
+            case .lockNotAvailable:
                 return AtriumError(.retryable, "The table is busy; try the change again", underlying: error)
-            case "40001", "40P01":
-                return AtriumError(.retryable, "The change conflicted with another one; try again", underlying: error)
-            case let state where state.hasPrefix("22") || state == "42804" || state == "42846":
-                // A data exception (class 22: a default like 'soon' for a date) or a type mismatch.
+            case .concurrencyConflict:
+                return AtriumError(.retryable, "The change conflicted with another one; try again", retryReason: .concurrencyConflict, underlying: error)
+            case .invalidValue, .unstorableText:
+                // A data exception (a default like 'soon' for a date) or a type mismatch.
                 return AtriumError(.validationFailed, "A value does not fit the field's type", underlying: error)
             default:
                 return AtriumError(.internalError, "The metadata change failed", underlying: error)
