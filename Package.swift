@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "AtriumRedisTests",
             dependencies: [
-                "AtriumRedis",
+                "AtriumRedis", "AtriumTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

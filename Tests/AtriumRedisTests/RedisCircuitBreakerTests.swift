@@ -1,4 +1,5 @@
 import AtriumRedis
+import AtriumTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// Redis faults fail fast: while Redis is unreachable or silent, calls fail within milliseconds (never waiting for a
 /// reconnect backoff or a connect attempt), and the client notices within about a second when Redis is back.
 /// These tests use their own `redis-server`, listener or free port, never the shared test Redis.
-struct RedisCircuitBreakerTests {
+@Suite(.tags(.timing)) struct RedisCircuitBreakerTests {
     /// How Redis is unreachable.
     enum Outage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         /// Nothing listens on the port: connects are refused.

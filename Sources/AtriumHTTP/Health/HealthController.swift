@@ -9,7 +9,10 @@ import Logging
 ///
 /// - `GET /livez`: 200 with no I/O at all; the HTTP floor of the benchmarks.
 /// - `GET /healthz`: asks PostgreSQL (`SELECT 1`) and Redis (`PING`) at once, each bounded by `timeout`;
-///   200 `{"status":"ok","postgres":"up","redis":"up"}` when both answer, 503 with the failing one `down` otherwise.
+///   200 `{"status":"ok","postgres":"up","redis":"up"}` when both answer; 200 `"status":"degraded"` with `"redis":"down"`
+///   when only Redis fails (the server still serves every request: rate limits fail open, caches revalidate against
+///   PostgreSQL), so a load balancer does not drop every server at once during a Redis outage; 503
+///   `"status":"unavailable"` when PostgreSQL fails (no request can be served).
 struct HealthController {
     let database: Database
     let redis: RedisClient
@@ -22,7 +25,7 @@ struct HealthController {
         router.get("/healthz") { _, context -> Response in
             let report = await check(logger: context.logger)
             return Response(
-                status: report.isHealthy ? .ok : .serviceUnavailable,
+                status: report.isServing ? .ok : .serviceUnavailable,
                 headers: [.contentType: "application/json", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(report)))
             )
@@ -54,10 +57,11 @@ struct HealthReport: Codable, Equatable {
     let redis: String
 
     init(postgres: Bool, redis: Bool) {
-        self.status = postgres && redis ? "ok" : "unavailable"
+        self.status = !postgres ? "unavailable" : redis ? "ok" : "degraded"
         self.postgres = postgres ? "up" : "down"
         self.redis = redis ? "up" : "down"
     }
 
-    var isHealthy: Bool { status == "ok" }
+    /// Whether the server can serve requests: PostgreSQL answers (Redis is optional to serving).
+    var isServing: Bool { postgres == "up" }
 }

@@ -8,7 +8,7 @@ import Testing
 
 /// With Redis down, servers learn of each other's changes from PostgreSQL: a metadata change within the revalidation
 /// interval (250 ms) plus a read, an API key revocation within the key cache's TTL plus a read.
-@Suite(.tags(.integration)) struct MetadataOutageTests {
+@Suite(.tags(.integration, .timing)) struct MetadataOutageTests {
     @Test(.timeLimit(.minutes(2)))
     func aMetadataChangeReachesAnotherServerWithinTheIntervalWhileRedisIsDown() async throws {
         try await CacheTestBed.run(redisClients: 0) { bed in

@@ -8,7 +8,7 @@ import Logging
 import Testing
 
 /// Rate limits fail open when Redis is unavailable, without making requests wait for it.
-@Suite(.tags(.integration)) struct RateLimitOutageTests {
+@Suite(.tags(.integration, .timing)) struct RateLimitOutageTests {
     static var logger: Logger {
         var logger = Logger(label: "test.rate-limit-outage")
         logger.logLevel = .critical
