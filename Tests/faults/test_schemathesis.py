@@ -48,6 +48,15 @@ def destructive_operations(document):
     return found
 
 
+def tool_crashed(stdout):
+    """Whether `st run` failed only through a runtime error of its own: its summary counts no failed test case and
+    names no check failure, only "Runtime Error" under Errors."""
+    summary = stdout[stdout.rfind("SUMMARY"):] if "SUMMARY" in stdout else ""
+    cases = re.search(r"Test cases:\s*\n\s*(.*)", summary)
+    return ("Runtime Error" in summary and cases is not None and "failed" not in cases.group(1)
+            and "Failures:" not in summary)
+
+
 def test_schemathesis_no_server_errors(servers, workspace, log_dir):
     server = servers.start("schemathesis")
     client = Client(server.url, workspace.token)
@@ -76,13 +85,21 @@ def test_schemathesis_no_server_errors(servers, workspace, log_dir):
         started = time.monotonic()
         run = subprocess.run(command, capture_output=True, text=True, cwd=log_dir, timeout=BUDGETS[name] + 120,
                              env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
+        crashes = 0
+        while tool_crashed(run.stdout) and crashes < 2 and server.alive():
+            # schemathesis itself failed (a CPython 3.11 `SystemError` in hypothesis' lambda descriptions, seen once
+            # in ~10 runs), not a check: run that document again with the next seed.
+            crashes += 1
+            command[command.index("--seed") + 1] = str(SEED + crashes)
+            run = subprocess.run(command, capture_output=True, text=True, cwd=log_dir, timeout=BUDGETS[name] + 120,
+                                 env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
         seconds = time.monotonic() - started
         after = server.server_errors() if server.alive() else {}
         new_errors = {status: after.get(status, 0) - before.get(status, 0) for status in after
                       if after.get(status, 0) - before.get(status, 0) > 0}
         summary = [line for line in run.stdout.splitlines() if line.strip()][-12:]
         figures.append(f"{name}: {operations} operations{' (excluded: ' + ', '.join(excluded) + ')' if excluded else ''}, {seconds:.0f} s, st exit {run.returncode}, server 5xx "
-                       f"{new_errors or 'none'}")
+                       f"{new_errors or 'none'}{f', schemathesis crashed {crashes}× and was run again' if crashes else ''}")
         print(f"--- st run /open-api/{name} ({seconds:.0f} s, exit {run.returncode}):\n" + "\n".join(summary))
         if run.returncode != 0 or new_errors or not server.alive():
             failures.append(f"/open-api/{name}: st exit {run.returncode}, 5xx by status {new_errors}\n"

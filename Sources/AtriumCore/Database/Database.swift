@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import PostgresNIO
@@ -28,7 +29,7 @@ public final class Database: Service, Sendable {
     public let preparedStatements: PreparedStatements
     private let metrics: DatabaseMetrics
     private let pools: PoolGenerations
-    private let shares: WorkspaceConnectionShares
+    private let shares: KeyedSemaphore<UUID>
 
     /// Creates the pool. No connection is opened before ``run()`` and the first query.
     /// - Parameters:
@@ -43,7 +44,7 @@ public final class Database: Service, Sendable {
         )
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
         self.preparedStatements = PreparedStatements(limit: settings.preparedStatementLimit)
-        self.shares = WorkspaceConnectionShares(limit: settings.maximumConnectionsPerWorkspace)
+        self.shares = KeyedSemaphore<UUID>(limit: settings.maximumConnectionsPerWorkspace)
     }
 
     /// Runs the pool until graceful shutdown or cancellation, then closes its connections.

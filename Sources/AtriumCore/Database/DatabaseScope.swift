@@ -4,7 +4,7 @@ import Foundation
 /// to pass it along.
 ///
 /// The HTTP layer binds ``workspace`` once a request's workspace is known; every database operation of that request
-/// then counts against the workspace's share of the pool (``WorkspaceConnectionShares``), so one tenant's burst
+/// then counts against the workspace's share of the pool (a ``KeyedSemaphore``), so one tenant's burst
 /// cannot hold every connection.
 public enum DatabaseScope {
     /// The workspace the current operation works for; nil for instance-level work (sign-in, upgrades, the CLI).

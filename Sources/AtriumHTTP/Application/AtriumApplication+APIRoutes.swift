@@ -10,17 +10,19 @@ extension AtriumApplication {
     /// prefers them to the records API's `/rest/:plural` parameter routes.
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
+        admission: WorkspaceAdmissionMiddleware,
         database: Database, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
         graphQLLimits: GraphQLLimits, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
     ) throws {
-        let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit)
+        let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit).add(middleware: admission)
         let rest = restGroup.group(context: TenantRequestContext.self)
         // GraphQL errors in GraphQL's shape: the outer middleware for authentication, the inner one before the rate
         // limiter would map them to REST's.
         let graphQL = router.group("graphql").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication)
-            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).group(context: TenantRequestContext.self)
+            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).add(middleware: admission)
+            .group(context: TenantRequestContext.self)
         let metadataGroup = router.group("metadata").add(middleware: GraphQLErrorMiddleware()).add(middleware: authentication.allowing(.withoutHeader))
-            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware())
+            .add(middleware: rateLimit.answeringInGraphQLShape()).add(middleware: GraphQLErrorMiddleware()).add(middleware: admission)
         let restMetadata = restGroup.group("metadata", context: TenantRequestContext.self)
         MetadataRESTController(api: metadataAPI, permissions: permissionsAPI).addRoutes(to: restMetadata)
         if let permissionsAPI {

@@ -72,6 +72,8 @@ public enum AtriumApplication {
         try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets)),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
+            admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
+                                                    waitLimit: configuration.postgres.acquireTimeout),
             database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes),
             users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)

@@ -84,6 +84,7 @@ struct GraphQLErrorBody: Encodable {
         case 405: "METHOD_NOT_ALLOWED"
         case 409: "CONFLICT"
         case 408, 504: "TIMEOUT"
+        case 503: "SERVICE_UNAVAILABLE"
         case 400..<500: "BAD_USER_INPUT"
         default: "INTERNAL_SERVER_ERROR"
         }

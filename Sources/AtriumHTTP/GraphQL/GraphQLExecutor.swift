@@ -72,17 +72,21 @@ struct GraphQLExecutor {
             return failure([GraphQLErrorBody(message: "Internal server error", code: "INTERNAL_SERVER_ERROR")], status: 500)
         }
         let errors = result.errors.map { GraphQLErrorBody(classifying: $0, logger: state.logger) }
-        guard let data = result.data else { return failure(errors, status: errors.isEmpty ? 500 : 400) }
+        let failures = result.errors.compactMap { $0.originalError as? AtriumError }
         let isQuery = chosen?.operation == .query
         let safeToRerun = isQuery || chosen?.selectionSet.selections.count == 1
-        let failures = result.errors.compactMap { $0.originalError as? AtriumError }
         // A lost connection reruns a query only: a mutation's statement may have committed before the connection went.
-        let retryable = failures.first { RetryPolicy.allowsRetry(of: $0, onlyReads: isQuery) }
+        let retryable = safeToRerun ? failures.first { RetryPolicy.allowsRetry(of: $0, onlyReads: isQuery) } : nil
         // A field the database could not answer (down, restarting, busy past the bounds) makes the answer a 503, with
-        // `Retry-After`, as REST's: the client should try again, not read a partial answer as final.
+        // `Retry-After`, as REST's: the client should try again, not read a partial answer as final. So does a failed
+        // non-null root field (its `data` is null) when that is why.
         let outage = failures.contains { $0.code == .unavailable || $0.code == .timeout }
-        let response = Response(status: outage ? 503 : 200, body: body(data: data, state: state, errors: errors),
-                                retryable: safeToRerun ? retryable : nil)
+        guard let data = result.data else {
+            var response = failure(errors, status: outage ? 503 : errors.isEmpty ? 500 : 400)
+            response.retryable = retryable
+            return response
+        }
+        let response = Response(status: outage ? 503 : 200, body: body(data: data, state: state, errors: errors), retryable: retryable)
         if let introspectionKey, errors.isEmpty { entry.keepIntrospectionAnswer(response.body, for: introspectionKey) }
         return response
     }

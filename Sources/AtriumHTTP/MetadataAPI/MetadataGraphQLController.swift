@@ -92,7 +92,12 @@ struct MetadataGraphQLController: Sendable {
         }
         let executed = result.data != nil
         let errors = result.errors.map { error in Self.mapped(error, executed: executed, logger: context.logger) }
-        return try Self.respond(GraphQLResult(data: result.data, errors: errors))
+        // A field the database could not answer makes the answer a 503 with `Retry-After`, as on /graphql.
+        let outage = result.errors.contains { error in
+            guard let atrium = error.originalError as? AtriumError else { return false }
+            return atrium.code == .unavailable || atrium.code == .timeout || atrium.code == .retryable
+        }
+        return try Self.respond(GraphQLResult(data: result.data, errors: errors), status: outage ? .serviceUnavailable : .ok)
     }
 
     /// Gives an error Twenty's `extensions.code` and a client-safe message.
@@ -102,16 +107,7 @@ struct MetadataGraphQLController: Sendable {
             return self.error(error.message, code: executed ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED", locations: error.locations, path: error.path)
         }
         if let atrium = original as? AtriumError {
-            let code = switch atrium.code {
-            case .badRequest, .validationFailed, .invalidReference: "BAD_USER_INPUT"
-            case .notFound: "NOT_FOUND"
-            case .conflict: "CONFLICT"
-            case .unauthenticated: "UNAUTHENTICATED"
-            case .forbidden: "FORBIDDEN"
-            case .timeout: "TIMEOUT"
-            case .rateLimited: "BAD_USER_INPUT"
-            default: "INTERNAL_SERVER_ERROR"
-            }
+            let code = atrium.code == .rateLimited ? "BAD_USER_INPUT" : GraphQLErrorBody.code(atrium.code)
             if atrium.code == .rateLimited {
                 // Twenty answers a throttled attempt as a user input error whose sub-code says the limit was reached.
                 return GraphQLError(message: atrium.message, locations: error.locations, path: error.path, extensions: [
@@ -139,7 +135,7 @@ struct MetadataGraphQLController: Sendable {
 
     static func respond(_ result: GraphQLResult, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try GraphQLJSONEncoder().encode(result)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return GraphQLController.json(String(decoding: data, as: UTF8.self), status: status)
     }
 
     /// A 400 with `error`: the request was refused before anything ran.
