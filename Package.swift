@@ -56,8 +56,12 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedShippedFiles"]
         ),
+        // Writes config/defaults.json and Migrations/ into AtriumCore as Swift source, so a lone binary has them.
+        .plugin(name: "EmbedShippedFiles", capability: .buildTool(), dependencies: ["embed-shipped-files"]),
+        .executableTarget(name: "embed-shipped-files", swiftSettings: swiftSettings),
         // Redis client: a SwiftNIO channel with hiredis as the RESP codec; pool, pipelining, pub/sub, streams.
         .target(
             name: "AtriumRedis",
