@@ -74,8 +74,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
         @Argument(help: "The workspace id.") var id: String
 
         func run() async throws {
-            try await WorkspaceCLI.administer(id) { try await $0.suspend($1, logger: $2) }
-            print("suspended \(id)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.suspend($1, logger: $2) }
+            print("suspended \(workspace.lowercased)")
         }
     }
 
@@ -85,8 +85,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
         @Argument(help: "The workspace id.") var id: String
 
         func run() async throws {
-            try await WorkspaceCLI.administer(id) { try await $0.activate($1, logger: $2) }
-            print("activated \(id)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.activate($1, logger: $2) }
+            print("activated \(workspace.lowercased)")
         }
     }
 
@@ -98,8 +98,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
 
         func run() async throws {
             let hard = hard
-            try await WorkspaceCLI.administer(id) { try await $0.delete($1, hard: hard, logger: $2) }
-            print(hard ? "deleted \(id) and its data" : "deleted \(id) (soft: data kept)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.delete($1, hard: hard, logger: $2) }
+            print(hard ? "deleted \(workspace.lowercased) and its data" : "deleted \(workspace.lowercased) (soft: data kept)")
         }
     }
 
@@ -121,18 +121,22 @@ struct WorkspaceCLI: AsyncParsableCommand {
         }
     }
 
-    /// Parses the id and runs `operation` with the administration API, reporting domain errors in one line.
+    /// Parses the id and runs `operation` with the administration API, reporting domain errors in one line. The
+    /// change is announced to every running server (``CommandEnvironment/withDatabaseAndAnnouncements(_:)``).
+    /// - Returns: The workspace id.
+    @discardableResult
     static func administer(
         _ text: String,
         _ operation: @Sendable @escaping (WorkspaceAdministration, UUID, Logger) async throws -> Void
-    ) async throws {
+    ) async throws -> UUID {
         guard let id = UUID(text: text) else { throw ValidationError("the workspace id must be a UUID (got \"\(text)\")") }
         let environment = try CommandEnvironment.load(label: "atrium.workspace")
-        try await environment.withDatabase { database in
+        try await environment.withDatabaseAndAnnouncements { database, store in
             try await environment.reportingDomainErrors {
-                try await operation(WorkspaceAdministration(database: database), id, environment.logger)
+                try await operation(WorkspaceAdministration(database: database, announcements: store), id, environment.logger)
             }
         }
+        return id
     }
 }
 
