@@ -43,7 +43,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
                 return created
             }
             if json {
-                try printJSON(created)
+                try printJSON(CreatedOutput(created))
             } else {
                 print("created workspace \(created.id.lowercased) (\(created.displayName), subdomain \(created.subdomain), schema \(created.databaseSchema))")
             }
@@ -60,7 +60,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
             let workspaces = try await environment.withDatabase { database in
                 try await WorkspaceAdministration(database: database).list(logger: environment.logger)
             }
-            if json { return try printJSON(workspaces) }
+            if json { return try printJSON(workspaces.map(ListedOutput.init)) }
             for workspace in workspaces {
                 let deleted = workspace.deletedAt == nil ? "" : "  (deleted)"
                 print("\(workspace.id.lowercased)  \(workspace.activationStatus)  \(workspace.subdomain)  \(workspace.displayName ?? "")\(deleted)")
@@ -140,7 +140,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
     }
 }
 
-/// Prints `value` as pretty JSON with ISO-8601 dates and lower-case UUIDs as Foundation writes them.
+/// Prints `value` as pretty JSON with ISO-8601 dates (give it ids as lower-case strings: Foundation writes a `UUID` upper-case).
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
