@@ -10,9 +10,10 @@ import Testing
     struct Created: Decodable { let id: String }
     struct Key: Decodable { let id: String, token: String }
 
-    /// The longest the server may take, after the command exited, to answer as the change says. 4–6 ms on an idle
-    /// machine, 100–300 ms during a parallel test run on 2 cores; 60 times less than the cache TTL.
-    static let bound = Duration.seconds(1)
+    /// The longest the server may take, after the command exited, to answer as the change says: 12 times less than the
+    /// cache TTL. Measured 4–6 ms on an idle machine, 100–300 ms beside a few other suites on 2 cores, and up to 1.3 s in
+    /// a full parallel run on 2 cores shared with other builds (where other servers' requests took seconds too).
+    static let bound = Duration.seconds(5)
 
     @Test func revocationAndSuspensionFromTheCLIReachARunningServerAtOnce() async throws {
         try await TestDatabase.withFreshCore { database, settings in
