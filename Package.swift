@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "atrium-bench", targets: ["atrium-bench"]),
         .library(name: "AtriumCore", targets: ["AtriumCore"]),
         .library(name: "AtriumRedis", targets: ["AtriumRedis"]),
+        .library(name: "AtriumRedisAdapters", targets: ["AtriumRedisAdapters"]),
         .library(name: "AtriumHTTP", targets: ["AtriumHTTP"]),
     ],
     dependencies: [
@@ -56,8 +57,12 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedShippedFiles"]
         ),
+        // Writes config/defaults.json and Migrations/ into AtriumCore as Swift source, so a lone binary has them.
+        .plugin(name: "EmbedShippedFiles", capability: .buildTool(), dependencies: ["embed-shipped-files"]),
+        .executableTarget(name: "embed-shipped-files", swiftSettings: swiftSettings),
         // Redis client: a SwiftNIO channel with hiredis as the RESP codec; pool, pipelining, pub/sub, streams.
         .target(
             name: "AtriumRedis",
@@ -71,12 +76,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Core's ports over the Redis client (shared metadata store, announcements, token buckets), for serve and the CLI.
+        .target(
+            name: "AtriumRedisAdapters",
+            dependencies: [
+                "AtriumCore",
+                "AtriumRedis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Hummingbird application: middleware, health, metrics, and (later) REST, GraphQL, metadata APIs.
         .target(
             name: "AtriumHTTP",
             dependencies: [
                 "AtriumCore",
                 "AtriumRedis",
+                "AtriumRedisAdapters",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,7 +109,7 @@ let package = Package(
             dependencies: [
                 "AtriumCore",
                 "AtriumHTTP",
-                "AtriumRedis",
+                "AtriumRedisAdapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +159,7 @@ let package = Package(
             dependencies: [
                 "AtriumHTTP",
                 "AtriumRedis",
+                "AtriumRedisAdapters",
                 "AtriumTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -73,7 +73,7 @@ struct APIKeyCreateCLI: AsyncParsableCommand {
 struct APIKeyRevokeCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke an API key: its tokens stop working (on other running servers within a second)."
+        abstract: "Revoke an API key: its tokens stop working at once on every running server (announced through Redis)."
     )
 
     @Argument(help: "The API key id.")
@@ -86,7 +86,7 @@ struct APIKeyRevokeCLI: AsyncParsableCommand {
         let keyID = APIKeyCommands.uuid(id, option: "ID")
         let workspaceID = workspace.map { APIKeyCommands.uuid($0, option: "--workspace") }
         let environment = try CommandEnvironment.load(label: "atrium.api-key")
-        let key = try await APIKeyCommands.run(environment) { apiKeys in
+        let key = try await APIKeyCommands.run(environment, announcing: true) { apiKeys in
             try await apiKeys.revoke(id: keyID, workspaceID: workspaceID, logger: environment.logger)
         }
         print("revoked API key \(key.id.lowercased) \"\(key.name)\" at \(APIKeyCommands.date(key.revokedAt ?? Date()))")
@@ -149,14 +149,19 @@ enum APIKeyCommands {
     static let maximumDays = 365_250
 
     /// Runs `body` with an ``APIKeyManager`` on a running pool; a domain error is one line on stderr and exit 1.
+    /// - Parameter announcing: Give the manager the shared store, so a revocation reaches every running server at once.
     static func run<Result: Sendable>(
         _ environment: CommandEnvironment,
+        announcing: Bool = false,
         _ body: @Sendable (APIKeyManager) async throws -> Result
     ) async throws -> Result {
         let secrets = TokenSecrets(appSecret: environment.configuration.appSecret)
         do {
-            return try await environment.withDatabase { database in
-                try await body(APIKeyManager(database: database, secrets: secrets))
+            guard announcing else {
+                return try await environment.withDatabase { database in try await body(APIKeyManager(database: database, secrets: secrets)) }
+            }
+            return try await environment.withDatabaseAndAnnouncements { database, store in
+                try await body(APIKeyManager(database: database, secrets: secrets, sharedStore: store))
             }
         } catch let error as AtriumError {
             CommandEnvironment.fail(error.message)

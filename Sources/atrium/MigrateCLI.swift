@@ -36,8 +36,11 @@ struct MigrateGenerateCLI: AsyncParsableCommand {
             guard let parsed = SemanticVersion(version) else { throw ValidationError("--version must be major.minor.patch (got \"\(version)\")") }
             target = parsed
         }
-        guard let folder = try MigrationDirectory.folders().first else {
-            throw ValidationError("no Migrations folder: set ATRIUM_MIGRATIONS_DIR")
+        let folder: URL
+        do {
+            folder = try MigrationDirectory.sourceFolder()
+        } catch let error as ConfigurationError {
+            throw ValidationError("\(error)")
         }
         do {
             let file = try MigrationGenerator.generate(name: name, kind: kind, version: target, in: folder)

@@ -18,7 +18,7 @@ struct UpgradeStatusCLI: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            print(String(decoding: try encoder.encode(StatusOutput(status)), as: UTF8.self))
             return
         }
         let instance = status.instance
@@ -30,6 +30,31 @@ struct UpgradeStatusCLI: AsyncParsableCommand {
         for workspace in status.workspaces where workspace.health != .upToDate {
             let detail = workspace.failedStep.map { " \($0): \(workspace.error ?? "")" } ?? " \(workspace.pendingSteps) step(s) pending"
             print("  \(workspace.id.lowercased)  \(workspace.health.rawValue)\(detail)")
+        }
+    }
+}
+
+extension UpgradeStatusCLI {
+    /// `upgrade status --json`: ``UpgradeStatus`` with workspace ids in lower case (Foundation writes a `UUID` upper-case).
+    struct StatusOutput: Encodable {
+        struct Workspace: Encodable {
+            let id: String
+            let schema: String
+            let health: UpgradeStatus.Health
+            let pendingSteps: Int
+            let failedStep: String?
+            let error: String?
+        }
+
+        let instance: UpgradeStatus.Instance
+        let workspaces: [Workspace]
+
+        init(_ status: UpgradeStatus) {
+            instance = status.instance
+            workspaces = status.workspaces.map {
+                Workspace(id: $0.id.lowercased, schema: $0.schema, health: $0.health, pendingSteps: $0.pendingSteps,
+                          failedStep: $0.failedStep, error: $0.error)
+            }
         }
     }
 }

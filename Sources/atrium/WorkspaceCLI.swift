@@ -43,7 +43,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
                 return created
             }
             if json {
-                try printJSON(created)
+                try printJSON(CreatedOutput(created))
             } else {
                 print("created workspace \(created.id.lowercased) (\(created.displayName), subdomain \(created.subdomain), schema \(created.databaseSchema))")
             }
@@ -60,7 +60,7 @@ struct WorkspaceCLI: AsyncParsableCommand {
             let workspaces = try await environment.withDatabase { database in
                 try await WorkspaceAdministration(database: database).list(logger: environment.logger)
             }
-            if json { return try printJSON(workspaces) }
+            if json { return try printJSON(workspaces.map(ListedOutput.init)) }
             for workspace in workspaces {
                 let deleted = workspace.deletedAt == nil ? "" : "  (deleted)"
                 print("\(workspace.id.lowercased)  \(workspace.activationStatus)  \(workspace.subdomain)  \(workspace.displayName ?? "")\(deleted)")
@@ -74,8 +74,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
         @Argument(help: "The workspace id.") var id: String
 
         func run() async throws {
-            try await WorkspaceCLI.administer(id) { try await $0.suspend($1, logger: $2) }
-            print("suspended \(id)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.suspend($1, logger: $2) }
+            print("suspended \(workspace.lowercased)")
         }
     }
 
@@ -85,8 +85,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
         @Argument(help: "The workspace id.") var id: String
 
         func run() async throws {
-            try await WorkspaceCLI.administer(id) { try await $0.activate($1, logger: $2) }
-            print("activated \(id)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.activate($1, logger: $2) }
+            print("activated \(workspace.lowercased)")
         }
     }
 
@@ -98,8 +98,8 @@ struct WorkspaceCLI: AsyncParsableCommand {
 
         func run() async throws {
             let hard = hard
-            try await WorkspaceCLI.administer(id) { try await $0.delete($1, hard: hard, logger: $2) }
-            print(hard ? "deleted \(id) and its data" : "deleted \(id) (soft: data kept)")
+            let workspace = try await WorkspaceCLI.administer(id) { try await $0.delete($1, hard: hard, logger: $2) }
+            print(hard ? "deleted \(workspace.lowercased) and its data" : "deleted \(workspace.lowercased) (soft: data kept)")
         }
     }
 
@@ -121,22 +121,26 @@ struct WorkspaceCLI: AsyncParsableCommand {
         }
     }
 
-    /// Parses the id and runs `operation` with the administration API, reporting domain errors in one line.
+    /// Parses the id and runs `operation` with the administration API, reporting domain errors in one line. The
+    /// change is announced to every running server (``CommandEnvironment/withDatabaseAndAnnouncements(_:)``).
+    /// - Returns: The workspace id.
+    @discardableResult
     static func administer(
         _ text: String,
         _ operation: @Sendable @escaping (WorkspaceAdministration, UUID, Logger) async throws -> Void
-    ) async throws {
+    ) async throws -> UUID {
         guard let id = UUID(text: text) else { throw ValidationError("the workspace id must be a UUID (got \"\(text)\")") }
         let environment = try CommandEnvironment.load(label: "atrium.workspace")
-        try await environment.withDatabase { database in
+        try await environment.withDatabaseAndAnnouncements { database, store in
             try await environment.reportingDomainErrors {
-                try await operation(WorkspaceAdministration(database: database), id, environment.logger)
+                try await operation(WorkspaceAdministration(database: database, announcements: store), id, environment.logger)
             }
         }
+        return id
     }
 }
 
-/// Prints `value` as pretty JSON with ISO-8601 dates and lower-case UUIDs as Foundation writes them.
+/// Prints `value` as pretty JSON with ISO-8601 dates (give it ids as lower-case strings: Foundation writes a `UUID` upper-case).
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -27,20 +27,12 @@ extension WorkspaceCLI {
             }
             let link = created.link(serverURL: configuration.serverURL, workspace: record)
             if json {
-                try printJSON(InvitationOutput(id: created.invitation.id, email: created.invitation.email,
+                try printJSON(InvitationOutput(id: created.invitation.id.lowercased, email: created.invitation.email,
                                                expiresAt: created.invitation.expiresAt, token: created.token, link: link))
             } else {
                 print("invited \(created.invitation.email) to \(record.subdomain) until \(created.invitation.expiresAt.formatted(.iso8601))")
                 print(link)
             }
         }
-    }
-
-    struct InvitationOutput: Encodable {
-        let id: UUID
-        let email: String
-        let expiresAt: Date
-        let token: String
-        let link: String
     }
 }

@@ -17,18 +17,38 @@ enum AtriumProcess {
         return TestEnvironment.packageRoot.appendingPathComponent(".build/debug/atrium")
     }
 
-    /// Starts `atrium arguments…` with the test environment plus `overrides`; output goes to the returned pipes.
-    static func launch(_ arguments: [String], environment overrides: [String: String]) throws -> Process {
-        try launchCapturing(arguments, environment: overrides).process
+    /// Where and how a child runs, when not as the built binary in the test's folder.
+    struct Placement {
+        /// The executable (default: ``binary``).
+        var executable: URL?
+        /// The child's working folder (default: the test's).
+        var workingDirectory: URL?
+        /// Run on what the binary embeds: no `ATRIUM_CONFIG_FILE` and no `ATRIUM_MIGRATIONS_DIR` in its environment.
+        var embeddedFilesOnly = false
+
+        static let standard = Placement()
     }
 
-    /// Like ``launch(_:environment:)``, also returning stdout and stderr pipes.
-    static func launchCapturing(_ arguments: [String], environment overrides: [String: String]) throws -> (process: Process, output: Pipe, errors: Pipe) {
+    /// Starts `atrium arguments…` with the test environment plus `overrides`; output goes to the returned pipes.
+    static func launch(_ arguments: [String], environment overrides: [String: String], placement: Placement = .standard) throws -> Process {
+        try launchCapturing(arguments, environment: overrides, placement: placement).process
+    }
+
+    /// Like ``launch(_:environment:placement:)``, also returning stdout and stderr pipes.
+    static func launchCapturing(
+        _ arguments: [String], environment overrides: [String: String], placement: Placement = .standard
+    ) throws -> (process: Process, output: Pipe, errors: Pipe) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = placement.executable ?? binary
         process.arguments = arguments
+        if let folder = placement.workingDirectory { process.currentDirectoryURL = folder }
         var environment = ProcessInfo.processInfo.environment
-        environment["ATRIUM_CONFIG_FILE"] = TestEnvironment.packageRoot.appendingPathComponent("config/defaults.json").path
+        if placement.embeddedFilesOnly {
+            environment["ATRIUM_CONFIG_FILE"] = nil
+            environment["ATRIUM_MIGRATIONS_DIR"] = nil
+        } else {
+            environment["ATRIUM_CONFIG_FILE"] = TestEnvironment.packageRoot.appendingPathComponent("config/defaults.json").path
+        }
         environment["APP_SECRET"] = TestEnvironment.appSecret
         // No spare schemas unless a test asks: a process replenishing the standard set drops the spares other tests
         // keep for their own object sets in the shared database (SpareSchemaPoolTests).
@@ -48,13 +68,13 @@ enum AtriumProcess {
 
     /// `atrium serve` on a free loopback port, with the test Redis and `environment`, once it answers `/livez`.
     /// - Throws: ``NotServing`` when it does not answer within 20 s (the process is stopped then).
-    static func serve(environment: [String: String]) async throws -> (process: Process, base: String) {
+    static func serve(environment: [String: String], placement: Placement = .standard) async throws -> (process: Process, base: String) {
         var environment = environment
         if environment["REDIS_URL"] == nil { environment["REDIS_URL"] = try TestEnvironment.required("REDIS_URL") }
         environment["HOST"] = "127.0.0.1"
         let port = try freePort()
         environment["PORT"] = String(port)
-        let process = try launch(["serve"], environment: environment)
+        let process = try launch(["serve"], environment: environment, placement: placement)
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(100))

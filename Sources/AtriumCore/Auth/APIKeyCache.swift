@@ -112,6 +112,14 @@ final class APIKeyCache: Sendable {
         }
     }
 
+    /// Forgets every key of `workspace` (its activation status changed), so their next lookups read PostgreSQL.
+    func invalidate(workspace: UUID) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { $0.value.lookup?.key.workspaceID != workspace }
+        }
+    }
+
     /// The number of entries, stale ones included.
     var count: Int { state.withLock { $0.entries.count } }
 }

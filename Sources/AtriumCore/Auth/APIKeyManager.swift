@@ -84,7 +84,9 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
         return try await codec.sign(claims, type: .apiKey, id: key.workspaceID)
     }
 
-    /// Revokes key `id`: its tokens fail at once in this process and within ``cacheTTL`` everywhere else.
+    /// Revokes key `id`: its tokens fail at once in this process, within milliseconds in every process running
+    /// ``APIKeyInvalidationService`` on the same shared store (when this manager has one), and within ``cacheTTL``
+    /// everywhere else.
     /// Revoking a revoked key keeps its first `revokedAt`.
     /// - Parameters:
     ///   - id: The key.
@@ -133,6 +135,12 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     /// Forgets key `id` in this process (an announcement from another instance).
     public func invalidateCached(_ id: UUID) {
         cache.invalidate(id)
+    }
+
+    /// Forgets every key of `workspace` in this process: the workspace was suspended, activated or deleted (an
+    /// announcement on ``CacheKey/workspaceStatusChanges``), and the cached lookups carry its old status.
+    public func invalidateCached(workspace: UUID) {
+        cache.invalidate(workspace: workspace)
     }
 
     /// The workspace's keys that are not deleted, revoked and expired ones included, oldest first.

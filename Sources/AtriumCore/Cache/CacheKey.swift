@@ -22,6 +22,10 @@ public enum CacheKey {
     /// The pub/sub channel on which API key revocations are announced (payload: the key's id).
     public static let apiKeyInvalidations = "atrium:apikey:invalidations"
 
+    /// The pub/sub channel on which a workspace's suspension, activation or deletion is announced (payload: the
+    /// workspace's id), so every instance stops trusting what it cached of the workspace's state.
+    public static let workspaceStatusChanges = "atrium:workspace:status"
+
     /// The content of one object's metadata without ids, named by its SHA-256 (hex), shared by every workspace that
     /// has that object as is: `atrium:metadata:shape:<sha256>`.
     public static func metadataObjectShape(_ digestHex: String) -> String {

@@ -1,9 +1,10 @@
 import Logging
 
-/// The cache shared by every Atrium process (Redis in production), as the metadata cache needs it.
+/// The cache shared by every Atrium process (Redis in production), as the metadata and permission caches need it, and
+/// the pub/sub channels on which changes are announced to every process (servers and the CLI alike).
 ///
-/// AtriumCore states what it needs; the HTTP layer implements it over `RedisClient`, so the domain does not depend on
-/// the Redis client. Every method may throw when the store is unreachable: callers then fall back to PostgreSQL.
+/// AtriumCore states what it needs; `AtriumRedisAdapters` implements it over `RedisClient` (`RedisMetadataStore`), so
+/// the domain does not depend on the Redis client. Every method may throw when the store is unreachable: callers then fall back to PostgreSQL.
 public protocol MetadataSharedStore: Sendable {
     /// The value of `key`, or `nil` if it does not exist.
     func get(_ key: String) async throws -> [UInt8]?

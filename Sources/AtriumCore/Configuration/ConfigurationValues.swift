@@ -1,9 +1,11 @@
 import Foundation
 
-/// Raw configuration: environment variables laid over the defaults kept in `config/defaults.json`.
+/// Raw configuration: environment variables laid over the defaults of `config/defaults.json`.
 ///
 /// Keys are environment-variable names (`PORT`, `PG_DATABASE_URL`, …) in both places, so the defaults
-/// file doubles as the reference of every setting. An environment variable always wins over the file.
+/// file doubles as the reference of every setting. The file is embedded in the binary at build time
+/// (``ShippedFiles``), so a lone binary needs no file beside it. Precedence, lowest first: the embedded
+/// defaults, the file named by `ATRIUM_CONFIG_FILE` (when set), the environment.
 public struct ConfigurationValues: Sendable {
     /// The merged values, by variable name.
     public private(set) var values: [String: String]
@@ -13,15 +15,14 @@ public struct ConfigurationValues: Sendable {
         self.values = values
     }
 
-    /// Reads the defaults file and lays the process environment over it.
-    ///
-    /// The defaults file is `$ATRIUM_CONFIG_FILE` when set, else the first `config/defaults.json` found in the
-    /// current directory or above the executable (so `.build/release/atrium` finds the repository's file).
+    /// Lays `$ATRIUM_CONFIG_FILE` (when set) over the embedded defaults, and the environment over both.
     /// - Parameter environment: The environment to use; the process's by default.
-    /// - Throws: ``ConfigurationError`` when the file is missing or is not a flat JSON object.
+    /// - Throws: ``ConfigurationError`` when `ATRIUM_CONFIG_FILE` names a missing file or one that is not a flat JSON object.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigurationValues {
-        let file = try defaultsFile(environment: environment)
-        var merged = try readDefaults(at: file)
+        var merged = try embeddedDefaults()
+        if let file = try defaultsFile(environment: environment) {
+            merged.merge(try readDefaults(at: file)) { _, fromFile in fromFile }
+        }
         for (key, value) in environment {
             merged[key] = value
         }
@@ -43,28 +44,36 @@ public struct ConfigurationValues: Sendable {
 
     // MARK: - Defaults file
 
-    static func defaultsFile(environment: [String: String]) throws -> URL {
-        if let explicit = environment["ATRIUM_CONFIG_FILE"], !explicit.isEmpty {
-            let url = URL(fileURLWithPath: explicit)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ConfigurationError(variable: "ATRIUM_CONFIG_FILE", expected: "the path of an existing JSON file", given: explicit)
-            }
-            return url
+    /// `$ATRIUM_CONFIG_FILE`, or nil when it is unset or empty.
+    static func defaultsFile(environment: [String: String]) throws -> URL? {
+        guard let explicit = environment["ATRIUM_CONFIG_FILE"], !explicit.isEmpty else { return nil }
+        let url = URL(fileURLWithPath: explicit)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ConfigurationError(variable: "ATRIUM_CONFIG_FILE", expected: "the path of an existing JSON file", given: explicit)
         }
-        if let url = ProjectFiles.locate("config/defaults.json") { return url }
-        throw ConfigurationError(
-            variable: "ATRIUM_CONFIG_FILE",
-            expected: "the path of config/defaults.json (not found in the current folder or above the executable)"
-        )
+        return url
+    }
+
+    /// The `config/defaults.json` this binary was built with.
+    static func embeddedDefaults() throws -> [String: String] {
+        guard let values = parseDefaults(Data(ShippedFiles.defaults.utf8)) else {
+            throw ConfigurationError(
+                variable: "ATRIUM_CONFIG_FILE",
+                expected: "the path of a defaults file (the embedded config/defaults.json is not a flat JSON object)"
+            )
+        }
+        return values
     }
 
     static func readDefaults(at url: URL) throws -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let object = try? JSONDecoder().decode([String: DefaultValue].self, from: data)
-        else {
+        guard let data = FileManager.default.contents(atPath: url.path), let values = parseDefaults(data) else {
             throw ConfigurationError(variable: "ATRIUM_CONFIG_FILE", expected: "a flat JSON object of strings, numbers and booleans", given: url.path)
         }
-        return object.compactMapValues(\.text)
+        return values
+    }
+
+    private static func parseDefaults(_ data: Data) -> [String: String]? {
+        (try? JSONDecoder().decode([String: DefaultValue].self, from: data))?.compactMapValues(\.text)
     }
 
     /// One scalar of the defaults file.

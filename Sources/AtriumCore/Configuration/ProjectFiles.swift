@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds the files Atrium ships beside its binary (`config/defaults.json`, `Migrations/`).
+/// Finds files of the source checkout a binary was built from (`Migrations/`, for `atrium migrate generate`).
+/// What the binary needs to run is embedded in it (``ShippedFiles``) and never looked up here.
 ///
 /// Looks in the current folder, then in the executable's folder and up to six folders above it, so both
 /// `atrium` run from the repository and `.build/release/atrium` run from anywhere find the repository's files.

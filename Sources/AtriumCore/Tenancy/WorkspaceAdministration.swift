@@ -3,6 +3,14 @@ import Logging
 import PostgresNIO
 
 /// Lists workspaces and changes their lifecycle: suspend, activate, delete (soft or hard).
+///
+/// With a shared store, each lifecycle change is announced on ``CacheKey/workspaceStatusChanges`` after it commits,
+/// so every running server (``APIKeyInvalidationService``) stops trusting its cached state of the workspace at once
+/// rather than after its cache TTL.
+///
+/// ```swift
+/// try await WorkspaceAdministration(database: database, announcements: store).suspend(workspace, logger: logger)
+/// ```
 public struct WorkspaceAdministration: Sendable {
     /// One workspace as listed.
     public struct Summary: Sendable, Codable, Equatable {
@@ -16,9 +24,15 @@ public struct WorkspaceAdministration: Sendable {
     }
 
     let database: Database
+    /// Where lifecycle changes are announced (Redis); nil for a single process.
+    let announcements: (any MetadataSharedStore)?
 
-    public init(database: Database) {
+    /// - Parameters:
+    ///   - database: Where `core."workspace"` lives.
+    ///   - announcements: The shared store to announce lifecycle changes on; nil announces nothing.
+    public init(database: Database, announcements: (any MetadataSharedStore)? = nil) {
         self.database = database
+        self.announcements = announcements
     }
 
     /// Every workspace, oldest first (soft-deleted ones included, marked by `deletedAt`).
@@ -38,16 +52,23 @@ public struct WorkspaceAdministration: Sendable {
     /// Suspends an active workspace: its data stays, its API access stops, upgrades still include it.
     public func suspend(_ id: UUID, logger: Logger) async throws {
         try await setStatus(id, to: "SUSPENDED", allowedFrom: ["ACTIVE", "SUSPENDED"], logger: logger)
+        await announce(id, logger: logger)
     }
 
     /// Re-activates a suspended or inactive workspace.
     public func activate(_ id: UUID, logger: Logger) async throws {
         try await setStatus(id, to: "ACTIVE", allowedFrom: ["ACTIVE", "SUSPENDED", "INACTIVE"], logger: logger)
+        await announce(id, logger: logger)
     }
 
     /// Soft delete: the workspace becomes INACTIVE with `deletedAt` set; its schema and rows are kept.
     /// Hard delete: its schema, metadata, memberships, keys and upgrade history are removed, in one transaction.
     public func delete(_ id: UUID, hard: Bool, logger: Logger) async throws {
+        try await deleteRows(id, hard: hard, logger: logger)
+        await announce(id, logger: logger)
+    }
+
+    private func deleteRows(_ id: UUID, hard: Bool, logger: Logger) async throws {
         guard let summary = try await list(logger: logger).first(where: { $0.id == id }) else {
             throw AtriumError(.notFound, "Workspace \(id.lowercased) does not exist")
         }
@@ -62,6 +83,18 @@ public struct WorkspaceAdministration: Sendable {
             try await connection.query("DROP SCHEMA IF EXISTS \(schema) CASCADE", logger: logger)
             try await connection.query(#"DELETE FROM core."upgradeMigration" WHERE "workspaceId" = \#(id)"#, logger: logger)
             try await connection.query(#"DELETE FROM core."workspace" WHERE "id" = \#(id)"#, logger: logger)
+        }
+    }
+
+    /// Tells every instance that `id`'s lifecycle changed; a failure is logged (instances then notice within their
+    /// cache TTL) and does not undo the committed change.
+    private func announce(_ id: UUID, logger: Logger) async {
+        guard let announcements else { return }
+        do {
+            try await announcements.publish(id.lowercased, to: CacheKey.workspaceStatusChanges)
+        } catch {
+            logger.warning("workspace status change not announced; other instances apply it within their cache TTL",
+                           metadata: ["workspace": "\(id.lowercased)", "error": "\(error)"])
         }
     }
 

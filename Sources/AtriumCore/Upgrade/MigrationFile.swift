@@ -16,7 +16,8 @@ import Foundation
 /// ```
 /// A workspace file is plain SQL in which `{{schema}}` stands for the quoted workspace schema.
 struct MigrationFile {
-    let url: URL
+    /// Where the file was read from (a path on disk, or `Migrations/…` for a file embedded in the binary).
+    let path: String
     let version: SemanticVersion
     let timestamp: Int64
     let className: String
@@ -30,21 +31,28 @@ struct MigrationFile {
         var description: String { "\(path): \(reason)" }
     }
 
+    /// Reads the file at `url`.
     init(url: URL, version: SemanticVersion, isWorkspace: Bool) throws {
-        let base = url.deletingPathExtension().lastPathComponent
+        try self.init(path: url.path, text: try String(contentsOf: url, encoding: .utf8), version: version, isWorkspace: isWorkspace)
+    }
+
+    /// A file whose text is at hand (embedded in the binary).
+    /// - Parameter path: The file's path; its last component names the command.
+    init(path: String, text: String, version: SemanticVersion, isWorkspace: Bool) throws {
+        let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         guard let dash = base.firstIndex(of: "-"), let timestamp = Int64(base[..<dash]), timestamp > 0 else {
-            throw Invalid(path: url.path, reason: "file names must be <timestamp in ms>-<kebab-name>.sql")
+            throw Invalid(path: path, reason: "file names must be <timestamp in ms>-<kebab-name>.sql")
         }
         let words = base[base.index(after: dash)...].split(separator: "-")
         guard !words.isEmpty, words.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }) else {
-            throw Invalid(path: url.path, reason: "the name after the timestamp must be kebab-case letters and digits")
+            throw Invalid(path: path, reason: "the name after the timestamp must be kebab-case letters and digits")
         }
-        self.url = url
+        self.path = path
         self.version = version
         self.timestamp = timestamp
         self.className = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         self.isWorkspace = isWorkspace
-        self.text = try String(contentsOf: url, encoding: .utf8)
+        self.text = text
     }
 
     /// The command this file describes.
@@ -57,24 +65,24 @@ struct MigrationFile {
             }
         }
         let sections = try self.sections()
-        guard let up = sections["up"] else { throw Invalid(path: url.path, reason: "missing the `-- atrium:up` section") }
-        guard let down = sections["down"] else { throw Invalid(path: url.path, reason: "missing the `-- atrium:down` section") }
+        guard let up = sections["up"] else { throw Invalid(path: path, reason: "missing the `-- atrium:up` section") }
+        guard let down = sections["down"] else { throw Invalid(path: path, reason: "missing the `-- atrium:down` section") }
         let upScript = SQLScript(up)
         let downScript = SQLScript(down)
         let upStatement: UpgradeCommand.Statement = { connection, logger in try await upScript.run(on: connection, logger: logger) }
         let downStatement: UpgradeCommand.Statement = { connection, logger in try await downScript.run(on: connection, logger: logger) }
         switch sections["kind"]?.trimmingWhitespace() ?? "fast" {
         case "fast":
-            guard sections["data"] == nil else { throw Invalid(path: url.path, reason: "a `-- atrium:data` section needs `-- atrium:kind slow`") }
+            guard sections["data"] == nil else { throw Invalid(path: path, reason: "a `-- atrium:data` section needs `-- atrium:kind slow`") }
             return .fast(version, timestamp, className, up: upStatement, down: downStatement)
         case "slow":
-            guard let data = sections["data"] else { throw Invalid(path: url.path, reason: "a slow command needs a `-- atrium:data` section") }
+            guard let data = sections["data"] else { throw Invalid(path: path, reason: "a slow command needs a `-- atrium:data` section") }
             let dataScript = SQLScript(data)
             return .slow(version, timestamp, className, dataMigration: { database, logger in
                 try await database.withConnection { connection in try await dataScript.run(on: connection, logger: logger) }
             }, up: upStatement, down: downStatement)
         case let other:
-            throw Invalid(path: url.path, reason: "unknown kind \"\(other)\" (fast or slow)")
+            throw Invalid(path: path, reason: "unknown kind \"\(other)\" (fast or slow)")
         }
     }
 
@@ -96,61 +104,14 @@ struct MigrationFile {
                 continue
             }
             guard ["data", "up", "down"].contains(String(marker)) else {
-                throw Invalid(path: url.path, reason: "unknown marker `\(trimmed)`")
+                throw Invalid(path: path, reason: "unknown marker `\(trimmed)`")
             }
             close()
-            guard sections[String(marker)] == nil else { throw Invalid(path: url.path, reason: "section `\(marker)` appears twice") }
+            guard sections[String(marker)] == nil else { throw Invalid(path: path, reason: "section `\(marker)` appears twice") }
             current = String(marker)
             lines = []
         }
         close()
         return sections
-    }
-}
-
-/// Reads every migration under one or more `Migrations/` folders.
-public enum MigrationDirectory {
-    /// The folders to read: `ATRIUM_MIGRATIONS_DIR` (colon-separated) when set, else the shipped `Migrations/`.
-    public static func folders(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [URL] {
-        if let explicit = environment["ATRIUM_MIGRATIONS_DIR"], !explicit.isEmpty {
-            return explicit.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
-        }
-        guard let shipped = ProjectFiles.locate("Migrations") else {
-            throw ConfigurationError(variable: "ATRIUM_MIGRATIONS_DIR", expected: "the path of the Migrations folder (not found beside the executable)")
-        }
-        return [shipped]
-    }
-
-    /// Every command in `folders`.
-    /// - Throws: `MigrationFile.Invalid` naming a malformed file or version folder.
-    public static func commands(in folders: [URL]) throws -> [UpgradeCommand] {
-        try folders.flatMap { try files(in: $0) }.map { try $0.command() }
-    }
-
-    /// Every migration file of one folder (missing: none).
-    static func files(in folder: URL) throws -> [MigrationFile] {
-        let files = FileManager.default
-        guard files.fileExists(atPath: folder.path) else { return [] }
-        var found: [MigrationFile] = []
-        let versions = try files.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        for name in versions {
-            let versionFolder = folder.appendingPathComponent(name)
-            guard let version = SemanticVersion(name) else {
-                throw MigrationFile.Invalid(path: versionFolder.path, reason: "version folders must be named major.minor.patch")
-            }
-            found += try sqlFiles(in: versionFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: false) }
-            let workspaceFolder = versionFolder.appendingPathComponent("workspace")
-            if files.fileExists(atPath: workspaceFolder.path) {
-                found += try sqlFiles(in: workspaceFolder).map { try MigrationFile(url: $0, version: version, isWorkspace: true) }
-            }
-        }
-        return found
-    }
-
-    private static func sqlFiles(in folder: URL) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".sql") }
-            .sorted()
-            .map { folder.appendingPathComponent($0) }
     }
 }

@@ -32,7 +32,7 @@ public enum MigrationGenerator {
         let existing = try MigrationDirectory.files(in: folder)
         let className = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         if let clash = existing.first(where: { $0.className == className }) {
-            throw Refused(description: "a command named \(className) exists already: \(clash.url.path)")
+            throw Refused(description: "a command named \(className) exists already: \(clash.path)")
         }
         let target = version ?? existing.map(\.version).max() ?? AtriumVersion.current
         let timestamp = max(Int64(now.timeIntervalSince1970 * 1000), (existing.map(\.timestamp).max() ?? 0) + 1)

@@ -38,8 +38,8 @@ public struct UpgradeRegistry: Sendable {
         steps.filter { $0.kind == .workspace }.map(\.name)
     }
 
-    /// The registry of the shipped `Migrations/` folder (or `ATRIUM_MIGRATIONS_DIR`).
+    /// The registry of the `Migrations/` embedded in this binary (or of `ATRIUM_MIGRATIONS_DIR`'s folders when set).
     public static func shipped() throws -> UpgradeRegistry {
-        try UpgradeRegistry(MigrationDirectory.commands(in: MigrationDirectory.folders()))
+        try UpgradeRegistry(MigrationDirectory.shippedCommands())
     }
 }

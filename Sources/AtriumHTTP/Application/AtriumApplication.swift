@@ -1,10 +1,10 @@
 import AtriumCore
 import AtriumRedis
+import AtriumRedisAdapters
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
 
 /// Builds Atrium's HTTP application and the dependencies it runs.
 ///
@@ -27,20 +27,13 @@ public enum AtriumApplication {
         telemetry: Telemetry
     ) throws -> some ApplicationProtocol {
         let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: telemetry.metricsFactory)
-        var redisConfiguration: RedisConfiguration
-        do {
-            redisConfiguration = try RedisConfiguration(url: configuration.redisURL)
-        } catch {
-            throw ConfigurationError(variable: "REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
-        }
-        redisConfiguration.poolSize = configuration.redisPoolSize
-        redisConfiguration.commandTimeout = TimeAmount(configuration.redisCommandTimeout)
-        redisConfiguration.connectTimeout = TimeAmount(configuration.redisConnectTimeout)
-        redisConfiguration.maximumReconnectDelay = TimeAmount(configuration.redisReconnectMaximumDelay)
-        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        let redis = RedisClient(configuration: try RedisConfiguration(atrium: configuration), logger: logger)
+        // Core's ports over Redis: the shared caches and announcements, and the token buckets of the limits.
+        let sharedStore = RedisMetadataStore(redis: redis)
+        let buckets = RedisTokenBucketStore(redis: redis)
         // Workspace metadata for the routes; the app runs its invalidation subscriber.
-        let metadata = WorkspaceSchemaCache(database: database, store: RedisMetadataStore(redis: redis), logger: logger)
-        let permissions = PermissionsCache(database: database, store: RedisMetadataStore(redis: redis))
+        let metadata = WorkspaceSchemaCache(database: database, store: sharedStore, logger: logger)
+        let permissions = PermissionsCache(database: database, store: sharedStore)
 
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
@@ -60,18 +53,18 @@ public enum AtriumApplication {
             .addRoutes(to: router)
         let secrets = TokenSecrets(appSecret: configuration.appSecret)
         let apiKeys = APIKeyManager(database: database, secrets: secrets, cacheTTL: configuration.apiKeyCacheTTL,
-                                    sharedStore: RedisMetadataStore(redis: redis))
+                                    sharedStore: sharedStore)
         let accounts = UserAccounts(
             database: database, secrets: secrets, lifetimes: configuration.tokenLifetimes,
             provisioner: try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: try UpgradeRegistry.shipped().workspaceStepNames)
         )
-        let users = UsersAPI(accounts: accounts, throttle: LoginThrottle(settings: configuration.loginThrottle, redis: redis),
+        let users = UsersAPI(accounts: accounts, throttle: LoginThrottle(settings: configuration.loginThrottle, buckets: buckets),
                              serverURL: configuration.serverURL)
         let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
         let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
         try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets)),
-            rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, redis: redis)),
+            rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, buckets: buckets)),
             admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
                                                     waitLimit: configuration.postgres.acquireTimeout),
             database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,

@@ -1,10 +1,9 @@
 import AtriumCore
-import AtriumRedis
 import Crypto
 import Foundation
 import Logging
 
-/// Throttles sign-in and sign-up attempts per email and per client address, with ``TokenBucket``s in Redis shared by
+/// Throttles sign-in and sign-up attempts per email and per client address, with token buckets in Redis shared by
 /// every instance (`LOGIN_ATTEMPTS_PER_EMAIL`, `LOGIN_ATTEMPTS_PER_IP`, `LOGIN_ATTEMPTS_TTL_IN_MS`).
 ///
 /// Every attempt spends a token, successful or not, so guessing a password costs the same as using it. The Redis key
@@ -12,11 +11,14 @@ import Logging
 /// failure logged, as for the API rate limits.
 struct LoginThrottle: Sendable {
     let settings: LoginThrottleSettings
-    let bucket: TokenBucket
+    let buckets: any TokenBucketStore
 
-    init(settings: LoginThrottleSettings, redis: RedisClient) {
+    /// - Parameters:
+    ///   - settings: The limits (`LOGIN_ATTEMPTS_*`).
+    ///   - buckets: The buckets shared by every instance.
+    init(settings: LoginThrottleSettings, buckets: any TokenBucketStore) {
         self.settings = settings
-        self.bucket = TokenBucket(redis: redis)
+        self.buckets = buckets
     }
 
     /// Spends one attempt of `email` and of `address` (when known).
@@ -29,9 +31,9 @@ struct LoginThrottle: Sendable {
         }
         if settings.perIP > 0, let address { buckets.append(("atrium:login:ip:" + address, settings.perIP)) }
         for (key, limit) in buckets {
-            let grant: TokenBucket.Grant
+            let grant: TokenBucketGrant
             do {
-                grant = try await bucket.take(1, from: key, capacity: limit, window: settings.window)
+                grant = try await self.buckets.take(1, from: key, capacity: limit, window: settings.window)
             } catch {
                 logger.warning("login throttle check failed; admitting the attempt", metadata: ["error": "\(error)"])
                 continue

@@ -1,11 +1,10 @@
 import AtriumCore
-import AtriumRedis
 import Foundation
 import Logging
 import Synchronization
 
 /// Admits or refuses API requests by token buckets per caller (API key) and per workspace, shared by every
-/// instance through Redis — without a Redis round trip per request.
+/// instance through a ``TokenBucketStore`` (Redis) — without a Redis round trip per request.
 ///
 /// Each instance takes tokens from a Redis bucket in small batches (a twentieth of the limit) and spends them
 /// locally; only when its batch is used up does it ask Redis again. Across instances the limit holds to within a
@@ -14,7 +13,7 @@ import Synchronization
 /// it, nor slow it.
 final class RateLimiter: Sendable {
     let settings: RateLimitSettings
-    private let bucket: TokenBucket
+    private let buckets: any TokenBucketStore
     private let reservations = Mutex<[String: Reservation]>([:])
     /// Whether the last bucket call failed, so an outage is logged once rather than once per request.
     private let failingOpen = Atomic<Bool>(false)
@@ -34,9 +33,12 @@ final class RateLimiter: Sendable {
         var resetSeconds: Int
     }
 
-    init(settings: RateLimitSettings, redis: RedisClient) {
+    /// - Parameters:
+    ///   - settings: The limits (`API_RATE_LIMITING_*`).
+    ///   - buckets: The buckets shared by every instance.
+    init(settings: RateLimitSettings, buckets: any TokenBucketStore) {
         self.settings = settings
-        self.bucket = TokenBucket(redis: redis)
+        self.buckets = buckets
     }
 
     var isEnabled: Bool { settings.perCaller > 0 || settings.perWorkspace > 0 }
@@ -68,7 +70,7 @@ final class RateLimiter: Sendable {
         }
         let batch = max(1, capacity / 20)
         do {
-            let grant = try await bucket.take(batch, from: key, capacity: capacity, window: settings.window)
+            let grant = try await buckets.take(batch, from: key, capacity: capacity, window: settings.window)
             let reset = Int((Double(grant.retryAfterMilliseconds) / 1000).rounded(.up))
             guard grant.granted > 0 else {
                 return Decision(admitted: false, limit: capacity, remaining: 0, resetSeconds: max(1, reset))

@@ -2,6 +2,7 @@ import AtriumCore
 import AtriumHTTP
 import AtriumRedis
 import AtriumTestSupport
+import AtriumRedisAdapters
 import Foundation
 import Logging
 import PostgresNIO

@@ -2,6 +2,7 @@ import AtriumCore
 @testable import AtriumHTTP
 import AtriumRedis
 import AtriumTestSupport
+import AtriumRedisAdapters
 import Foundation
 import HTTPTypes
 import Logging
@@ -21,7 +22,8 @@ import Testing
         try await UnreachableRedis.run(clients: 1, logger: logger) { clients in
             // Twenty's defaults: 100 per caller and 1000 per workspace a minute; every check needs a Redis bucket call
             // (a fresh caller each time, so no local batch of tokens answers for Redis).
-            let limiter = RateLimiter(settings: RateLimitSettings(window: .seconds(60), perCaller: 100, perWorkspace: 1000), redis: clients[0])
+            let limiter = RateLimiter(settings: RateLimitSettings(window: .seconds(60), perCaller: 100, perWorkspace: 1000),
+                                      buckets: RedisTokenBucketStore(redis: clients[0]))
             var timings = Timings()
             var refused = 0
             for _ in 0..<30 {

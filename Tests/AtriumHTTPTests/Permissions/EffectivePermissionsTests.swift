@@ -1,6 +1,7 @@
 import AtriumCore
 @testable import AtriumHTTP
 import AtriumTestSupport
+import AtriumRedisAdapters
 import Foundation
 import Testing
 

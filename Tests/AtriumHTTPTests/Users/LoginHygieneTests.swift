@@ -2,6 +2,7 @@ import AtriumCore
 @testable import AtriumHTTP
 import AtriumRedis
 import AtriumTestSupport
+import AtriumRedisAdapters
 import Foundation
 import HTTPTypes
 import PostgresNIO
@@ -41,7 +42,8 @@ import Testing
             group.addTask { try await redis.run() }
             defer { group.cancelAll() }
             // A 10-minute window: no token can come back mid-test, however loaded the machine.
-            let throttle = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 2, window: .seconds(600)), redis: redis)
+            let throttle = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 2, window: .seconds(600)),
+                                         buckets: RedisTokenBucketStore(redis: redis))
             let address = "198.51.100.\(Int.random(in: 1...250))-\(UUID().uuidString)"
             try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
             try await throttle.admit(email: UsersTestBed.email(), address: address, logger: UsersTestBed.logger)
@@ -51,7 +53,8 @@ import Testing
             try await throttle.admit(email: UsersTestBed.email(), address: "other-" + address, logger: UsersTestBed.logger)
 
             // Recovery: one attempt per second; attempt until refused (a slow machine may refill first), then wait it out.
-            let quick = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 1, window: .milliseconds(1000)), redis: redis)
+            let quick = LoginThrottle(settings: LoginThrottleSettings(perEmail: 0, perIP: 1, window: .milliseconds(1000)),
+                                      buckets: RedisTokenBucketStore(redis: redis))
             let recovering = "recover-" + address
             var refused = false
             for _ in 0..<20 where !refused {

@@ -1,19 +1,19 @@
 import AtriumCore
 import AtriumRedis
 
-/// Token buckets kept in Redis, each changed by one Lua script run: refill by the time elapsed (Redis' clock, so
-/// every instance agrees), then take up to the tokens asked for.
-struct TokenBucket: Sendable {
+/// ``TokenBucketStore`` over Atrium's `RedisClient`: each bucket is a Redis hash changed by one Lua script run —
+/// refill by the time elapsed (Redis' clock, so every instance agrees), then take up to the tokens asked for.
+///
+/// ```swift
+/// let buckets = RedisTokenBucketStore(redis: redis)
+/// let grant = try await buckets.take(1, from: "atrium:login:ip:10.0.0.1", capacity: 50, window: .seconds(900))
+/// ```
+public struct RedisTokenBucketStore: TokenBucketStore {
     let redis: RedisClient
 
-    /// What one take gave.
-    struct Grant: Sendable, Equatable {
-        /// Tokens taken (0 when the bucket is empty).
-        var granted: Int
-        /// Whole tokens left in the bucket.
-        var remaining: Int
-        /// Milliseconds until the next token.
-        var retryAfterMilliseconds: Int
+    /// - Parameter redis: A client whose service runs in the same `ServiceGroup`.
+    public init(redis: RedisClient) {
+        self.redis = redis
     }
 
     static let script = """
@@ -38,8 +38,8 @@ struct TokenBucket: Sendable {
         return {granted, math.floor(tokens), wait}
         """
 
-    /// Takes up to `count` tokens from the bucket `key` of `capacity` tokens refilled over `window`.
-    func take(_ count: Int, from key: String, capacity: Int, window: Duration) async throws -> Grant {
+    /// - Throws: `RedisError` when Redis cannot be reached or the script's reply is not what it returns.
+    public func take(_ count: Int, from key: String, capacity: Int, window: Duration) async throws -> TokenBucketGrant {
         let perMillisecond = Double(capacity) / max(1, window.milliseconds)
         let reply = try await redis.eval(Self.script, keys: [key], arguments: [
             RedisArgument(capacity), RedisArgument(String(perMillisecond)), RedisArgument(count),
@@ -49,6 +49,6 @@ struct TokenBucket: Sendable {
         else {
             throw RedisError(.unexpectedReply, "the rate-limit script returned \(reply)")
         }
-        return Grant(granted: granted, remaining: remaining, retryAfterMilliseconds: wait)
+        return TokenBucketGrant(granted: granted, remaining: remaining, retryAfterMilliseconds: wait)
     }
 }

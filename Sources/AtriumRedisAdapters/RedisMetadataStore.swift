@@ -2,7 +2,13 @@ import AtriumCore
 import AtriumRedis
 import NIOCore
 
-/// ``MetadataSharedStore`` over Atrium's `RedisClient`.
+/// ``MetadataSharedStore`` over Atrium's `RedisClient`: the shared metadata and permission caches, and the
+/// pub/sub announcements (metadata changes, API key revocations, workspace status changes) every instance subscribes to.
+///
+/// ```swift
+/// let store = RedisMetadataStore(redis: redis)
+/// let metadata = WorkspaceSchemaCache(database: database, store: store, logger: logger)
+/// ```
 public struct RedisMetadataStore: MetadataSharedStore {
     let redis: RedisClient
 

@@ -1,0 +1,39 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds the files Atrium ships — `config/defaults.json` and every upgrade command in `Migrations/` — into the target
+/// as generated Swift source (`ShippedFiles`), so a lone `atrium` binary runs `serve` and `upgrade` from any folder.
+///
+/// The command's arguments list every file, so adding, changing or removing a migration rebuilds the source.
+@main
+struct EmbedShippedFiles: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
+        let root = context.package.directoryURL
+        let relativePaths = ["config/defaults.json"] + (try Self.migrationFiles(in: root.appending(path: "Migrations")))
+        let output = context.pluginWorkDirectoryURL.appending(path: "ShippedFiles.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding config/defaults.json and \(relativePaths.count - 1) migration file(s) into \(target.name)",
+                executable: try context.tool(named: "embed-shipped-files").url,
+                arguments: [output.path(percentEncoded: false), root.path(percentEncoded: false)] + relativePaths,
+                inputFiles: relativePaths.map { root.appending(path: $0) },
+                outputFiles: [output]
+            )
+        ]
+    }
+
+    /// `Migrations/<version>/*.sql` and `Migrations/<version>/workspace/*.sql`, relative to the package, sorted.
+    static func migrationFiles(in folder: URL) throws -> [String] {
+        let files = FileManager.default
+        guard files.fileExists(atPath: folder.path(percentEncoded: false)) else { return [] }
+        var found: [String] = []
+        for version in try files.contentsOfDirectory(atPath: folder.path(percentEncoded: false)).filter({ !$0.hasPrefix(".") }).sorted() {
+            for sub in ["", "/workspace"] {
+                let path = folder.appending(path: version + sub).path(percentEncoded: false)
+                guard let names = try? files.contentsOfDirectory(atPath: path) else { continue }
+                found += names.filter { $0.hasSuffix(".sql") }.sorted().map { "Migrations/\(version)\(sub)/\($0)" }
+            }
+        }
+        return found
+    }
+}
