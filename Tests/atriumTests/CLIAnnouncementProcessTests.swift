@@ -6,7 +6,7 @@ import Testing
 
 /// A change made from the command line reaches a running `atrium serve` through Redis at once, not after the server's
 /// API key cache TTL (set to 60 s here, so only the announcement can explain a refusal within a second).
-@Suite(.tags(.integration)) struct CLIAnnouncementProcessTests {
+@Suite(.tags(.integration, .timing)) struct CLIAnnouncementProcessTests {
     struct Created: Decodable { let id: String }
     struct Key: Decodable { let id: String, token: String }
 

@@ -10,7 +10,7 @@ import Logging
 import Synchronization
 import Testing
 
-@Suite(.tags(.integration)) struct LoginHygieneTests {
+@Suite(.tags(.integration, .timing)) struct LoginHygieneTests {
     @Test func loginAttemptsAreThrottledPerEmail() async throws {
         try await UsersTestBed.run(["LOGIN_ATTEMPTS_PER_EMAIL": "3"]) { bed, emails in
             let email = UsersTestBed.email("throttled")
