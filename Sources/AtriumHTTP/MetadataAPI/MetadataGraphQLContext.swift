@@ -15,7 +15,15 @@ final class MetadataGraphQLContext: Sendable {
     /// The client's address, for login throttling.
     let clientAddress: String?
     let logger: Logger
-    private let loaded = Mutex<MetadataCatalog?>(nil)
+    private let loaded = Mutex(CatalogState.none)
+
+    /// The request's catalog: not read yet, being read (every resolver that needs it awaits that one read: 50
+    /// aliased `objects` fields read it once, not 50 times), or read.
+    private enum CatalogState {
+        case none
+        case reading(Task<MetadataCatalog, any Error>)
+        case read(MetadataCatalog)
+    }
 
     init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, authentication: Authentication?,
          clientAddress: String? = nil, logger: Logger) {
@@ -60,15 +68,37 @@ final class MetadataGraphQLContext: Sendable {
 
     /// The metadata rows as of this request's last change.
     func catalog() async throws -> MetadataCatalog {
-        if let catalog = loaded.withLock({ $0 }) { return catalog }
-        let catalog = try await api.catalog(workspace, logger: logger)
-        loaded.withLock { $0 = catalog }
-        return catalog
+        enum Next { case have(MetadataCatalog), await(Task<MetadataCatalog, any Error>) }
+        let next: Next = try loaded.withLock { state in
+            switch state {
+            case .read(let catalog): return .have(catalog)
+            case .reading(let task): return .await(task)
+            case .none:
+                let (api, workspace, logger) = (api, try workspace, logger)
+                let task = Task { try await api.catalog(workspace, logger: logger) }
+                state = .reading(task)
+                return .await(task)
+            }
+        }
+        switch next {
+        case .have(let catalog):
+            return catalog
+        case .await(let task):
+            do {
+                let catalog = try await task.value
+                loaded.withLock { state in if case .reading = state { state = .read(catalog) } }
+                return catalog
+            } catch {
+                // The next resolver reads afresh.
+                loaded.withLock { state in if case .reading = state { state = .none } }
+                throw error
+            }
+        }
     }
 
     /// Keeps `catalog` (read after a mutation) for the rest of the request.
     func keep(_ catalog: MetadataCatalog) {
-        loaded.withLock { $0 = catalog }
+        loaded.withLock { $0 = .read(catalog) }
     }
 
     /// The resolver's context, typed.

@@ -85,8 +85,11 @@ struct MetadataGraphQLController: Sendable {
                                                      clientAddress: context.clientAddress, logger: context.logger)
         let result: GraphQLResult
         do {
-            result = try await graphql(schema: schema, request: body.query, context: resolverContext,
-                                       variableValues: body.variables ?? [:], operationName: body.operationName)
+            let (schema, query, variables, operationName) = (schema, body.query, body.variables ?? [:], body.operationName)
+            result = try await MetadataExecutors.shared.run(for: authentication?.workspaceID) {
+                try await graphql(schema: schema, request: query, context: resolverContext, variableValues: variables,
+                                  operationName: operationName)
+            }
         } catch let error as GraphQLError {
             return try Self.respond(GraphQLResult(errors: [Self.error(error.message, code: "GRAPHQL_PARSE_FAILED", locations: error.locations)]))
         }
