@@ -4,10 +4,12 @@ import CMalloc
 
 /// Measures the heap that cached snapshots hold, for tests and `bench/metadata-cache`.
 public enum WorkspaceSchemaMemory {
-    /// Heap bytes in use by this process (glibc `mallinfo2`: allocated chunks), or `nil` where unavailable.
+    /// Heap bytes in use by this process (glibc `mallinfo2`: allocated chunks of every arena plus chunks mmapped on
+    /// their own), or `nil` where unavailable.
     public static func heapBytesInUse() -> Int? {
         #if canImport(CMalloc)
-        return Int(mallinfo2().uordblks)
+        // Not `mallinfo2()` in Swift: that is the struct's zero initializer, which read 0 every time.
+        return Int(atrium_malloc_allocated_bytes()) + Int(atrium_malloc_mmapped_bytes())
         #else
         return nil
         #endif
