@@ -5,13 +5,32 @@ import NIOPosix
 import Testing
 
 struct RedisClientLifecycleTests {
-    @Test func commandsBeforeRunWaitForIt() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func commandsBeforeRunWaitForIt() async throws {
+        enum Finished: Equatable { case ping, run }
         let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.ping() }  // issued before run()
+        try await withThrowingTaskGroup(of: Finished.self) { group in
+            group.addTask {
+                try await client.ping()  // issued before run(): it must wait, then succeed
+                return .ping
+            }
+            // The ping is issued and still waiting (neither answered nor failed) while run() has not started.
+            let issued = ContinuousClock.now + .seconds(5)
+            while client.statistics.totalCommands == 0, ContinuousClock.now < issued { try await Task.sleep(for: .milliseconds(5)) }
             try await Task.sleep(for: .milliseconds(50))
-            group.addTask { try await client.run() }
-            try await group.next()  // the ping
+            let waiting = client.statistics
+            #expect(waiting.totalCommands == 1)
+            #expect(waiting.commandsInFlight == 1, "the ping waits for run()")
+            #expect(waiting.totalFailures == 0)
+            #expect(waiting.openConnections == 0, "nothing connects before run()")
+
+            group.addTask {
+                try await client.run()
+                return .run
+            }
+            // The first child to end is the ping, answered PONG (ping() throws otherwise); run() goes on until cancelled.
+            #expect(try await group.next() == .ping)
+            #expect(client.statistics.totalFailures == 0)
             group.cancelAll()
         }
     }

@@ -26,6 +26,7 @@ struct WorkspaceCreateBench: AsyncParsableCommand {
     @Option(help: "Workspaces to create.") var count = 30
 
     func run() async throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         try await BenchDatabase.withRunning { database, logger in
             let registry = try UpgradeRegistry.shipped()
             let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: registry.workspaceStepNames)
@@ -71,6 +72,9 @@ struct WorkspaceCreateBench: AsyncParsableCommand {
             print(row("floor: DDL batch only", format(median(floor)), format(percentile(floor, 0.9)), "1.00"))
             print(row("atrium: cold (DDL inside)", format(median(cold)), format(percentile(cold, 0.9)), format(median(cold) / median(floor))))
             print(row("atrium: spare schema", format(median(totals)), format(percentile(totals, 0.9)), format(median(totals) / median(floor))))
+            try BenchFigures.requirePositive([
+                "floor median ms": median(floor), "cold median ms": median(cold), "spare schema median ms": median(totals),
+            ])
             print("goal: median under 100 ms")
         }
     }

@@ -51,6 +51,7 @@ struct RedisBench: AsyncParsableCommand {
             print("       (redis-benchmark: one connection per caller); \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load "
                 + LoadAverage.text)
             print(RedisBenchRow.header)
+            var figures: [(String, Double)] = []
             for depth in Set([1, pipeline]).sorted() {
                 for count in callerCounts {
                     for operation in RedisBenchOperation.allCases {
@@ -58,11 +59,14 @@ struct RedisBench: AsyncParsableCommand {
                         let ours = try await RedisLoad(client: client, key: key, operation: operation, pipeline: depth)
                             .measure(requests: requests, callers: count)
                         print(RedisBenchRow(operation: operation, callers: count, pipeline: depth, ours: ours, floor: reference).text)
+                        let run = "\(operation.rawValue) callers \(count) pipeline \(depth)"
+                        figures += [("\(run) atrium req/s", ours.requestsPerSecond), ("\(run) redis-benchmark req/s", reference.requestsPerSecond)]
                     }
                 }
             }
             _ = try await client.del([key])
             print("ratio = atrium req/s ÷ redis-benchmark req/s in the same run (1.00 = as fast as Redis' own C client)")
+            try BenchFigures.requirePositive(figures)
         }
     }
 }

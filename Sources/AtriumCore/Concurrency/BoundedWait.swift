@@ -47,7 +47,7 @@ final class OperationRace<Result: Sendable>: Sendable {
             return (state.cancelled || state.finished, state.finished)
         }
         if cancelTask { task.cancel() }
-        if cancelTimers { timers.forEach { $0.cancel() } }
+        if cancelTimers { for timer in timers { timer.cancel() } }
     }
 
     /// Answers the caller with `result`, unless it was answered already; cancels what is left.
@@ -58,7 +58,7 @@ final class OperationRace<Result: Sendable>: Sendable {
             defer { state.continuation = nil; state.timers = [] }
             return (state.continuation, state.task, state.timers)
         }
-        timers.forEach { $0.cancel() }
+        for timer in timers { timer.cancel() }
         if case .failure = result { task?.cancel() }
         continuation?.resume(with: result)
     }

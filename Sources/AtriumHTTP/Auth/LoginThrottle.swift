@@ -10,16 +10,10 @@ import Logging
 /// of an email is its SHA-256, so the keyspace holds no address. With Redis down the attempt is admitted and the
 /// failure logged, as for the API rate limits.
 struct LoginThrottle: Sendable {
+    /// The limits (`LOGIN_ATTEMPTS_*`).
     let settings: LoginThrottleSettings
+    /// The buckets shared by every instance.
     let buckets: any TokenBucketStore
-
-    /// - Parameters:
-    ///   - settings: The limits (`LOGIN_ATTEMPTS_*`).
-    ///   - buckets: The buckets shared by every instance.
-    init(settings: LoginThrottleSettings, buckets: any TokenBucketStore) {
-        self.settings = settings
-        self.buckets = buckets
-    }
 
     /// Spends one attempt of `email` and of `address` (when known).
     /// - Throws: ``AtriumError`` `rate_limited` "Too many login attempts…" when either bucket is empty.

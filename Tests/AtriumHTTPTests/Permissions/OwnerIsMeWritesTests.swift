@@ -77,5 +77,4 @@ struct OwnerIsMeWritesTests {
         #expect(predicates["data"]?["upsertRowLevelPermissionPredicates"]?["predicates"]?.array?.count == 1, "\(predicates)")
         return role
     }
-
 }

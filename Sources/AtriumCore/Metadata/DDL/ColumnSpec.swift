@@ -64,7 +64,7 @@ extension FieldDefinition {
             case .rating: RatingValues.values
             default: []
             }
-            if (type == .select || type == .multiSelect), values.isEmpty {
+            if type == .select || type == .multiSelect, values.isEmpty {
                 throw FieldDefinitionError(field: name, reason: "a \(type.rawValue) field needs at least one option")
             }
             let rendered = try Self.renderDefault(defaultValue, columnType: columnType, field: name)
