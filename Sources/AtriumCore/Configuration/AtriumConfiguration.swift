@@ -18,8 +18,8 @@ import Logging
 ///   - `PG_DDL_STATEMENT_TIMEOUT_MS` (int, default 300000): the `statement_timeout` of metadata DDL and upgrade steps.
 ///   - `PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE` (int 1–`PG_POOL_MAX_CONNECTIONS`, default half the pool): the most
 ///     connections one workspace's requests hold at once.
-///   - `WORKSPACE_MAX_CONCURRENT_REQUESTS` (int 1–10000, default twice the cores, at least 4): the most API requests of
-///     one workspace the process runs at once; the others wait, up to `PG_POOL_ACQUIRE_TIMEOUT_MS`, then 503.
+///   - `WORKSPACE_MAX_CONCURRENT_REQUESTS` (int 1–10000, default `PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`): the most API
+///     requests of one workspace the process runs at once; the others wait, up to `PG_POOL_ACQUIRE_TIMEOUT_MS`, then 503.
 ///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 64): the most record-read statement texts a process runs as
 ///     prepared statements (each one is prepared on every pooled connection that runs it); 0 prepares none.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
@@ -83,11 +83,11 @@ public struct AtriumConfiguration: Sendable {
     public var loginThrottle: LoginThrottleSettings
     /// How long an API key lookup is trusted in process (`API_KEY_CACHE_TTL_MS`, default 1 s).
     public var apiKeyCacheTTL: Duration
-    /// The most API requests of one workspace run at once (`WORKSPACE_MAX_CONCURRENT_REQUESTS`).
-    public var workspaceMaximumConcurrentRequests: Int = AtriumConfiguration.defaultWorkspaceConcurrentRequests
-    /// Twice the cores, at least 4: enough to keep a workspace's requests overlapping their database waits, few
-    /// enough that one workspace's burst leaves the cores to the others.
-    public static var defaultWorkspaceConcurrentRequests: Int { max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) }
+    /// The most API requests of one workspace run at once (`WORKSPACE_MAX_CONCURRENT_REQUESTS`; by default the
+    /// workspace's share of the pool, which its requests could not exceed in the database anyway). On 2 cores, 4
+    /// isolated other workspaces no better than 8 (`bench/noisy-neighbor`) and cost one workspace's findOne at 16
+    /// connections a third of its throughput (`bench/rest`).
+    public var workspaceMaximumConcurrentRequests: Int
     /// How long an HTTP connection may stay open with no request under way (`HTTP_IDLE_TIMEOUT_SECONDS`, default 75).
     public var httpIdleTimeout: Duration = .seconds(75)
     /// How long a request head may take to arrive once its first byte has (`HTTP_HEADER_READ_TIMEOUT_SECONDS`,
@@ -117,9 +117,8 @@ public struct AtriumConfiguration: Sendable {
         if values["PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE"] != nil {
             postgres.maximumConnectionsPerWorkspace = try values.integer("PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE", in: 1...postgres.maximumConnections)
         }
-        if values["WORKSPACE_MAX_CONCURRENT_REQUESTS"] != nil {
-            workspaceMaximumConcurrentRequests = try values.integer("WORKSPACE_MAX_CONCURRENT_REQUESTS", in: 1...10_000)
-        }
+        workspaceMaximumConcurrentRequests = try values["WORKSPACE_MAX_CONCURRENT_REQUESTS"] == nil
+            ? postgres.maximumConnectionsPerWorkspace : values.integer("WORKSPACE_MAX_CONCURRENT_REQUESTS", in: 1...10_000)
         if values["PG_PREPARED_STATEMENTS"] != nil { postgres.preparedStatementLimit = try values.integer("PG_PREPARED_STATEMENTS", in: 0...10000) }
         redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)
