@@ -59,9 +59,7 @@ public final class Database: Service, Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
         try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
-            var rows: [PostgresRow] = []
-            for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-            return DatabaseRows(rows)
+            try await Self.rows(of: query, on: connection, logger: logger)
         }
     }
 
@@ -71,9 +69,7 @@ public final class Database: Service, Sendable {
     public func write(_ query: PostgresQuery, logger: Logger) async throws -> DatabaseRows {
         try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
             try await connection.withTransaction(logger: logger) { connection in
-                var rows: [PostgresRow] = []
-                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-                return DatabaseRows(rows)
+                try await Self.rows(of: query, on: connection, logger: logger)
             }
         }
     }
@@ -97,6 +93,13 @@ public final class Database: Service, Sendable {
                 }
             }
         }
+    }
+
+    /// Every row of `query`, read on `connection`.
+    private static func rows(of query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> DatabaseRows {
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+        return DatabaseRows(rows)
     }
 
     private static func firstText(

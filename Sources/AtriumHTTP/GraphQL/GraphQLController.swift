@@ -68,9 +68,14 @@ struct GraphQLController {
 
     /// A GraphQL response `body` with `status`; a 503 carries `Retry-After`.
     static func json(_ body: String, status: HTTPResponse.Status) -> Response {
+        json(ByteBuffer(string: body), status: status)
+    }
+
+    /// A GraphQL response `body` (bytes) with `status`; a 503 carries `Retry-After`.
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .serviceUnavailable { headers[.retryAfter] = APIError.retryAfterSeconds }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 

@@ -138,7 +138,7 @@ struct MetadataGraphQLController: Sendable {
 
     static func respond(_ result: GraphQLResult, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try GraphQLJSONEncoder().encode(result)
-        return GraphQLController.json(String(decoding: data, as: UTF8.self), status: status)
+        return GraphQLController.json(ByteBuffer(bytes: data), status: status)
     }
 
     /// A 400 with `error`: the request was refused before anything ran.
