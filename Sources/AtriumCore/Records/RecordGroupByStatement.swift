@@ -3,10 +3,10 @@
 /// `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":["NEW"],"totalCount":3,…,"records":[…]}]}}`.
 struct RecordGroupByStatement {
     let reads: RecordReadStatements
-    /// Renders, in place of REST's envelope, one group `g`: given the (trusted) condition matching the group's records
-    /// over a table alias, and the JSON array expression of its dimension values. The statement then returns a JSON
-    /// array of groups.
-    var render: ((@escaping (String) throws -> String, String, inout SQLBuilder) throws -> Void)? = nil
+    /// Renders, in place of REST's envelope, one group `g`: given the grouped pass (where the group's aggregates and
+    /// the ids of its records are computed) and the JSON array expression of its dimension values. The statement then
+    /// returns a JSON array of groups.
+    var render: ((GroupPass, String, inout SQLBuilder) throws -> Void)? = nil
 
     func build(_ query: GroupByQuery) throws -> SQLBuilder {
         let object = reads.object
@@ -46,12 +46,11 @@ struct RecordGroupByStatement {
         let order = orderItems.joined(separator: ", ")
 
         var sql = SQLBuilder()
+        let pass = GroupPass()
         if let render {
             sql.append("SELECT COALESCE(json_agg(")
             let values = "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")"
-            try render({ alias in
-                try dimensions.enumerated().map { "\(try $0.element.sql(alias)) IS NOT DISTINCT FROM g.d\($0.offset)" }.joined(separator: " AND ")
-            }, values, &sql)
+            try render(pass, values, &sql)
             sql.append(" ORDER BY g.n), '[]'::json)::text FROM (SELECT ")
         } else {
             sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(object.namePlural + "GroupBy").name)', ")
@@ -62,21 +61,36 @@ struct RecordGroupByStatement {
             if query.recordsSample {
                 let recordOrder = try RecordOrdering(query.recordsOrder, object: object)
                 let record = try reads.renderer.record(object, alias: "r", depth: 0, aliases: .init())
+                let sample = pass.column { alias in
+                    "(array_agg(\(alias).\"id\" ORDER BY \(try recordOrder.sql(alias: alias))))[1:\(GroupByQuery.sampleSize)]"
+                }
                 sql.append(", 'records', (SELECT COALESCE(json_agg(\(record) ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
-                sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE ")
-                try reads.appendMatching(query.filter, alias: "s", to: &sql)
-                for (index, dimension) in dimensions.enumerated() { sql.append(" AND \(try dimension.sql("s")) IS NOT DISTINCT FROM g.d\(index)") }
-                sql.append(" ORDER BY \(try recordOrder.sql(alias: "s")) LIMIT \(GroupByQuery.sampleSize)) r)")
+                sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE s.\"id\" = ANY(\(sample))) r)")
             }
             sql.append(") ORDER BY g.n), '[]'::json)))::text FROM (SELECT ")
         }
         for (index, dimension) in dimensions.enumerated() { sql.append("\(try dimension.sql("a")) AS d\(index), ") }
         for (index, aggregate) in aggregates.enumerated() { sql.append("\(try aggregate.sql(alias: "a")) AS a\(index), ") }
+        for (index, column) in pass.columns.enumerated() { sql.append("\(try column("a")) AS c\(index), ") }
         sql.append("row_number() OVER (ORDER BY \(order)) AS n FROM \(reads.schema).\(reads.table) a WHERE ")
         try reads.appendMatching(query.filter, alias: "a", to: &sql)
         sql.append(" GROUP BY " + dimensions.indices.map { "\($0 + 1)" }.joined(separator: ", "))
         sql.append(" ORDER BY \(order) LIMIT \(query.limit)) g")
         return sql
+    }
+
+    /// The grouped pass as a group's renderer sees it: expressions over each group's matching records (in the table
+    /// alias given) that the pass computes alongside the dimensions, read back per group as `g."c<N>"`. A group's
+    /// aggregates and the ids of the records it shows come from the one pass over the matching records, so the records
+    /// are then fetched by primary key: there is no scan of the table per group.
+    final class GroupPass {
+        private(set) var columns: [(String) throws -> String] = []
+
+        /// The reference, in the group's row, to `expression` computed over the group's records.
+        func column(_ expression: @escaping (String) throws -> String) -> String {
+            columns.append(expression)
+            return "g.\"c\(columns.count - 1)\""
+        }
     }
 
     /// A dimension's value as text (dates bucketed by `granularity`).

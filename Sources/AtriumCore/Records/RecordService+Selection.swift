@@ -73,12 +73,19 @@ extension RecordService {
         _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
     ) async throws -> String {
         try authorize(.read, object, schema)
+        return try await text(try Self.groupByStatement(query, tree, of: object, in: schema), .reads, object: object, logger: logger) ?? "[]"
+    }
+
+    /// The one statement ``groupBy(_:_:of:in:logger:)`` runs.
+    static func groupByStatement(
+        _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema
+    ) throws -> SQLBuilder {
         let renderer = try SelectionRenderer(workspace: schema)
         var statement = RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema))
-        statement.render = { scope, values, sql in
-            try renderer.connection(tree, of: object, scope: scope, dimensionValues: values, to: &sql)
+        statement.render = { group, values, sql in
+            try renderer.connection(tree, of: object, group: group, dimensionValues: values, to: &sql)
         }
-        return try await text(try statement.build(query), .reads, object: object, logger: logger) ?? "[]"
+        return try statement.build(query)
     }
 
     // MARK: - Writes

@@ -101,10 +101,11 @@ struct SelectionRenderer {
 
     /// A JSON expression for the connection over `object`'s live records matching the page's filter and, for nested
     /// connections, `scope` (a trusted condition over the given table alias, correlating with the parent record).
-    /// `dimensionValues` is the trusted expression a group-by group's `groupByDimensionValues` renders.
+    /// For a group-by group, `group` is the grouped pass (which computes the group's aggregates and the ids of its
+    /// page's candidates) and `dimensionValues` the trusted expression its `groupByDimensionValues` renders.
     func connection(
         _ tree: ConnectionTree, of object: WorkspaceSchema.Object, scope: ((String) throws -> String)? = nil,
-        dimensionValues: String? = nil, to sql: inout SQLBuilder
+        group: RecordGroupByStatement.GroupPass? = nil, dimensionValues: String? = nil, to sql: inout SQLBuilder
     ) throws {
         let page = tree.page
         let backwards = page.last != nil || page.before != nil
@@ -123,6 +124,20 @@ struct SelectionRenderer {
             }
         }
         let (aggregateAlias, pageAlias, rowAlias, matchAlias) = (aliases.make(), aliases.make(), aliases.make(), aliases.make())
+        // A group's aggregates come from the grouped pass, as does the list of record ids its page is cut from: the
+        // group's first `offset + limit + 1` in the page's order (all of them after a cursor), fetched by primary key.
+        let aggregateColumns = try group.map { group in
+            aggregates.map { aggregate in group.column { alias in try AggregateExpression(aggregate, object: object, alias: alias).sql } }
+        }
+        var scope = scope
+        if let group, needsPage {
+            let ordering = try RecordOrdering(page.order, object: object)
+            let cursor = page.after != nil || page.before != nil
+            let ids = group.column { alias in
+                "(array_agg(\(alias).\"id\" ORDER BY \(try ordering.sql(alias: alias, reversed: backwards))))" + (cursor ? "" : "[1:\(offset + limit + 1)]")
+            }
+            scope = { alias in "\(alias).\"id\" = ANY(\(ids))" }
+        }
         func appendWhere(_ alias: String, _ sql: inout SQLBuilder) throws {
             try reads.appendMatching(page.filter, alias: alias, to: &sql)
             if let scope { sql.append(" AND " + (try scope(alias))) }
@@ -143,7 +158,7 @@ struct SelectionRenderer {
             case .constant(let text):
                 sql.append(try Self.literal(text))
             case .aggregate:
-                sql.append("\(aggregateAlias).\"a\(aggregateIndex)\"")
+                sql.append(aggregateColumns?[aggregateIndex] ?? "\(aggregateAlias).\"a\(aggregateIndex)\"")
                 aggregateIndex += 1
             case .dimensionValues:
                 guard let dimensionValues else { throw AtriumError(.badRequest, "groupByDimensionValues exists only on group-by results") }
@@ -167,14 +182,15 @@ struct SelectionRenderer {
         }
         if needsPage, let cursorID { RecordReadStatements.appendCursorRefusal(cursorID, to: &sql) }
         var sources: [String] = []
-        if !aggregates.isEmpty { sources.append(aggregateAlias) }
+        let aggregatesInFrom = !aggregates.isEmpty && aggregateColumns == nil
+        if aggregatesInFrom { sources.append(aggregateAlias) }
         if needsPage { sources.append(pageAlias) }
         guard !sources.isEmpty else {
             sql.append(")")
             return
         }
         sql.append(" FROM ")
-        if !aggregates.isEmpty {
+        if aggregatesInFrom {
             sql.append("(SELECT ")
             for (index, aggregate) in aggregates.enumerated() {
                 if index > 0 { sql.append(", ") }
