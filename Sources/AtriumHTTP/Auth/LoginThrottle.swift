@@ -7,13 +7,19 @@ import Logging
 /// every instance (`LOGIN_ATTEMPTS_PER_EMAIL`, `LOGIN_ATTEMPTS_PER_IP`, `LOGIN_ATTEMPTS_TTL_IN_MS`).
 ///
 /// Every attempt spends a token, successful or not, so guessing a password costs the same as using it. The Redis key
-/// of an email is its SHA-256, so the keyspace holds no address. With Redis down the attempt is admitted and the
-/// failure logged, as for the API rate limits.
+/// of an email is its SHA-256, so the keyspace holds no address. With Redis down the attempt is admitted, and the
+/// outage logged when it starts and ends, as for the API rate limits.
 struct LoginThrottle: Sendable {
     /// The limits (`LOGIN_ATTEMPTS_*`).
     let settings: LoginThrottleSettings
     /// The buckets shared by every instance.
     let buckets: any TokenBucketStore
+    private let failingOpen = FailOpenState(checks: "login throttle checks")
+
+    init(settings: LoginThrottleSettings, buckets: any TokenBucketStore) {
+        self.settings = settings
+        self.buckets = buckets
+    }
 
     /// Spends one attempt of `email` and of `address` (when known).
     /// - Throws: ``AtriumError`` `rate_limited` "Too many login attempts…" when either bucket is empty.
@@ -28,8 +34,9 @@ struct LoginThrottle: Sendable {
             let grant: TokenBucketGrant
             do {
                 grant = try await self.buckets.take(1, from: key, capacity: limit, window: settings.window)
+                failingOpen.answered(logger: logger)
             } catch {
-                logger.warning("login throttle check failed; admitting the attempt", metadata: ["error": "\(error)"])
+                failingOpen.failed(error, logger: logger)
                 continue
             }
             if grant.granted == 0 {

@@ -16,7 +16,7 @@ final class RateLimiter: Sendable {
     private let buckets: any TokenBucketStore
     private let reservations = Mutex<[String: Reservation]>([:])
     /// Whether the last bucket call failed, so an outage is logged once rather than once per request.
-    private let failingOpen = Atomic<Bool>(false)
+    private let failingOpen = FailOpenState(checks: "rate limit checks")
 
     private struct Reservation {
         var tokens: Int
@@ -79,16 +79,10 @@ final class RateLimiter: Sendable {
                 let spare = grant.granted - 1 + (reservations[key]?.tokens ?? 0)
                 reservations[key] = Reservation(tokens: spare, remaining: grant.remaining)
             }
-            if failingOpen.load(ordering: .relaxed), failingOpen.exchange(false, ordering: .relaxed) {
-                logger.notice("rate limits enforced again: Redis answers")
-            }
+            failingOpen.answered(logger: logger)
             return Decision(admitted: true, limit: capacity, remaining: grant.remaining + grant.granted - 1, resetSeconds: reset)
         } catch {
-            if failingOpen.exchange(true, ordering: .relaxed) {
-                logger.debug("rate limit check failed; admitting the request", metadata: ["error": "\(error)"])
-            } else {
-                logger.warning("rate limit checks failing; admitting requests until Redis answers", metadata: ["error": "\(error)"])
-            }
+            failingOpen.failed(error, logger: logger)
             return Decision(admitted: true, limit: capacity, remaining: capacity, resetSeconds: 0)
         }
     }

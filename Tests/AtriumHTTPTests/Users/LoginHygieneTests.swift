@@ -66,6 +66,30 @@ import Testing
         }
     }
 
+    /// A bucket store whose Redis is down until `reachable` is set.
+    final class OutageBuckets: TokenBucketStore {
+        let reachable = Mutex(false)
+        struct Unreachable: Error {}
+        func take(_ count: Int, from key: String, capacity: Int, window: Duration) async throws -> TokenBucketGrant {
+            guard reachable.withLock({ $0 }) else { throw Unreachable() }
+            return TokenBucketGrant(granted: count, remaining: capacity - count, retryAfterMilliseconds: 0)
+        }
+    }
+
+    @Test func aRedisOutageAdmitsAttemptsAndIsWarnedOfOnce() async throws {
+        let capture = LogCapture()
+        var logger = Logger(label: "test.throttle") { label in CapturingLogHandler(label: label, capture: capture) }
+        logger.logLevel = .info
+        let buckets = OutageBuckets()
+        let throttle = LoginThrottle(settings: LoginThrottleSettings(perEmail: 5, perIP: 5, window: .seconds(60)), buckets: buckets)
+        for _ in 0..<20 { try await throttle.admit(email: UsersTestBed.email(), address: "198.51.100.7", logger: logger) }
+        #expect(capture.text.components(separatedBy: "warning").count - 1 == 1, "\(capture.text)")
+        buckets.reachable.withLock { $0 = true }
+        try await throttle.admit(email: UsersTestBed.email(), address: "198.51.100.7", logger: logger)
+        try await throttle.admit(email: UsersTestBed.email(), address: "198.51.100.7", logger: logger)
+        #expect(capture.text.components(separatedBy: "enforced again").count - 1 == 1, "\(capture.text)")
+    }
+
     @Test func noPasswordHashOrTokenEverReachesTheLogs() async throws {
         let capture = LogCapture()
         var logger = Logger(label: "test.hygiene") { label in CapturingLogHandler(label: label, capture: capture) }
