@@ -28,6 +28,30 @@ enum GraphQLScalars {
     static let connectionCursor = stringScalar("ConnectionCursor", "Cursor for paging through collections")
     static let bigFloat = numberScalar("BigFloat", "A big floating point number, as a number or a string")
     static let position = numberScalar("Position", "A record's position in manual order")
+    /// A NUMBER field whose dataType is `bigint`: given as a number or a string of digits, handed on as a number (the
+    /// field's own check then refuses what is not a whole number within ±(2^53 − 1)).
+    static let bigInt = try! GraphQLScalarType(
+        name: "BigInt", description: "A whole number beyond Int's 32 bits, as a number or a string of digits",
+        parseValue: { value in
+            switch value {
+            case .number: return value
+            case .string(let text): if let number = Double(text), number.isFinite { return .number(Number(number)) }
+            default: break
+            }
+            throw GraphQLError(message: "BigInt cannot represent value: \(value)")
+        },
+        parseLiteral: { ast in
+            let text: String? = switch ast {
+            case let value as IntValue: value.value
+            case let value as StringValue: value.value
+            default: nil
+            }
+            guard let text, let number = Double(text), number.isFinite else {
+                throw GraphQLError(message: "BigInt must be a whole number", nodes: [ast])
+            }
+            return .number(Number(number))
+        }
+    )
     static let rawJSON = try! GraphQLScalarType(
         name: "RawJSONScalar",
         description: "The `RawJSONScalar` scalar type represents JSON values",
@@ -112,6 +136,8 @@ enum GraphQLScalars {
     static let stringFilter = comparisonFilter("StringFilter", GraphQLString, extra: ["startsWith", "endsWith", "like", "ilike"])
     static let uuidFilter = filter("UUIDFilter", ["eq": uuid, "neq": uuid, "in": GraphQLList(GraphQLNonNull(uuid)), "is": filterIs])
     static let floatFilter = comparisonFilter("FloatFilter", GraphQLFloat)
+    static let intFilter = comparisonFilter("IntFilter", GraphQLInt)
+    static let bigIntFilter = comparisonFilter("BigIntFilter", bigInt)
     static let bigFloatFilter = comparisonFilter("BigFloatFilter", bigFloat)
     static let dateTimeFilter = comparisonFilter("DateTimeFilter", dateTime)
     static let dateFilter = comparisonFilter("DateFilter", date)

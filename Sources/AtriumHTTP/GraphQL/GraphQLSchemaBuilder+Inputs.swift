@@ -17,7 +17,8 @@ extension GraphQLSchemaBuilder {
         for field in object.fields where field.isActive {
             switch field.storage {
             case .scalar(let column):
-                fields[field.name] = InputObjectField(type: Self.filterType(column.type))
+                let filter = field.type == .number ? Self.numberFilter(NumberDataType(settings: field.settings)) : Self.filterType(column.type)
+                fields[field.name] = InputObjectField(type: filter)
             case .composite:
                 if let composite = try compositeTypes(field.type) { fields[field.name] = InputObjectField(type: composite.filter) }
             case .foreignKey(let column, _):

@@ -171,6 +171,7 @@ final class GraphQLSchemaBuilder {
         case .select, .rating: return values
         case .multiSelect: return GraphQLList(GraphQLNonNull(values))
         case .position: return GraphQLScalars.position
+        case .number: return Self.numberScalar(NumberDataType(settings: field.settings))
         default: return Self.scalar(column.type)
         }
     }
@@ -182,6 +183,7 @@ final class GraphQLSchemaBuilder {
         case .select, .rating: return values
         case .multiSelect: return GraphQLList(GraphQLNonNull(values))
         case .position: return GraphQLScalars.position
+        case .number: return Self.numberScalar(NumberDataType(settings: field.settings))
         default: return Self.scalar(column.type)
         }
     }
@@ -244,6 +246,25 @@ final class GraphQLSchemaBuilder {
         )
         composites[type] = types
         return types
+    }
+
+    /// A NUMBER field's scalar, by its `settings.dataType` as Twenty's `getNumberScalarType`: `Int` for `int`,
+    /// `BigInt` for `bigint`, `Float` otherwise (the column is `double precision` whatever the kind).
+    static func numberScalar(_ kind: NumberDataType) -> any GraphQLOutputType & GraphQLInputType & GraphQLNullableType {
+        switch kind {
+        case .float: GraphQLFloat
+        case .int: GraphQLInt
+        case .bigint: GraphQLScalars.bigInt
+        }
+    }
+
+    /// A NUMBER field's filter input, by its `settings.dataType` (Twenty's `getNumberFilterType`).
+    static func numberFilter(_ kind: NumberDataType) -> GraphQLInputObjectType {
+        switch kind {
+        case .float: GraphQLScalars.floatFilter
+        case .int: GraphQLScalars.intFilter
+        case .bigint: GraphQLScalars.bigIntFilter
+        }
     }
 
     /// The filter input of a column type.

@@ -171,6 +171,37 @@ import Testing
         }
     }
 
+    /// A NUMBER field's GraphQL type follows its `settings.dataType` as in Twenty: Int, BigInt, or Float by default.
+    @Test func numberFieldsAreTypedByTheirDataType() async throws {
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let data = try await ws.data("""
+                { invoice: __type(name: "Invoice") { fields { name type { name } } }
+                  filter: __type(name: "InvoiceFilterInput") { inputFields { name type { name } } }
+                  company: __type(name: "Company") { fields { name type { name } } } }
+                """)
+            func type(_ key: String, _ list: String, _ name: String) -> String? {
+                data[key]?[list]?.array?.first { $0["name"]?.string == name }?["type"]?["name"]?.string
+            }
+            #expect(type("invoice", "fields", "lineCount") == "Int")
+            #expect(type("invoice", "fields", "ledgerNumber") == "BigInt")
+            #expect(type("company", "fields", "employees") == "Float")
+            #expect(type("filter", "inputFields", "lineCount") == "IntFilter")
+            #expect(type("filter", "inputFields", "ledgerNumber") == "BigIntFilter")
+
+            let created = try await ws.data("""
+                mutation { createInvoice(data: {name: "Counted", lineCount: 3, ledgerNumber: 9007199254740991}) { lineCount ledgerNumber } }
+                """)
+            #expect(created["createInvoice"]?["lineCount"]?.number == 3)
+            #expect(created["createInvoice"]?["ledgerNumber"]?.number == 9007199254740991)
+            let found = try await ws.data(#"{ invoices(filter: {lineCount: {gte: 2}}) { edges { node { name } } } }"#)
+            #expect(found["invoices"]?["edges"]?[0]?["node"]?["name"]?.string == "Counted")
+            // An Int field refuses a fraction before any SQL runs.
+            let fraction = try await ws.graphQL(#"mutation { createInvoice(data: {name: "Half", lineCount: 2.5}) { id } }"#)
+            #expect(fraction.body["errors"] != nil && fraction.body["data"]?["createInvoice"] == nil, "\(fraction.body)")
+        }
+    }
+
     @Test func aggregatesMatchSQL() async throws {
         try await GraphQLTestWorkspace.run { workspaces in
             let ws = workspaces[0]

@@ -27,6 +27,8 @@ struct GraphQLTestWorkspace: Sendable {
             FieldDefinition("total", .currency, label: "Total", defaultValue: ["amountMicros": nil, "currencyCode": "''"]),
             FieldDefinition("paid", .boolean, label: "Paid", defaultValue: false),
             FieldDefinition("dueOn", .date, label: "Due on"),
+            FieldDefinition("lineCount", .number, label: "Lines", settings: ["dataType": "int"]),
+            FieldDefinition("ledgerNumber", .number, label: "Ledger number", settings: ["dataType": "bigint"]),
         ]
     )
 
