@@ -1,21 +1,42 @@
 import Foundation
 
 /// What the caller of one request may do with records: its role's effective permissions and, for row-level
-/// predicates comparing with "me", its workspace member. The record query layer (``RecordService``) enforces it for
-/// REST and GraphQL alike; it travels on the ``WorkspaceSchema`` the request works with (``WorkspaceSchema/restricted(to:)``).
+/// predicates comparing with "me", its workspace member. Every ``RecordService`` operation takes one (in its
+/// ``RecordScope``) and enforces it for REST and GraphQL alike; internal callers (upgrades, the worker) pass
+/// ``unrestricted`` explicitly.
 public struct RecordAccess: Sendable {
-    public let permissions: RolePermissions
+    /// The role's permissions; nil for ``unrestricted``.
+    private let role: RolePermissions?
     /// The caller's workspace member; nil for an API key.
     public let workspaceMemberID: UUID?
 
     public init(permissions: RolePermissions, workspaceMemberID: UUID?) {
-        self.permissions = permissions
+        self.role = permissions
         self.workspaceMemberID = workspaceMemberID
     }
 
+    private init() {
+        self.role = nil
+        self.workspaceMemberID = nil
+    }
+
+    /// Everything allowed: for the server's own work, never for a request.
+    public static let unrestricted = RecordAccess()
+
+    /// Whether this is ``unrestricted``.
+    public var isUnrestricted: Bool { role == nil }
+
+    /// What the caller may do with `object`'s records.
+    public func permissions(on object: WorkspaceSchema.Object) -> ObjectPermissions {
+        role?.permissions(on: object) ?? .all
+    }
+
+    /// Record expressions rendered for this caller's role, reused by later requests; nil when unrestricted.
+    var renderedRecords: RenderedRecordCache? { role?.renderedRecords }
+
     /// - Throws: ``AtriumError`` `.forbidden` when the role may not perform `operation` on `object`'s records.
     public func require(_ operation: RecordOperation, on object: WorkspaceSchema.Object) throws {
-        guard permissions.permissions(on: object).allows(operation) else {
+        guard permissions(on: object).allows(operation) else {
             throw AtriumError.permissionDenied()
         }
     }
@@ -31,20 +52,20 @@ public struct RecordAccess: Sendable {
     }
 
     private func restricted(_ object: WorkspaceSchema.Object, _ test: (ObjectPermissions.FieldRestriction) -> Bool) -> Set<String> {
-        let restrictions = permissions.permissions(on: object).restrictedFields
+        let restrictions = permissions(on: object).restrictedFields
         guard !restrictions.isEmpty else { return [] }
         return Set(object.fields.filter { restrictions[$0.id].map(test) ?? false }.map(\.name))
     }
 
     /// The row-level filter of `object` for this caller, or nil when the role has none.
     public func rowFilter(on object: WorkspaceSchema.Object, in schema: WorkspaceSchema) throws -> RecordFilter? {
-        guard let rule = permissions.rowLevel[object.id] else { return nil }
+        guard let rule = role?.rowLevel[object.id] else { return nil }
         return try rule.filter(on: object, in: schema, member: workspaceMemberID)
     }
 
     /// - Throws: ``AtriumError`` `.forbidden` unless the role holds `flag` (or the matching all-settings/all-tools right).
     public func require(_ flag: PermissionFlag) throws {
-        guard permissions.has(flag) else { throw AtriumError.permissionDenied() }
+        guard role?.has(flag) ?? true else { throw AtriumError.permissionDenied() }
     }
 }
 

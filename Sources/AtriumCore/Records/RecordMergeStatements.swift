@@ -106,14 +106,13 @@ struct RecordMergeStatements: Sendable {
             sql.append("::uuid WHERE r.\(column) = ANY(")
             sql.bind(others.map(\.uuidString))
             sql.append("::uuid[]) RETURNING r.\"id\"")
-            if let access = reads.access {
-                let mayUpdate = access.permissions.permissions(on: target).canUpdateObjectRecords
-                    && !access.unwritableFields(of: target).contains(inverse.name)
-                if mayUpdate {
-                    try RecordReadStatements(object: target, schema: reads.workspace).appendRowLevelCheck(returning: "r", to: &sql)
-                } else {
-                    sql.append(", core.\"atrium_refuse_row_outside_role\"()")
-                }
+            let access = reads.access
+            let mayUpdate = access.permissions(on: target).canUpdateObjectRecords
+                && !access.unwritableFields(of: target).contains(inverse.name)
+            if mayUpdate {
+                try RecordReadStatements(object: target, schema: reads.workspace, access: access).appendRowLevelCheck(returning: "r", to: &sql)
+            } else {
+                sql.append(", core.\"atrium_refuse_row_outside_role\"()")
             }
             return sql
         }

@@ -6,24 +6,28 @@ struct RecordReadStatements {
     let object: WorkspaceSchema.Object
     let schema: SQLIdentifier
     let table: SQLIdentifier
-    /// The snapshot the statements are built against; its ``WorkspaceSchema/access`` limits them.
+    /// The snapshot the statements are built against.
     let workspace: WorkspaceSchema
+    /// What the caller may read and write: the statements are limited by it.
+    let access: RecordAccess
 
-    init(object: WorkspaceSchema.Object, schema: WorkspaceSchema) throws {
+    init(object: WorkspaceSchema.Object, schema: WorkspaceSchema, access: RecordAccess) throws {
         self.object = object
         self.schema = try SQLIdentifier(schema.databaseSchema)
         self.table = try SQLIdentifier(object.targetTableName)
         self.workspace = schema
+        self.access = access
     }
 
-    /// The caller's access, nil for internal callers.
-    var access: RecordAccess? { workspace.access }
+    /// The statements of the scope's object, for its caller.
+    init(_ scope: RecordScope) throws {
+        try self.init(object: scope.object, schema: scope.workspace, access: scope.access)
+    }
 
     var renderer: RecordRenderer { RecordRenderer(schema: schema, access: access, workspace: workspace) }
 
     /// Refuses a filter or order on a field the caller may not read (403).
     func requireReadable(_ fields: [String]) throws {
-        guard let access else { return }
         let unreadable = access.unreadableFields(of: object)
         guard !unreadable.isEmpty else { return }
         for name in fields {
@@ -35,7 +39,6 @@ struct RecordReadStatements {
 
     /// Refuses (403) an aggregate named like `sumEmployees` over a field the caller may not read.
     func requireReadable(aggregates names: [String]) throws {
-        guard let access else { return }
         let unreadable = access.unreadableFields(of: object).map(\.capitalizedFirst)
         guard !unreadable.isEmpty else { return }
         for name in names {
@@ -47,7 +50,7 @@ struct RecordReadStatements {
 
     /// ` AND (<row-level condition>)` when the caller's role has row-level predicates on the object.
     func appendRowLevel(alias: String, to sql: inout SQLBuilder) throws {
-        guard let access, let filter = try access.rowFilter(on: object, in: workspace) else { return }
+        guard let filter = try access.rowFilter(on: object, in: workspace) else { return }
         sql.append(" AND ")
         try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
     }

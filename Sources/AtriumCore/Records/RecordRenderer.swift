@@ -10,9 +10,9 @@ struct RecordRenderer {
     let schema: SQLIdentifier
     /// The caller's access: fields it may not read are left out, and relations to objects it may not read; embedded
     /// related records are limited by the role's row-level predicates.
-    var access: RecordAccess? = nil
+    let access: RecordAccess
     /// The snapshot `access` applies to (for row-level predicates).
-    var workspace: WorkspaceSchema? = nil
+    let workspace: WorkspaceSchema
     /// The most related records a to-many relation embeds at depth 1.
     static let nestedLimit = 60
     /// `json_build_object` takes at most 100 arguments.
@@ -38,12 +38,11 @@ struct RecordRenderer {
     func record(
         _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>? = nil, aliases: Aliases, binding sql: inout SQLBuilder
     ) throws -> String {
-        guard let access, let workspace else {
+        guard let cache = access.renderedRecords else {
             return try render(object, alias: alias, depth: depth, fields: fields, aliases: aliases, binding: &sql)
         }
         let key = RenderedRecordCache.Key(metadataVersion: workspace.metadataVersion, object: object.id, alias: alias, depth: depth,
                                           fields: fields, firstNestedAlias: aliases.next)
-        let cache = access.permissions.renderedRecords
         if let (expression, aliasCount) = cache.expression(for: key) {
             aliases.skip(aliasCount)
             return expression
@@ -58,7 +57,7 @@ struct RecordRenderer {
         _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>?, aliases: Aliases, binding sql: inout SQLBuilder
     ) throws -> String {
         var pairs: [(String, String)] = []
-        let unreadable = access?.unreadableFields(of: object) ?? []
+        let unreadable = access.unreadableFields(of: object)
         for field in object.fields where field.isActive {
             if let fields, field.name != "id", !fields.contains(field.name) { continue }
             if unreadable.contains(field.name) { continue }
@@ -73,7 +72,7 @@ struct RecordRenderer {
                 pairs.append((field.name, Self.object(inner)))
             case .foreignKey(let column, let target):
                 pairs.append((column.name, try Self.value(column, alias: alias)))
-                if depth > 0, access.map({ $0.permissions.permissions(on: target).canReadObjectRecords }) ?? true {
+                if depth > 0, access.permissions(on: target).canReadObjectRecords {
                     let nested = aliases.make()
                     let table = try SQLIdentifier(target.targetTableName)
                     let body = try ownFields(target, alias: nested, aliases: aliases)
@@ -84,7 +83,7 @@ struct RecordRenderer {
             case .morph(let targets):
                 for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
             case .oneToMany(let target, let inverse):
-                guard depth > 0, access.map({ $0.permissions.permissions(on: target).canReadObjectRecords }) ?? true else { continue }
+                guard depth > 0, access.permissions(on: target).canReadObjectRecords else { continue }
                 guard let keyColumn = inverse.keyColumn(pointingAt: object) else { continue }
                 let nested = aliases.make()
                 let table = try SQLIdentifier(target.targetTableName)
@@ -115,7 +114,7 @@ struct RecordRenderer {
 
     /// ` AND <row-level condition over alias>` for `target`, its values bound in `sql`; empty without one.
     private func rowLevel(_ target: WorkspaceSchema.Object, alias: String, binding sql: inout SQLBuilder) throws -> String {
-        guard let access, let workspace, let filter = try access.rowFilter(on: target, in: workspace) else { return "" }
+        guard let filter = try access.rowFilter(on: target, in: workspace) else { return "" }
         let schema = schema
         return try sql.fragment { fragment in
             fragment.append(" AND ")

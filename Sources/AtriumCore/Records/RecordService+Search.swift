@@ -30,7 +30,8 @@ extension RecordService {
 
     /// `{"edges":[{"node":{"recordId","objectNameSingular","objectLabelSingular","label","imageUrl","tsRankCD","tsRank"},
     /// "cursor"}],"pageInfo":{"hasNextPage","endCursor"}}`.
-    public func search(_ query: SearchQuery, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
+    /// Objects the caller may not read are not searched.
+    public func search(_ query: SearchQuery, in schema: WorkspaceSchema, access: RecordAccess, logger: Logger) async throws -> String {
         guard (1...FindManyQuery.maximumLimit).contains(query.limit) else {
             throw AtriumError(.badRequest, "'limit' must be between 1 and \(FindManyQuery.maximumLimit)")
         }
@@ -38,7 +39,7 @@ extension RecordService {
         let objects = schema.objects.filter { object in
             guard object.isActive, let vector = object.field(named: "searchVector"), vector.isActive, vector.type == .tsVector else { return false }
             if let included = query.included, !included.contains(object.nameSingular) { return false }
-            if let access = schema.access, !access.permissions.permissions(on: object).canReadObjectRecords { return false }
+            if !access.permissions(on: object).canReadObjectRecords { return false }
             return !query.excluded.contains(object.nameSingular)
         }
         let schemaName = try SQLIdentifier(schema.databaseSchema)
@@ -66,7 +67,7 @@ extension RecordService {
                 sql.append("0::real AS \"tsRankCD\", 0::real AS \"tsRank\", ")
             }
             sql.append("\(index) AS \"priority\" FROM \(schemaName).\(table) r, q WHERE ")
-            try RecordReadStatements(object: object, schema: schema).appendMatching(query.filter, alias: "r", to: &sql)
+            try RecordReadStatements(object: object, schema: schema, access: access).appendMatching(query.filter, alias: "r", to: &sql)
             if words != nil { sql.append(" AND r.\"searchVector\" @@ q.query") }
         }
         if objects.isEmpty {

@@ -26,9 +26,10 @@ extension RecordService {
     // MARK: - Reads
 
     /// A connection over the live records: `{"edges":[…],"pageInfo":{…},"totalCount":n,…}` as selected.
-    public func connection(_ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.read, object, schema)
-        let renderer = try SelectionRenderer(workspace: schema)
+    public func connection(_ tree: ConnectionTree, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
+        let renderer = try SelectionRenderer(scope)
         var sql = SQLBuilder()
         sql.append("SELECT ")
         try renderer.connection(tree, of: object, to: &sql)
@@ -38,11 +39,12 @@ extension RecordService {
 
     /// The first live record matching `filter` (in the default order), or `nil`.
     public func first(
-        matching filter: RecordFilter, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        matching filter: RecordFilter, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> String? {
-        try authorize(.read, object, schema)
-        let renderer = try SelectionRenderer(workspace: schema)
-        let reads = try RecordReadStatements(object: object, schema: schema)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
+        let renderer = try SelectionRenderer(scope)
+        let reads = try RecordReadStatements(scope)
         var sql = SQLBuilder()
         sql.append("SELECT ")
         try renderer.record(tree, of: object, alias: "p", to: &sql)
@@ -56,12 +58,13 @@ extension RecordService {
     /// order: `[{"edges":[…],…}, …]` as selected.
     public func duplicates(
         ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.read, object, schema)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
-        let renderer = try SelectionRenderer(workspace: schema)
-        var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema))
+        let renderer = try SelectionRenderer(scope)
+        var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(scope))
         statement.render = { scope, sql in try renderer.connection(tree, of: object, scope: scope, to: &sql) }
         return try await text(try statement.build(source), .reads, object: object, logger: logger) ?? "[]"
     }
@@ -70,18 +73,17 @@ extension RecordService {
     /// aggregates, edges and `groupByDimensionValues`): `[{"groupByDimensionValues":["NEW"],"totalCount":2,…}, …]`.
     /// The query's order may name a dimension or any aggregate; `tree.page` pages the records inside each group.
     public func groupBy(
-        _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        _ query: GroupByQuery, _ tree: ConnectionTree, in scope: RecordScope
     ) async throws -> String {
-        try authorize(.read, object, schema)
-        return try await text(try Self.groupByStatement(query, tree, of: object, in: schema), .reads, object: object, logger: logger) ?? "[]"
+        try authorize(scope, .read)
+        return try await text(try Self.groupByStatement(query, tree, in: scope), .reads, object: scope.object, logger: scope.logger) ?? "[]"
     }
 
-    /// The one statement ``groupBy(_:_:of:in:logger:)`` runs.
-    static func groupByStatement(
-        _ query: GroupByQuery, _ tree: ConnectionTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema
-    ) throws -> SQLBuilder {
-        let renderer = try SelectionRenderer(workspace: schema)
-        var statement = RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema))
+    /// The one statement ``groupBy(_:_:in:)`` runs.
+    static func groupByStatement(_ query: GroupByQuery, _ tree: ConnectionTree, in scope: RecordScope) throws -> SQLBuilder {
+        let object = scope.object
+        let renderer = try SelectionRenderer(scope)
+        var statement = RecordGroupByStatement(reads: try RecordReadStatements(scope))
         statement.render = { group, values, sql in
             try renderer.connection(tree, of: object, group: group, dimensionValues: values, to: &sql)
         }
@@ -93,15 +95,16 @@ extension RecordService {
     /// Creates (or with `upsert`, creates or updates by `id`) records; one record or, when `many`, an array.
     public func create(
         _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: inputs)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
         let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
-        let statements = try writes(tree, object, schema)
+        let statements = try writes(tree, scope)
         guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
             let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
             return try await text(sql, .writes, object: object, logger: logger) ?? "null"
@@ -114,21 +117,23 @@ extension RecordService {
     /// - Throws: ``AtriumError`` `.notFound` when updating one record that does not exist.
     public func update(
         _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: [input])
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
-        let sql = try writes(tree, object, schema).update(record, target: targets.write, selection: .init(), key: "data")
+        let sql = try writes(tree, scope).update(record, target: targets.write, selection: .init(), key: "data")
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were.
     /// - Throws: ``AtriumError`` `.notFound` when deleting one record that does not exist.
     public func delete(
-        _ targets: Targets, soft: Bool, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        _ targets: Targets, soft: Bool, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> String {
-        try authorize(soft ? .softDelete : .destroy, object, schema)
-        let statements = try writes(tree, object, schema)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, soft ? .softDelete : .destroy)
+        let statements = try writes(tree, scope)
         var sql = SQLBuilder()
         sql.append(soft
             ? "WITH p AS (UPDATE \(statements.schema).\(statements.table) AS a SET \"deletedAt\" = now() WHERE "
@@ -141,19 +146,21 @@ extension RecordService {
 
     /// Restores soft-deleted records.
     public func restore(
-        _ targets: Targets, _ tree: RecordTree, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        _ targets: Targets, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> String {
-        try authorize(.softDelete, object, schema)
-        let sql = try writes(tree, object, schema).restore(targets.write, selection: .init(), key: "data")
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .softDelete)
+        let sql = try writes(tree, scope).restore(targets.write, selection: .init(), key: "data")
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     // MARK: - Running
 
     /// Write statements whose result is `tree` rendered for each changed record (CTE `p`).
-    private func writes(_ tree: RecordTree, _ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema) throws -> RecordWriteStatements {
-        let renderer = try SelectionRenderer(workspace: schema)
-        var statements = RecordWriteStatements(reads: try RecordReadStatements(object: object, schema: schema))
+    private func writes(_ tree: RecordTree, _ scope: RecordScope) throws -> RecordWriteStatements {
+        let object = scope.object
+        let renderer = try SelectionRenderer(scope)
+        var statements = RecordWriteStatements(reads: try RecordReadStatements(scope))
         statements.render = { many, sql in
             sql.append("SELECT ")
             if many { sql.append("COALESCE(json_agg(") }

@@ -23,17 +23,19 @@ public struct RecordService: Sendable {
     // MARK: - Reads
 
     /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
-    public func findMany(_ query: FindManyQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.read, object, schema)
-        let sql = try RecordReadStatements(object: object, schema: schema).findMany(query, key: object.namePlural)
+    public func findMany(_ query: FindManyQuery, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
+        let sql = try RecordReadStatements(scope).findMany(query, key: object.namePlural)
         return try await single(sql, .reads, object: object, logger: logger)
     }
 
     /// `{"data":{"<singular>":{…}}}`.
     /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
-    public func findOne(_ id: UUID, selection: RecordSelection, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.read, object, schema)
-        let sql = try RecordReadStatements(object: object, schema: schema).findOne(id, selection: selection, key: object.nameSingular)
+    public func findOne(_ id: UUID, selection: RecordSelection, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
+        let sql = try RecordReadStatements(scope).findOne(id, selection: selection, key: object.nameSingular)
         return try await single(sql, .reads, object: object, logger: logger)
     }
 
@@ -42,11 +44,12 @@ public struct RecordService: Sendable {
     /// Creates one record: `{"data":{"create<Singular>":{…}}}`. With `upsert`, a record whose `id` exists is updated.
     public func createOne(
         _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: [input])
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
-        let sql = try writes(object, schema).create([record], upsert: upsert, selection: selection,
+        let sql = try writes(scope).create([record], upsert: upsert, selection: selection,
                                                     key: "create" + object.nameSingular.capitalizedFirst, many: false)
         return try await single(sql, .writes, object: object, logger: logger)
     }
@@ -54,15 +57,16 @@ public struct RecordService: Sendable {
     /// Creates up to ``maximumBatchSize`` records in one statement: `{"data":{"create<Plural>":[…]}}`.
     public func createMany(
         _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: inputs)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
         let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
-        let statements = try writes(object, schema)
+        let statements = try writes(scope)
         let key = "create" + object.namePlural.capitalizedFirst
         let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
         guard upsert, columnSets.count > 1 else {
@@ -100,11 +104,12 @@ public struct RecordService: Sendable {
     /// Updates the live record `id`: `{"data":{"update<Singular>":{…}}}`.
     public func updateOne(
         _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: [input])
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
-        let sql = try writes(object, schema).update(record, target: .one(id), selection: selection,
+        let sql = try writes(scope).update(record, target: .one(id), selection: selection,
                                                     key: "update" + object.nameSingular.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
@@ -112,48 +117,54 @@ public struct RecordService: Sendable {
     /// Updates every live record matching `filter`: `{"data":{"update<Plural>":[…]}}`.
     public func updateMany(
         matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema, writing: [input])
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
-        let sql = try writes(object, schema).update(record, target: .matching(filter), selection: selection,
+        let sql = try writes(scope).update(record, target: .matching(filter), selection: selection,
                                                     key: "update" + object.namePlural.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
     /// relation's onDelete (cascade or set null) through the foreign keys.
-    public func deleteOne(_ id: UUID, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(soft ? .softDelete : .destroy, object, schema)
-        let sql = try writes(object, schema).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
+    public func deleteOne(_ id: UUID, soft: Bool, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, soft ? .softDelete : .destroy)
+        let sql = try writes(scope).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
-    public func deleteMany(matching filter: RecordFilter, soft: Bool, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(soft ? .softDelete : .destroy, object, schema)
-        let sql = try writes(object, schema).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
+    public func deleteMany(matching filter: RecordFilter, soft: Bool, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, soft ? .softDelete : .destroy)
+        let sql = try writes(scope).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
-    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.softDelete, object, schema)
-        let sql = try writes(object, schema).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
+    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .softDelete)
+        let sql = try writes(scope).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
-    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.softDelete, object, schema)
-        let sql = try writes(object, schema).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
+    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .softDelete)
+        let sql = try writes(scope).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
         return try await single(sql, .writes, object: object, logger: logger)
     }
 
     /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
-    public func groupBy(_ query: GroupByQuery, of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger) async throws -> String {
-        try authorize(.read, object, schema)
-        let sql = try RecordGroupByStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(query)
+    public func groupBy(_ query: GroupByQuery, in scope: RecordScope) async throws -> String {
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
+        let sql = try RecordGroupByStatement(reads: try RecordReadStatements(scope)).build(query)
         return try await single(sql, .reads, object: object, logger: logger)
     }
 
@@ -163,13 +174,14 @@ public struct RecordService: Sendable {
     /// `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`.
     public func findDuplicates(
         ids: [UUID]?, data: [JSONValue]?, selection: RecordSelection = .init(), actor: RecordActor,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.read, object, schema)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .read)
         // Twenty's REST answers an empty id list with no duplicates rather than an error.
         if let ids, ids.isEmpty, data == nil { return #"{"data":[]}"# }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
-        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(object: object, schema: schema)).build(source, selection: selection)
+        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(scope)).build(source, selection: selection)
         return try await single(sql, .reads, object: object, logger: logger)
     }
 
@@ -178,13 +190,14 @@ public struct RecordService: Sendable {
     /// With `tree` (GraphQL), renders just the merged record as selected, without REST's envelope.
     public func merge(
         ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(), tree: RecordTree? = nil,
-        of object: WorkspaceSchema.Object, in schema: WorkspaceSchema, logger: Logger
+        in scope: RecordScope
     ) async throws -> String {
-        try authorize(.update, object, schema)
-        try authorize(.softDelete, object, schema)
-        var merge = try RecordMergeStatements(reads: try RecordReadStatements(object: object, schema: schema), ids: ids, priority: priority)
+        let (object, logger) = (scope.object, scope.logger)
+        try authorize(scope, .update)
+        try authorize(scope, .softDelete)
+        var merge = try RecordMergeStatements(reads: try RecordReadStatements(scope), ids: ids, priority: priority)
         if let tree {
-            let renderer = try SelectionRenderer(workspace: schema)
+            let renderer = try SelectionRenderer(scope)
             merge.render = { alias, sql in try renderer.record(tree, of: object, alias: alias, to: &sql) }
         }
         if dryRun {
@@ -224,8 +237,8 @@ public struct RecordService: Sendable {
 
     /// Refuses (403) what the caller's role may not do: `operation` on `object`'s records, or writing a field it may
     /// not update (a field by name, or a relation by its `<name>Id`).
-    func authorize(_ operation: RecordOperation, _ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema, writing inputs: [JSONValue] = []) throws {
-        guard let access = schema.access else { return }
+    func authorize(_ scope: RecordScope, _ operation: RecordOperation, writing inputs: [JSONValue] = []) throws {
+        let (access, object) = (scope.access, scope.object)
         try access.require(operation, on: object)
         let unwritable = access.unwritableFields(of: object)
         guard !unwritable.isEmpty else { return }
@@ -238,8 +251,8 @@ public struct RecordService: Sendable {
 
     // MARK: - Running
 
-    private func writes(_ object: WorkspaceSchema.Object, _ schema: WorkspaceSchema) throws -> RecordWriteStatements {
-        RecordWriteStatements(reads: try RecordReadStatements(object: object, schema: schema))
+    private func writes(_ scope: RecordScope) throws -> RecordWriteStatements {
+        RecordWriteStatements(reads: try RecordReadStatements(scope))
     }
 
     /// Runs `sql` and returns its one text value (``text(_:_:object:logger:)``).

@@ -6,11 +6,14 @@ import Foundation
 /// Everything is appended to one ``SQLBuilder`` in order, because nested filters bind values as they go.
 struct SelectionRenderer {
     let workspace: WorkspaceSchema
+    /// What the caller may read: unreadable fields refused, relations limited by row-level rules.
+    let access: RecordAccess
     let schema: SQLIdentifier
     let aliases = RecordRenderer.Aliases()
 
-    init(workspace: WorkspaceSchema) throws {
-        self.workspace = workspace
+    init(_ scope: RecordScope) throws {
+        self.workspace = scope.workspace
+        self.access = scope.access
         self.schema = try SQLIdentifier(workspace.databaseSchema)
     }
 
@@ -18,7 +21,7 @@ struct SelectionRenderer {
 
     /// `json_build_object(…)` for the record in table alias `alias`.
     func record(_ tree: RecordTree, of object: WorkspaceSchema.Object, alias: String, to sql: inout SQLBuilder) throws {
-        let unreadable = workspace.access?.unreadableFields(of: object) ?? []
+        let unreadable = access.unreadableFields(of: object)
         if !unreadable.isEmpty {
             for entry in tree.entries {
                 switch entry.value {
@@ -60,19 +63,19 @@ struct SelectionRenderer {
             guard let field = object.field(named: name), field.isActive, case .foreignKey(let column, let target) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-one relation")
             }
-            try workspace.access?.require(.read, on: target)
+            try access.require(.read, on: target)
             let nested = aliases.make()
             sql.append("(SELECT ")
             try record(tree, of: target, alias: nested, to: &sql)
             sql.append(" FROM \(schema).\(try SQLIdentifier(target.targetTableName)) \(nested) WHERE \(nested).\"id\" = "
                 + "\(alias).\(try SQLIdentifier(column.name)) AND \(nested).\"deletedAt\" IS NULL")
-            try RecordReadStatements(object: target, schema: workspace).appendRowLevel(alias: nested, to: &sql)
+            try RecordReadStatements(object: target, schema: workspace, access: access).appendRowLevel(alias: nested, to: &sql)
             sql.append(")")
         case .toMany(let name, let tree):
             guard let field = object.field(named: name), field.isActive, case .oneToMany(let target, let inverse) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-many relation")
             }
-            try workspace.access?.require(.read, on: target)
+            try access.require(.read, on: target)
             let key: String
             switch inverse.storage {
             case .foreignKey(let column, _): key = column.name
@@ -111,7 +114,7 @@ struct SelectionRenderer {
         let backwards = page.last != nil || page.before != nil
         let limit = try Self.limit(page)
         let offset = page.offset ?? 0
-        let reads = try RecordReadStatements(object: object, schema: workspace)
+        let reads = try RecordReadStatements(object: object, schema: workspace, access: access)
         let table = "\(schema).\(try SQLIdentifier(object.targetTableName))"
         let aggregates = tree.entries.compactMap { entry -> AggregateField? in
             if case .aggregate(let field) = entry.value { return field } else { return nil }

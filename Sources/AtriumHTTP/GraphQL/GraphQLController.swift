@@ -62,7 +62,7 @@ struct GraphQLController {
     {
         let entry = try schemas.schema(for: workspace)
         let access = try await permissions.access(for: context.identity, in: workspace, logger: context.logger)
-        let state = GraphQLRequestState(workspace: workspace.restricted(to: access), records: records, actor: context.identity.actor, logger: context.logger)
+        let state = GraphQLRequestState(workspace: workspace, access: access, records: records, actor: context.identity.actor, logger: context.logger)
         return await GraphQLExecutor(limits: limits).run(request, entry: entry, state: state)
     }
 

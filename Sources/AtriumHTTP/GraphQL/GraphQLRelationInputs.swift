@@ -10,8 +10,8 @@ import Logging
 /// up first and requires exactly one match, with Twenty's message otherwise.
 struct GraphQLRelationInputs {
     let records: RecordService
-    let workspace: WorkspaceSchema
-    let logger: Logger
+    /// The object written, its workspace and the caller: records to connect are looked up with the caller's access.
+    let scope: RecordScope
 
     /// `data` (one record, or a list of them) with its relation inputs replaced by `<name>Id` values.
     func resolve(_ data: JSONValue, of object: WorkspaceSchema.Object) async throws -> JSONValue {
@@ -71,7 +71,7 @@ struct GraphQLRelationInputs {
         }
         let node = RecordTree([("id", .field("id"))])
         let tree = ConnectionTree(page: PageRequest(filter: .and(filters), first: 2), entries: [("edges", .edges([("node", .node(node))]))])
-        let json = try await records.connection(tree, of: target, in: workspace, logger: logger)
+        let json = try await records.connection(tree, in: scope.on(target))
         let found = (try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)))
         guard case .object(let page) = found, case .array(let edges)? = page["edges"], edges.count == 1,
               case .object(let edge) = edges[0], case .object(let record)? = edge["node"], case .string(let id)? = record["id"]

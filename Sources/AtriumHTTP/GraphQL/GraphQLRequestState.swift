@@ -11,13 +11,16 @@ import Synchronization
 /// under its response key; the response splices those bytes in, so no record is decoded or re-encoded in Swift.
 final class GraphQLRequestState: Sendable {
     let workspace: WorkspaceSchema
+    /// What the caller may do with records: every record operation of the request runs with it.
+    let access: RecordAccess
     let records: RecordService
     let actor: RecordActor
     let logger: Logger
     private let rendered = Mutex<[String: String]>([:])
 
-    init(workspace: WorkspaceSchema, records: RecordService, actor: RecordActor, logger: Logger) {
+    init(workspace: WorkspaceSchema, access: RecordAccess, records: RecordService, actor: RecordActor, logger: Logger) {
         self.workspace = workspace
+        self.access = access
         self.records = records
         self.actor = actor
         self.logger = logger
@@ -37,6 +40,7 @@ final class GraphQLRequestState: Sendable {
 
     private func run(_ root: GraphQLRootField, _ args: Map, _ info: GraphQLResolveInfo) async throws -> String {
         guard let object = workspace.object(nameSingular: root.object) else { throw AtriumError(.notFound, "Unknown object '\(root.object)'") }
+        let scope = RecordScope(object, in: workspace, access: access, logger: logger)
         let reader = GraphQLSelectionReader(info: info, workspace: workspace)
         let arguments: OrderedDictionary<String, Map> = args.dictionary ?? [:]
         func filter() throws -> RecordFilter {
@@ -53,7 +57,7 @@ final class GraphQLRequestState: Sendable {
         }
         func data() async throws -> JSONValue {
             let json = try GraphQLInputs.json(arguments["data"] ?? .null)
-            return try await GraphQLRelationInputs(records: records, workspace: workspace, logger: logger).resolve(json, of: object)
+            return try await GraphQLRelationInputs(records: records, scope: scope).resolve(json, of: object)
         }
         func ids() throws -> [UUID]? {
             guard case .array(let items)? = arguments["ids"] else { return nil }
@@ -69,10 +73,10 @@ final class GraphQLRequestState: Sendable {
         switch root.operation {
         case .findMany:
             let tree = try reader.connection(info.fieldASTs, of: object, page: try reader.page(args, of: object))
-            return try await records.connection(tree, of: object, in: workspace, logger: logger)
+            return try await records.connection(tree, in: scope)
         case .findOne:
             let tree = try reader.record(info.fieldASTs, of: object)
-            guard let json = try await records.first(matching: try filter(), tree, of: object, in: workspace, logger: logger) else {
+            guard let json = try await records.first(matching: try filter(), tree, in: scope) else {
                 throw AtriumError(.notFound, "Record not found")
             }
             return json
@@ -82,18 +86,18 @@ final class GraphQLRequestState: Sendable {
             case .array(let items): items
             default: nil
             }
-            return try await records.duplicates(ids: try ids(), data: data, tree, actor: actor, of: object, in: workspace, logger: logger)
+            return try await records.duplicates(ids: try ids(), data: data, tree, actor: actor, in: scope)
         case .groupBy:
             let (query, page) = try GraphQLInputs.groupBy(arguments, object: object)
             let tree = try reader.connection(info.fieldASTs, of: object, page: page, isGroup: true)
-            return try await records.groupBy(query, tree, of: object, in: workspace, logger: logger)
+            return try await records.groupBy(query, tree, in: scope)
         case .mergeMany:
             let tree = try reader.record(info.fieldASTs, of: object)
             guard let priority = try GraphQLInputs.int(arguments["conflictPriorityIndex"], "conflictPriorityIndex") else {
                 throw AtriumError(.badRequest, "conflictPriorityIndex is required")
             }
             return try await records.merge(ids: try ids() ?? [], priority: priority, dryRun: arguments["dryRun"]?.bool ?? false,
-                                           tree: tree, of: object, in: workspace, logger: logger)
+                                           tree: tree, in: scope)
         case .createOne, .createMany:
             let many = root.operation == .createMany
             let inputs: [JSONValue]
@@ -103,20 +107,20 @@ final class GraphQLRequestState: Sendable {
             default: throw AtriumError(.badRequest, "'data' must be a list of records")
             }
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.create(inputs, upsert: upsert, many: many, tree, actor: actor, of: object, in: workspace, logger: logger)
+            return try await records.create(inputs, upsert: upsert, many: many, tree, actor: actor, in: scope)
         case .updateOne, .updateMany:
             let targets: RecordService.Targets = root.operation == .updateOne ? .one(try id()) : .matching(try filter())
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.update(targets, try await data(), tree, actor: actor, of: object, in: workspace, logger: logger)
+            return try await records.update(targets, try await data(), tree, actor: actor, in: scope)
         case .deleteOne, .deleteMany, .destroyOne, .destroyMany:
             let one = root.operation == .deleteOne || root.operation == .destroyOne
             let soft = root.operation == .deleteOne || root.operation == .deleteMany
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.delete(one ? .one(try id()) : .matching(try filter()), soft: soft, tree, of: object, in: workspace, logger: logger)
+            return try await records.delete(one ? .one(try id()) : .matching(try filter()), soft: soft, tree, in: scope)
         case .restoreOne, .restoreMany:
             let tree = try reader.record(info.fieldASTs, of: object)
             let targets: RecordService.Targets = root.operation == .restoreOne ? .one(try id()) : .matching(try filter())
-            return try await records.restore(targets, tree, of: object, in: workspace, logger: logger)
+            return try await records.restore(targets, tree, in: scope)
         }
     }
 }

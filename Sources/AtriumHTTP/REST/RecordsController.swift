@@ -55,93 +55,93 @@ struct RecordsController {
     // MARK: - Handlers
 
     func findMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let query = try RESTQueryParameters(request).findMany
-        return json(try await records.findMany(query, of: object, in: schema, logger: context.logger))
+        return json(try await records.findMany(query, in: scope))
     }
 
     func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let selection = try RESTQueryParameters(request).selection
-        return json(try await records.findOne(try recordID(context), selection: selection, of: object, in: schema, logger: context.logger))
+        return json(try await records.findOne(try recordID(context), selection: selection, in: scope))
     }
 
     func createOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let body = try await self.body(request, context)
         let result = try await records.createOne(body, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
-                                                 actor: context.identity.actor, of: object, in: schema, logger: context.logger)
+                                                 actor: context.identity.actor, in: scope)
         return json(result, status: .created)
     }
 
     func createMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         guard case .array(let inputs) = try await body(request, context) else {
             throw AtriumError(.badRequest, "The body of a batch create must be a JSON array of records")
         }
         let result = try await records.createMany(inputs, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
-                                                  actor: context.identity.actor, of: object, in: schema, logger: context.logger)
+                                                  actor: context.identity.actor, in: scope)
         return json(result, status: .created)
     }
 
     func updateOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let id = try recordID(context)
         let selection = try RESTQueryParameters(request).selection
         let body = try await self.body(request, context)
         return json(try await records.updateOne(id, body, selection: selection, actor: context.identity.actor,
-                                                of: object, in: schema, logger: context.logger))
+                                                in: scope))
     }
 
     func updateMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let filter = try requiredFilter(parameters, action: "update")
         let body = try await self.body(request, context)
         return json(try await records.updateMany(matching: filter, body, selection: try parameters.selection,
-                                                 actor: context.identity.actor, of: object, in: schema, logger: context.logger))
+                                                 actor: context.identity.actor, in: scope))
     }
 
     func deleteOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let soft = try RESTQueryParameters(request).flag("soft_delete")
-        return json(try await records.deleteOne(try recordID(context), soft: soft, of: object, in: schema, logger: context.logger))
+        return json(try await records.deleteOne(try recordID(context), soft: soft, in: scope))
     }
 
     func deleteMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let soft = try parameters.flag("soft_delete")
         let filter = try requiredFilter(parameters, action: soft ? "delete" : "destroy")
         return json(try await records.deleteMany(matching: filter, soft: soft,
-                                                 of: object, in: schema, logger: context.logger))
+                                                 in: scope))
     }
 
     func restoreOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let selection = try RESTQueryParameters(request).selection
-        return json(try await records.restoreOne(try recordID(context), selection: selection, of: object, in: schema, logger: context.logger))
+        return json(try await records.restoreOne(try recordID(context), selection: selection, in: scope))
     }
 
     func restoreMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let filter = try requiredFilter(parameters, action: "restore")
         return json(try await records.restoreMany(matching: filter, selection: try parameters.selection,
-                                                  of: object, in: schema, logger: context.logger))
+                                                  in: scope))
     }
 
     func groupBy(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let query = try RESTQueryParameters(request).groupBy
-        return json(try await records.groupBy(query, of: object, in: schema, logger: context.logger))
+        return json(try await records.groupBy(query, in: scope))
     }
 
     /// `POST /rest/{plural}/duplicates` with `{"ids":[…]}` or `{"data":[…]}`.
     func findDuplicates(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         guard case .object(let body) = try await self.body(request, context) else {
             throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" or \"data\"")
         }
@@ -153,12 +153,12 @@ struct RecordsController {
         }
         let selection = try RESTQueryParameters(request).selection
         return json(try await records.findDuplicates(ids: ids, data: data, selection: selection, actor: context.identity.actor,
-                                                     of: object, in: schema, logger: context.logger))
+                                                     in: scope))
     }
 
     /// `PATCH /rest/{plural}/merge` with `{"ids":[…],"conflictPriorityIndex":0,"dryRun":false}`.
     func merge(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let (object, schema) = try await resolve(context)
+        let scope = try await resolve(context)
         let selection = try RESTQueryParameters(request).selection
         guard case .object(let body) = try await self.body(request, context), let idsValue = body["ids"] else {
             throw AtriumError(.badRequest, "The body must be a JSON object with \"ids\" and \"conflictPriorityIndex\"")
@@ -170,7 +170,7 @@ struct RecordsController {
             dryRun = value
         }
         return json(try await records.merge(ids: try Self.uuids(idsValue, name: "ids"), priority: index, dryRun: dryRun,
-                                            selection: selection, of: object, in: schema, logger: context.logger))
+                                            selection: selection, in: scope))
     }
 
     // MARK: - Helpers
@@ -185,13 +185,15 @@ struct RecordsController {
         }
     }
 
-    /// The object named by the `:plural` segment, in the caller's workspace.
+    /// The object named by the `:plural` segment, in the caller's workspace, with the caller's access.
     /// - Throws: 400 for an unknown name; for a singular name the message suggests the plural.
-    func resolve(_ context: TenantRequestContext) async throws -> (WorkspaceSchema.Object, WorkspaceSchema) {
+    func resolve(_ context: TenantRequestContext) async throws -> RecordScope {
         let name = context.parameters.get("plural") ?? ""
-        let snapshot = try await metadata.schema(for: context.workspaceID, logger: context.logger)
-        let schema = snapshot.restricted(to: try await permissions.access(for: context.identity, in: snapshot, logger: context.logger))
-        if let object = schema.object(namePlural: name), object.isActive { return (object, schema) }
+        let schema = try await metadata.schema(for: context.workspaceID, logger: context.logger)
+        let access = try await permissions.access(for: context.identity, in: schema, logger: context.logger)
+        if let object = schema.object(namePlural: name), object.isActive {
+            return RecordScope(object, in: schema, access: access, logger: context.logger)
+        }
         if let object = schema.object(nameSingular: name), object.isActive {
             throw AtriumError(.badRequest, "object '\(name)' not found. Did you mean '\(object.namePlural)'?")
         }

@@ -20,9 +20,6 @@ public struct WorkspaceSchema: Sendable {
     public let databaseSchema: String
     let shape: SchemaShape
     let ids: IDTable
-    /// What the request working with this snapshot may do with records (nil: everything, for internal callers).
-    /// Set per request with ``restricted(to:)``; never cached.
-    public private(set) var access: RecordAccess?
 
     init(workspaceID: UUID, metadataVersion: Int, databaseSchema: String, shape: SchemaShape, ids: IDTable) {
         self.workspaceID = workspaceID
@@ -30,13 +27,6 @@ public struct WorkspaceSchema: Sendable {
         self.databaseSchema = databaseSchema
         self.shape = shape
         self.ids = ids
-    }
-
-    /// This snapshot for a caller limited by `access`: the record query layer enforces it.
-    public func restricted(to access: RecordAccess) -> WorkspaceSchema {
-        var copy = self
-        copy.access = access
-        return copy
     }
 
     // MARK: - Lookups
