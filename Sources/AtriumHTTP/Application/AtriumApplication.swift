@@ -68,7 +68,8 @@ public enum AtriumApplication {
             admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
                                                     waitLimit: configuration.postgres.acquireTimeout),
             database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
-            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes),
+            graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
+                                         maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),
             users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)
         )
 

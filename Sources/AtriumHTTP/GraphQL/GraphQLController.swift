@@ -62,7 +62,8 @@ struct GraphQLController {
     {
         let entry = try schemas.schema(for: workspace)
         let access = try await permissions.access(for: context.identity, in: workspace, logger: context.logger)
-        let state = GraphQLRequestState(workspace: workspace, access: access, records: records, actor: context.identity.actor, logger: context.logger)
+        let state = GraphQLRequestState(workspace: workspace, access: access, records: records, actor: context.identity.actor,
+                                        logger: context.logger, maximumConcurrentRootFields: limits.maximumConcurrentRootFields)
         return await GraphQLExecutor(limits: limits).run(request, entry: entry, state: state)
     }
 

@@ -14,11 +14,16 @@ public struct GraphQLLimits: Sendable, Hashable {
     /// The most aliases one operation may use. Each aliased root field runs again (`a0: objects {…} a1: objects {…}`
     /// builds the whole catalog once per alias), so aliases multiply a request's cost where repeated fields do not.
     public var maximumAliases: Int
+    /// The most root fields of one request that run at once (each holds a database connection while it runs). Kept
+    /// within the workspace's share of the pool, so that a request of 50 aliases queues its own fields instead of
+    /// holding every connection of its workspace and timing out its later fields on the lease bound.
+    public var maximumConcurrentRootFields: Int
 
-    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000, maximumAliases: Int = 50) {
+    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000, maximumAliases: Int = 50, maximumConcurrentRootFields: Int = 4) {
         self.maximumDepth = maximumDepth
         self.maximumNodes = maximumNodes
         self.maximumAliases = maximumAliases
+        self.maximumConcurrentRootFields = max(1, maximumConcurrentRootFields)
     }
 
     /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the

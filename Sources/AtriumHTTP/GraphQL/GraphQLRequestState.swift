@@ -17,13 +17,26 @@ final class GraphQLRequestState: Sendable {
     let actor: RecordActor
     let logger: Logger
     private let rendered = Mutex<[String: String]>([:])
+    /// Slots for the root fields running at once (``GraphQLLimits/maximumConcurrentRootFields``).
+    private let rootFieldSlots: KeyedSemaphore<Int>
 
-    init(workspace: WorkspaceSchema, access: RecordAccess, records: RecordService, actor: RecordActor, logger: Logger) {
+    init(
+        workspace: WorkspaceSchema, access: RecordAccess, records: RecordService, actor: RecordActor, logger: Logger,
+        maximumConcurrentRootFields: Int = 4
+    ) {
         self.workspace = workspace
         self.access = access
         self.records = records
         self.actor = actor
         self.logger = logger
+        self.rootFieldSlots = KeyedSemaphore(limit: max(1, maximumConcurrentRootFields))
+    }
+
+    /// Runs one root field once a slot is free: the request's later fields queue behind its earlier ones.
+    func runRootField<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await rootFieldSlots.acquire(0)
+        defer { rootFieldSlots.release(0) }
+        return try await body()
     }
 
     /// The JSON text rendered for a root response key.
@@ -33,7 +46,7 @@ final class GraphQLRequestState: Sendable {
     @Sendable static func resolve(_ root: GraphQLRootField, _ args: Map, _ context: any Sendable, _ info: GraphQLResolveInfo) async throws -> (any Sendable)? {
         guard let state = context as? GraphQLRequestState else { throw AtriumError(.internalError, "GraphQL context missing") }
         let key = info.fieldASTs.first.map { $0.alias?.value ?? $0.name.value } ?? info.fieldName
-        let text = try await state.run(root, args, info)
+        let text = try await state.runRootField { try await state.run(root, args, info) }
         state.rendered.withLock { $0[key] = text }
         return nil
     }

@@ -66,7 +66,9 @@ enum GraphQLSearchField {
             query.included = arguments["includedObjectNameSingulars"]?.array?.compactMap(\.string)
             query.excluded = arguments["excludedObjectNameSingulars"]?.array?.compactMap(\.string) ?? []
             query.after = arguments["after"].flatMap(GraphQLInputs.string)
-            let text = try await state.records.search(query, in: state.workspace, access: state.access, logger: state.logger)
+            let text = try await state.runRootField {
+                try await state.records.search(query, in: state.workspace, access: state.access, logger: state.logger)
+            }
             return sendable(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
         })
     }
