@@ -28,25 +28,17 @@ enum GraphQLScalars {
     static let connectionCursor = stringScalar("ConnectionCursor", "Cursor for paging through collections")
     static let bigFloat = numberScalar("BigFloat", "A big floating point number, as a number or a string")
     static let position = numberScalar("Position", "A record's position in manual order")
-    /// A NUMBER field whose dataType is `bigint`: given as a number or a string of digits, handed on as a number (the
-    /// field's own check then refuses what is not a whole number within ±(2^53 − 1)).
+    /// A NUMBER field whose dataType is `bigint`: a whole number literal or a JSON number, handed on as a number (the
+    /// field's own check then refuses what is not a whole number within ±(2^53 − 1)). A string is refused, as for the
+    /// field's other types: the value stored is a number.
     static let bigInt = try! GraphQLScalarType(
-        name: "BigInt", description: "A whole number beyond Int's 32 bits, as a number or a string of digits",
+        name: "BigInt", description: "A whole number beyond Int's 32 bits",
         parseValue: { value in
-            switch value {
-            case .number: return value
-            case .string(let text): if let number = Double(text), number.isFinite { return .number(Number(number)) }
-            default: break
-            }
-            throw GraphQLError(message: "BigInt cannot represent value: \(value)")
+            guard case .number = value else { throw GraphQLError(message: "BigInt cannot represent value: \(value)") }
+            return value
         },
         parseLiteral: { ast in
-            let text: String? = switch ast {
-            case let value as IntValue: value.value
-            case let value as StringValue: value.value
-            default: nil
-            }
-            guard let text, let number = Double(text), number.isFinite else {
+            guard let literal = ast as? IntValue, let number = Double(literal.value), number.isFinite else {
                 throw GraphQLError(message: "BigInt must be a whole number", nodes: [ast])
             }
             return .number(Number(number))

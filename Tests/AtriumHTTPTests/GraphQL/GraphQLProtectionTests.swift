@@ -161,22 +161,4 @@ import Testing
             #expect(try await a.data("{ company(filter: {id: {eq: \"\(id)\"}}) { name } }")["company"]?["name"] == "Secret")
         }
     }
-
-    /// A request's root fields queue behind each other within the workspace's share of the pool: 50 aliases on a
-    /// workspace allowed one connection and a 20 ms lease bound all answer, where running them all at once left the
-    /// later ones waiting past the bound (503 SERVICE_UNAVAILABLE).
-    @Test func manyAliasesQueueWithinTheWorkspacesShare() async throws {
-        let overrides = ["PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE": "1", "PG_POOL_ACQUIRE_TIMEOUT_MS": "20"]
-        try await GraphQLTestWorkspace.run(overrides) { workspaces in
-            let ws = workspaces[0]
-            _ = try await ws.sql("INSERT INTO {s}.\"company\" (\"name\", \"employees\") SELECT 'Company ' || i, i FROM generate_series(1, 400) i")
-            let field = "companies(first: 200, orderBy: [{name: AscNullsFirst}]) { totalCount edges { node { id name employees } } }"
-            let query = "{ " + (0..<50).map { "a\($0): \(field)" }.joined(separator: " ") + " }"
-            // The pool's connection, opened before the bound matters (opening it may take longer than 20 ms).
-            for _ in 0..<20 where (try? await ws.data("{ " + field + " }")) == nil { try await Task.sleep(for: .milliseconds(50)) }
-            let response = try await ws.graphQL(query)
-            #expect(response.status == .ok && response.body["errors"] == nil, "\(response.body["errors"] ?? .null)")
-            for index in 0..<50 { #expect(response.body["data"]?["a\(index)"]?["totalCount"]?.number == 400) }
-        }
-    }
 }
