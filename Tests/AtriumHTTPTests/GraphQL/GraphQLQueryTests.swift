@@ -193,7 +193,7 @@ import Testing
                 mutation { createInvoice(data: {name: "Counted", lineCount: 3, ledgerNumber: 9007199254740991}) { lineCount ledgerNumber } }
                 """)
             #expect(created["createInvoice"]?["lineCount"]?.number == 3)
-            #expect(created["createInvoice"]?["ledgerNumber"]?.number == 9007199254740991)
+            #expect(created["createInvoice"]?["ledgerNumber"]?.number == 9_007_199_254_740_991)
             let found = try await ws.data(#"{ invoices(filter: {lineCount: {gte: 2}}) { edges { node { name } } } }"#)
             #expect(found["invoices"]?["edges"]?[0]?["node"]?["name"]?.string == "Counted")
             // An Int field refuses a fraction before any SQL runs.
