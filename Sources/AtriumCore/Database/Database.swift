@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -74,14 +75,14 @@ public final class Database: Service, Sendable {
         }
     }
 
-    /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), or
-    /// nil when it returns no row or NULL. A text this process keeps sending runs as a named prepared statement
+    /// The first column of the first row of a statement returning text (a response body rendered by PostgreSQL), as
+    /// the row's bytes (no decoding into a `String`, no copy), or nil when it returns no row or NULL. A text this process keeps sending runs as a named prepared statement
     /// (``PreparedStatements``), so PostgreSQL neither parses nor plans it again on that connection.
     /// - Parameter effect: ``StatementEffect/writes`` for a statement that changes data: it runs between `BEGIN` and
     ///   `COMMIT`, and returns only once PostgreSQL confirmed the commit. (A statement on its own is committed when
     ///   PostgreSQL reads the protocol's `Sync`, after it has sent the rows; a server ending the connection in between,
     ///   as a PostgreSQL restart does, would roll back a write whose rows the client already holds.)
-    public func firstText(_ query: PostgresQuery, effect: StatementEffect, logger: Logger) async throws -> String? {
+    public func firstText(_ query: PostgresQuery, effect: StatementEffect, logger: Logger) async throws -> ByteBuffer? {
         let name = preparedStatements.name(for: query.sql)
         return try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
             switch effect {
@@ -104,16 +105,16 @@ public final class Database: Service, Sendable {
 
     private static func firstText(
         of query: PostgresQuery, preparedAs name: String?, on connection: PostgresConnection, logger: Logger
-    ) async throws -> String? {
+    ) async throws -> ByteBuffer? {
         guard let name else {
-            var first: String?? = nil
+            var first: ByteBuffer?? = nil
             for try await row in try await connection.query(query, logger: logger) where first == nil {
-                first = .some(try row.decode(String?.self))
+                first = .some(try row.decode(ByteBuffer?.self))
             }
             return first ?? nil
         }
         return try await TextPreparedStatement.$current.withValue(.init(name: name, sql: query.sql)) {
-            var first: String?? = nil
+            var first: ByteBuffer?? = nil
             for try await text in try await connection.execute(TextPreparedStatement(bindings: query.binds), logger: logger)
             where first == nil {
                 first = .some(text)

@@ -1,3 +1,4 @@
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -69,9 +70,10 @@ struct TextPreparedStatement: PostgresPreparedStatement {
     static var name: String { current?.name ?? "" }
     static var sql: String { current?.sql ?? "" }
 
-    typealias Row = String?
+    /// The text's bytes as the row holds them: no UTF-8 decoding, no copy.
+    typealias Row = ByteBuffer?
     let bindings: PostgresBindings
 
     func makeBindings() throws -> PostgresBindings { bindings }
-    func decodeRow(_ row: PostgresRow) throws -> String? { try row.decode(String?.self) }
+    func decodeRow(_ row: PostgresRow) throws -> ByteBuffer? { try row.decode(ByteBuffer?.self) }
 }

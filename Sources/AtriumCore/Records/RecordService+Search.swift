@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Logging
 import PostgresNIO
 
@@ -31,7 +32,7 @@ extension RecordService {
     /// `{"edges":[{"node":{"recordId","objectNameSingular","objectLabelSingular","label","imageUrl","tsRankCD","tsRank"},
     /// "cursor"}],"pageInfo":{"hasNextPage","endCursor"}}`.
     /// Objects the caller may not read are not searched.
-    public func search(_ query: SearchQuery, in schema: WorkspaceSchema, access: RecordAccess, logger: Logger) async throws -> String {
+    public func search(_ query: SearchQuery, in schema: WorkspaceSchema, access: RecordAccess, logger: Logger) async throws -> ByteBuffer {
         guard (1...FindManyQuery.maximumLimit).contains(query.limit) else {
             throw AtriumError(.badRequest, "'limit' must be between 1 and \(FindManyQuery.maximumLimit)")
         }
@@ -86,15 +87,15 @@ extension RecordService {
         return try await searchText(sql, logger: logger)
     }
 
-    private func searchText(_ sql: SQLBuilder, logger: Logger) async throws -> String {
+    private func searchText(_ sql: SQLBuilder, logger: Logger) async throws -> ByteBuffer {
         do {
-            for try await row in try await database.query(sql.query, logger: logger) { return try row.decode(String.self) }
+            for try await row in try await database.query(sql.query, logger: logger) { return try row.decode(ByteBuffer.self) }
         } catch let error as AtriumError {
             throw error
         } catch {
             throw AtriumError(.internalError, "Search failed", underlying: error)
         }
-        return "null"
+        return .jsonNull
     }
 
     /// Twenty's search terms: words joined with `&`, each a prefix (`word:*`); words with `-_./@` match their parts.

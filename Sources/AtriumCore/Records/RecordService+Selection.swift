@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Logging
 import PostgresNIO
 
@@ -26,7 +27,7 @@ extension RecordService {
     // MARK: - Reads
 
     /// A connection over the live records: `{"edges":[…],"pageInfo":{…},"totalCount":n,…}` as selected.
-    public func connection(_ tree: ConnectionTree, in scope: RecordScope) async throws -> String {
+    public func connection(_ tree: ConnectionTree, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let renderer = try SelectionRenderer(scope)
@@ -34,13 +35,13 @@ extension RecordService {
         sql.append("SELECT ")
         try renderer.connection(tree, of: object, to: &sql)
         sql.append("::text")
-        return try await text(sql, .reads, object: object, logger: logger) ?? "null"
+        return try await text(sql, .reads, object: object, logger: logger) ?? .jsonNull
     }
 
     /// The first live record matching `filter` (in the default order), or `nil`.
     public func first(
         matching filter: RecordFilter, _ tree: RecordTree, in scope: RecordScope
-    ) async throws -> String? {
+    ) async throws -> ByteBuffer? {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let renderer = try SelectionRenderer(scope)
@@ -59,14 +60,14 @@ extension RecordService {
     public func duplicates(
         ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let renderer = try SelectionRenderer(scope)
         var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(scope))
         statement.render = { scope, sql in try renderer.connection(tree, of: object, scope: scope, to: &sql) }
-        return try await text(try statement.build(source), .reads, object: object, logger: logger) ?? "[]"
+        return try await text(try statement.build(source), .reads, object: object, logger: logger) ?? .emptyJSONArray
     }
 
     /// Groups of the live records matching the query's filter, each a connection over its records as selected (its
@@ -74,9 +75,9 @@ extension RecordService {
     /// The query's order may name a dimension or any aggregate; `tree.page` pages the records inside each group.
     public func groupBy(
         _ query: GroupByQuery, _ tree: ConnectionTree, in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         try authorize(scope, .read)
-        return try await text(try Self.groupByStatement(query, tree, in: scope), .reads, object: scope.object, logger: scope.logger) ?? "[]"
+        return try await text(try Self.groupByStatement(query, tree, in: scope), .reads, object: scope.object, logger: scope.logger) ?? .emptyJSONArray
     }
 
     /// The one statement ``groupBy(_:_:in:)`` runs.
@@ -96,7 +97,7 @@ extension RecordService {
     public func create(
         _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
@@ -107,7 +108,7 @@ extension RecordService {
         let statements = try writes(tree, scope)
         guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
             let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
-            return try await text(sql, .writes, object: object, logger: logger) ?? "null"
+            return try await text(sql, .writes, object: object, logger: logger) ?? .jsonNull
         }
         // Upserts giving different fields per record, as REST does them.
         return try await upsertEach(records, with: statements, selection: .init(), key: "data", object: object, logger: logger)
@@ -118,7 +119,7 @@ extension RecordService {
     public func update(
         _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
@@ -130,7 +131,7 @@ extension RecordService {
     /// - Throws: ``AtriumError`` `.notFound` when deleting one record that does not exist.
     public func delete(
         _ targets: Targets, soft: Bool, _ tree: RecordTree, in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, soft ? .softDelete : .destroy)
         let statements = try writes(tree, scope)
@@ -147,7 +148,7 @@ extension RecordService {
     /// Restores soft-deleted records.
     public func restore(
         _ targets: Targets, _ tree: RecordTree, in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .softDelete)
         let sql = try writes(tree, scope).restore(targets.write, selection: .init(), key: "data")
@@ -173,7 +174,7 @@ extension RecordService {
 
     /// Runs `sql` and returns its one text value, or `nil` when it returns no row; a statement that `writes` returns
     /// once its commit is confirmed (``Database/firstText(_:effect:logger:)``).
-    func text(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> String? {
+    func text(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> ByteBuffer? {
         do {
             return try await database.firstText(sql.query, effect: effect, logger: logger)
         } catch {

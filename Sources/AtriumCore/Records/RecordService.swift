@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Logging
 import PostgresNIO
 
@@ -23,7 +24,7 @@ public struct RecordService: Sendable {
     // MARK: - Reads
 
     /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
-    public func findMany(_ query: FindManyQuery, in scope: RecordScope) async throws -> String {
+    public func findMany(_ query: FindManyQuery, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let sql = try RecordReadStatements(scope).findMany(query, key: object.namePlural)
@@ -32,7 +33,7 @@ public struct RecordService: Sendable {
 
     /// `{"data":{"<singular>":{…}}}`.
     /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
-    public func findOne(_ id: UUID, selection: RecordSelection, in scope: RecordScope) async throws -> String {
+    public func findOne(_ id: UUID, selection: RecordSelection, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let sql = try RecordReadStatements(scope).findOne(id, selection: selection, key: object.nameSingular)
@@ -45,7 +46,7 @@ public struct RecordService: Sendable {
     public func createOne(
         _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
@@ -58,7 +59,7 @@ public struct RecordService: Sendable {
     public func createMany(
         _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
@@ -81,7 +82,7 @@ public struct RecordService: Sendable {
     func upsertEach(
         _ records: [RecordInput], with statements: RecordWriteStatements, selection: RecordSelection, key: String,
         object: WorkspaceSchema.Object, logger: Logger
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 var ids: [String] = []
@@ -91,7 +92,7 @@ public struct RecordService: Sendable {
                     }
                 }
                 for try await row in try await connection.query(try statements.render(ids: ids, selection: selection, key: key).query, logger: logger) {
-                    return try row.decode(String.self)
+                    return try row.decode(ByteBuffer.self)
                 }
                 throw AtriumError(.internalError, "The upserted records could not be read back")
             }
@@ -105,7 +106,7 @@ public struct RecordService: Sendable {
     public func updateOne(
         _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
@@ -118,7 +119,7 @@ public struct RecordService: Sendable {
     public func updateMany(
         matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
@@ -129,7 +130,7 @@ public struct RecordService: Sendable {
 
     /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
     /// relation's onDelete (cascade or set null) through the foreign keys.
-    public func deleteOne(_ id: UUID, soft: Bool, in scope: RecordScope) async throws -> String {
+    public func deleteOne(_ id: UUID, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, soft ? .softDelete : .destroy)
         let sql = try writes(scope).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
@@ -137,7 +138,7 @@ public struct RecordService: Sendable {
     }
 
     /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
-    public func deleteMany(matching filter: RecordFilter, soft: Bool, in scope: RecordScope) async throws -> String {
+    public func deleteMany(matching filter: RecordFilter, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, soft ? .softDelete : .destroy)
         let sql = try writes(scope).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
@@ -145,7 +146,7 @@ public struct RecordService: Sendable {
     }
 
     /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
-    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> String {
+    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .softDelete)
         let sql = try writes(scope).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
@@ -153,7 +154,7 @@ public struct RecordService: Sendable {
     }
 
     /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
-    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> String {
+    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .softDelete)
         let sql = try writes(scope).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
@@ -161,7 +162,7 @@ public struct RecordService: Sendable {
     }
 
     /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
-    public func groupBy(_ query: GroupByQuery, in scope: RecordScope) async throws -> String {
+    public func groupBy(_ query: GroupByQuery, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let sql = try RecordGroupByStatement(reads: try RecordReadStatements(scope)).build(query)
@@ -175,11 +176,11 @@ public struct RecordService: Sendable {
     public func findDuplicates(
         ids: [UUID]?, data: [JSONValue]?, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         // Twenty's REST answers an empty id list with no duplicates rather than an error.
-        if let ids, ids.isEmpty, data == nil { return #"{"data":[]}"# }
+        if let ids, ids.isEmpty, data == nil { return ByteBuffer(string: #"{"data":[]}"#) }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(scope)).build(source, selection: selection)
         return try await single(sql, .reads, object: object, logger: logger)
@@ -191,7 +192,7 @@ public struct RecordService: Sendable {
     public func merge(
         ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(), tree: RecordTree? = nil,
         in scope: RecordScope
-    ) async throws -> String {
+    ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update)
         try authorize(scope, .softDelete)
@@ -219,7 +220,7 @@ public struct RecordService: Sendable {
                     for try await _ in try await connection.query(statement.query, logger: logger) {}
                 }
                 for try await row in try await connection.query(try statements.applyMerged(selection: selection).query, logger: logger) {
-                    return try row.decode(String.self)
+                    return try row.decode(ByteBuffer.self)
                 }
                 throw missing
             }
@@ -257,10 +258,17 @@ public struct RecordService: Sendable {
 
     /// Runs `sql` and returns its one text value (``text(_:_:object:logger:)``).
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
-    func single(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> String {
+    func single(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> ByteBuffer {
         guard let text = try await text(sql, effect, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
         return text
     }
+}
+
+extension ByteBuffer {
+    /// `null`, as a JSON response body's bytes.
+    static let jsonNull = ByteBuffer(string: "null")
+    /// `[]`, as a JSON response body's bytes.
+    static let emptyJSONArray = ByteBuffer(string: "[]")
 }
 
 extension String {

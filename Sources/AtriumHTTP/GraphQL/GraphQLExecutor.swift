@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import GraphQL
+import NIOCore
 import Logging
 import OrderedCollections
 
@@ -22,7 +23,7 @@ struct GraphQLExecutor {
     /// The response: the HTTP status (400 when nothing could run) and the JSON body.
     struct Response {
         let status: Int
-        let body: String
+        let body: ByteBuffer
         /// Why a root field failed in a way a new attempt can succeed (it met a data model changed after the request took
         /// its snapshot, or lost a deadlock), when running the request again is safe: a query, or a mutation of that one
         /// root field (its failed statement or transaction wrote nothing). See ``RetryPolicy``.
@@ -116,26 +117,32 @@ struct GraphQLExecutor {
         return (request.operationName ?? "") + "\u{0}" + variables + "\u{0}" + (request.query ?? "")
     }
 
-    /// `{"data":{…},"errors":[…]}` with each rendered root field spliced in.
-    private func body(data: Map, state: GraphQLRequestState, errors: [GraphQLErrorBody]) -> String {
-        var out = "{\"data\":"
+    /// `{"data":{…},"errors":[…]}` with each rendered root field's bytes spliced in as PostgreSQL sent them.
+    private func body(data: Map, state: GraphQLRequestState, errors: [GraphQLErrorBody]) -> ByteBuffer {
+        var out = ByteBuffer()
+        out.writeString("{\"data\":")
         if case .dictionary(let fields) = data {
-            out += "{"
+            out.writeString("{")
             for (index, (key, value)) in fields.enumerated() {
-                if index > 0 { out += "," }
-                out += Self.encode(key) + ":"
-                out += state.json(for: key) ?? Self.encode(value)
+                if index > 0 { out.writeString(",") }
+                out.writeString(Self.encode(key) + ":")
+                if let rendered = state.json(for: key) {
+                    out.writeImmutableBuffer(rendered)
+                } else {
+                    out.writeString(Self.encode(value))
+                }
             }
-            out += "}"
+            out.writeString("}")
         } else {
-            out += Self.encode(data)
+            out.writeString(Self.encode(data))
         }
-        if !errors.isEmpty { out += ",\"errors\":" + Self.encode(errors) }
-        return out + "}"
+        if !errors.isEmpty { out.writeString(",\"errors\":" + Self.encode(errors)) }
+        out.writeString("}")
+        return out
     }
 
     private func failure(_ errors: [GraphQLErrorBody], status: Int = 400) -> Response {
-        Response(status: status, body: "{\"errors\":" + Self.encode(errors) + "}")
+        Response(status: status, body: ByteBuffer(string: "{\"errors\":" + Self.encode(errors) + "}"))
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {

@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import Logging
+import NIOCore
 
 /// Resolves the relation inputs of create and update data, Twenty's nested relation queries: a many-to-one field
 /// given as `{connect: {where: {id: …}}}`, `{connect: {where: {domainName: {primaryLinkUrl: …}}}}` or
@@ -72,7 +73,7 @@ struct GraphQLRelationInputs {
         let node = RecordTree([("id", .field("id"))])
         let tree = ConnectionTree(page: PageRequest(filter: .and(filters), first: 2), entries: [("edges", .edges([("node", .node(node))]))])
         let json = try await records.connection(tree, in: scope.on(target))
-        let found = (try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)))
+        let found = (try JSONDecoder().decode(JSONValue.self, from: Data(json.readableBytesView)))
         guard case .object(let page) = found, case .array(let edges)? = page["edges"], edges.count == 1,
               case .object(let edge) = edges[0], case .object(let record)? = edge["node"], case .string(let id)? = record["id"]
         else {

@@ -2,6 +2,7 @@ import AtriumCore
 import Foundation
 import GraphQL
 import Logging
+import NIOCore
 import OrderedCollections
 import Synchronization
 
@@ -16,7 +17,7 @@ final class GraphQLRequestState: Sendable {
     let records: RecordService
     let actor: RecordActor
     let logger: Logger
-    private let rendered = Mutex<[String: String]>([:])
+    private let rendered = Mutex<[String: ByteBuffer]>([:])
     /// Slots for the root fields running at once (``GraphQLLimits/maximumConcurrentRootFields``).
     private let rootFieldSlots: KeyedSemaphore<Int>
 
@@ -39,8 +40,8 @@ final class GraphQLRequestState: Sendable {
         return try await body()
     }
 
-    /// The JSON text rendered for a root response key.
-    func json(for key: String) -> String? { rendered.withLock { $0[key] } }
+    /// The JSON rendered for a root response key, as the row's bytes.
+    func json(for key: String) -> ByteBuffer? { rendered.withLock { $0[key] } }
 
     /// Runs a root field and keeps its JSON.
     @Sendable static func resolve(_ root: GraphQLRootField, _ args: Map, _ context: any Sendable, _ info: GraphQLResolveInfo) async throws -> (any Sendable)? {
@@ -51,7 +52,7 @@ final class GraphQLRequestState: Sendable {
         return nil
     }
 
-    private func run(_ root: GraphQLRootField, _ args: Map, _ info: GraphQLResolveInfo) async throws -> String {
+    private func run(_ root: GraphQLRootField, _ args: Map, _ info: GraphQLResolveInfo) async throws -> ByteBuffer {
         guard let object = workspace.object(nameSingular: root.object) else { throw AtriumError(.notFound, "Unknown object '\(root.object)'") }
         let scope = RecordScope(object, in: workspace, access: access, logger: logger)
         let reader = GraphQLSelectionReader(info: info, workspace: workspace)

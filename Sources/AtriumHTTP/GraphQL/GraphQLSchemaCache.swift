@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import GraphQL
+import NIOCore
 import Synchronization
 
 /// The records GraphQL schema of each workspace, built from its metadata snapshot.
@@ -16,12 +17,12 @@ final class GraphQLSchemaCache: Sendable {
         nonisolated(unsafe) let builder: GraphQLSchemaBuilder  // read-only once built; holds the snapshot, so the shape
         /// Answers to introspection-only requests, by request text: they depend on the schema alone, and GraphQLSwift
         /// takes seconds and hundreds of megabytes to answer a full introspection query of a large schema.
-        private let introspection = Mutex<[String: String]>([:])
+        private let introspection = Mutex<[String: ByteBuffer]>([:])
         static let introspectionCapacity = 8
 
-        func introspectionAnswer(for key: String) -> String? { introspection.withLock { $0[key] } }
+        func introspectionAnswer(for key: String) -> ByteBuffer? { introspection.withLock { $0[key] } }
 
-        func keepIntrospectionAnswer(_ body: String, for key: String) {
+        func keepIntrospectionAnswer(_ body: ByteBuffer, for key: String) {
             introspection.withLock { answers in
                 if answers.count >= Self.introspectionCapacity { answers.removeAll() }
                 answers[key] = body

@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import GraphQL
+import NIOCore
 import OrderedCollections
 
 /// Twenty's global `search` query (§5.3): `search(searchInput, limit, filter, includedObjectNameSingulars,
@@ -69,7 +70,7 @@ enum GraphQLSearchField {
             let text = try await state.runRootField {
                 try await state.records.search(query, in: state.workspace, access: state.access, logger: state.logger)
             }
-            return sendable(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
+            return sendable(try JSONDecoder().decode(JSONValue.self, from: Data(text.readableBytesView)))
         })
     }
 
