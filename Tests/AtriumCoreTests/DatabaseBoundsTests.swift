@@ -1,4 +1,4 @@
-import AtriumCore
+@testable import AtriumCore
 import AtriumTestSupport
 import Foundation
 import Logging
@@ -158,5 +158,32 @@ import Testing
             _ = try? await database.query("SELECT 1", logger: logger)
         }
         #expect(database.poolReplacements >= 1)
+    }
+
+    /// A replaced client keeps running while a transaction still uses one of its connections: shutting it down after
+    /// the pool's own bounds (2.5 s here) cut a DDL-bounded transaction of 4 s in the middle of its work.
+    @Test(.timeLimit(.minutes(1))) func aReplacedPoolServesTheTransactionsStillUsingIt() async throws {
+        var settings = try TestEnvironment.configuration().postgres
+        settings.acquireTimeout = .milliseconds(300)
+        settings.statementTimeout = .milliseconds(200)
+        let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        let pool = Task { await database.run() }
+        defer { pool.cancel() }
+        for attempt in 1...50 {
+            do { try await database.query("SELECT 1", logger: logger); break } catch where attempt < 50 { continue }
+        }
+        let logger = logger
+        let transaction = Task {
+            try await database.withTransaction(logger: logger, statementTimeout: .seconds(10)) { connection in
+                try await connection.query("SELECT pg_sleep(4)", logger: Database.silentLogger)
+                return true
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        database.replacePool()
+        #expect(try await transaction.value)
+        #expect(database.poolReplacements == 1)
+        // The new client serves.
+        for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) { #expect(one == 1) }
     }
 }

@@ -41,7 +41,8 @@ public final class Database: Service, Sendable {
         self.settings = settings
         self.pools = PoolGenerations(
             configuration: settings.clientConfiguration, host: settings.host, port: settings.port,
-            retireAfter: settings.acquireTimeout + settings.statementTimeout + settings.statementGrace, logger: logger
+            retireAfter: settings.acquireTimeout + settings.statementTimeout + settings.statementGrace,
+            longestUse: settings.acquireTimeout + settings.ddlStatementTimeout + settings.statementGrace, logger: logger
         )
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
         self.preparedStatements = PreparedStatements(limit: settings.preparedStatementLimit)
@@ -162,6 +163,9 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Replaces the pool's client now, as the probe does when the pool is stuck (for tests).
+    func replacePool() { pools.replace() }
+
     /// Whether PostgreSQL answers `SELECT 1` within `timeout`.
     public func isReachable(timeout: Duration, logger: Logger) async -> Bool {
         do {
@@ -204,7 +208,7 @@ public final class Database: Service, Sendable {
             leaseLimit: settings.acquireTimeout,
             runLimit: singleStatement ? (statementTimeout ?? settings.statementTimeout) + settings.statementGrace : nil
         )
-        let client = pools.client
+        let generation = pools.generation
         let watch = OperationWatch()
         let holdings = OperationHoldings()
         do {
@@ -215,7 +219,9 @@ public final class Database: Service, Sendable {
                     guard holdings.took({ shares.release(workspace) }) else { throw CancellationError() }
                 }
                 watch.enteredPool()
-                return try await client.withConnection { connection in
+                return try await generation.client.withConnection { connection in
+                    generation.inUse.add(1, ordering: .relaxed)
+                    defer { generation.inUse.subtract(1, ordering: .relaxed) }
                     guard watch.leased(connection) else { throw CancellationError() }
                     pools.noteLeased()
                     pools.held.add(1, ordering: .relaxed)

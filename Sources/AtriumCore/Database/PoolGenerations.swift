@@ -15,8 +15,10 @@ import Synchronization
 /// with none succeeding for ``stuckAfter``, a background probe opens a TCP connection to PostgreSQL every
 /// ``probeInterval`` and, as soon as one succeeds, starts a new client (its first retry comes after 100 ms) for new
 /// operations. The old client keeps running for ``retireAfter`` so that operations already waiting on it end by their
-/// own bounds, then it is shut down. The same path frees a pool that is stuck for any other reason. A pool that is
-/// merely busy keeps handing out connections, so it is never replaced.
+/// own bounds, and then until no operation uses one of its connections (at most ``longestUse``), then it is shut down:
+/// shutting it down under a transaction of several statements (a DDL-bounded one, an upgrade holding its lock) would
+/// close that connection in the middle of its work. The same path frees a pool that is stuck for any other reason. A
+/// pool that is merely busy keeps handing out connections, so it is never replaced.
 final class PoolGenerations: Sendable {
     /// How often the probe tries PostgreSQL while the pool is stuck.
     static let probeInterval = Duration.milliseconds(200)
@@ -25,10 +27,18 @@ final class PoolGenerations: Sendable {
     /// The least time between two replacements.
     static let replacementInterval = Duration.seconds(2)
 
-    private struct Generation: Sendable {
+    /// One client, and how many operations use one of its connections right now.
+    final class Generation: Sendable {
         let client: PostgresClient
         let retired: AsyncStream<Void>
         let retire: AsyncStream<Void>.Continuation
+        let inUse = Atomic<Int>(0)
+
+        init(client: PostgresClient, retired: AsyncStream<Void>, retire: AsyncStream<Void>.Continuation) {
+            self.client = client
+            self.retired = retired
+            self.retire = retire
+        }
     }
 
     private let configuration: PostgresClient.Configuration
@@ -40,15 +50,23 @@ final class PoolGenerations: Sendable {
     private let stuckSince = Atomic<Int64>(0)
     private let clockOrigin = ContinuousClock.now
     private let retireAfter: Duration
+    private let longestUse: Duration
     private let started: AsyncStream<Generation>
     private let start: AsyncStream<Generation>.Continuation
     private let replacements = Atomic<Int>(0)
     /// Connections held by operations right now (kept by ``Database``).
     let held = Atomic<Int>(0)
 
-    init(configuration: PostgresClient.Configuration, host: String, port: Int, retireAfter: Duration, logger: Logger) {
+    /// - Parameters:
+    ///   - retireAfter: How long a replaced client keeps running at least (its operations' own bounds).
+    ///   - longestUse: How long a replaced client keeps running at most while an operation still uses a connection.
+    init(
+        configuration: PostgresClient.Configuration, host: String, port: Int, retireAfter: Duration, longestUse: Duration,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.retireAfter = retireAfter
+        self.longestUse = max(retireAfter, longestUse)
         self.host = host
         self.port = port
         self.logger = logger
@@ -58,8 +76,8 @@ final class PoolGenerations: Sendable {
         start.yield(first)
     }
 
-    /// The client new operations use.
-    var client: PostgresClient { current.withLock { $0.client } }
+    /// The client generation new operations use: count a connection's use in its ``Generation/inUse``.
+    var generation: Generation { current.withLock { $0 } }
 
     /// How many times the client was replaced (for tests and logs).
     var replacementCount: Int { replacements.load(ordering: .relaxed) }
@@ -113,16 +131,20 @@ final class PoolGenerations: Sendable {
     }
 
     /// Starts a new client for new operations and retires the current one (its operations in flight finish or fail).
-    private func replace() {
+    func replace() {
         let fresh = Self.generation(configuration, logger: logger)
         let old = current.withLock { current in
             defer { current = fresh }
             return current
         }
         start.yield(fresh)
-        let retireAfter = self.retireAfter
+        let (retireAfter, longestUse) = (self.retireAfter, self.longestUse)
         Task {
+            let replaced = ContinuousClock.now
             try? await Task.sleep(for: retireAfter)
+            while old.inUse.load(ordering: .relaxed) > 0, replaced.duration(to: .now) < longestUse {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
             old.retire.yield()
             old.retire.finish()
         }
