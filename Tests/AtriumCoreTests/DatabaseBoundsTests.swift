@@ -160,8 +160,8 @@ import Testing
         #expect(database.poolReplacements >= 1)
     }
 
-    /// A replaced client keeps running while a transaction still uses one of its connections: shutting it down after
-    /// the pool's own bounds (2.5 s here) cut a DDL-bounded transaction of 4 s in the middle of its work.
+    /// A replaced client keeps running while a transaction still uses one of its connections. Shut down after the
+    /// pool's own bounds (2.5 s here), it left a DDL-bounded transaction of 4 s waiting forever: this test hung.
     @Test(.timeLimit(.minutes(1))) func aReplacedPoolServesTheTransactionsStillUsingIt() async throws {
         var settings = try TestEnvironment.configuration().postgres
         settings.acquireTimeout = .milliseconds(300)
