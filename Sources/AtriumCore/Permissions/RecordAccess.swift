@@ -23,9 +23,6 @@ public struct RecordAccess: Sendable {
     /// Everything allowed: for the server's own work, never for a request.
     public static let unrestricted = RecordAccess()
 
-    /// Whether this is ``unrestricted``.
-    public var isUnrestricted: Bool { role == nil }
-
     /// What the caller may do with `object`'s records.
     public func permissions(on object: WorkspaceSchema.Object) -> ObjectPermissions {
         role?.permissions(on: object) ?? .all

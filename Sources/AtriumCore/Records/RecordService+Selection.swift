@@ -28,21 +28,21 @@ extension RecordService {
 
     /// A connection over the live records: `{"edges":[…],"pageInfo":{…},"totalCount":n,…}` as selected.
     public func connection(_ tree: ConnectionTree, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         let renderer = try SelectionRenderer(scope)
         var sql = SQLBuilder()
         sql.append("SELECT ")
         try renderer.connection(tree, of: object, to: &sql)
         sql.append("::text")
-        return try await text(sql, .reads, object: object, logger: logger) ?? .jsonNull
+        return try await text(sql, .reads, in: scope) ?? .jsonNull
     }
 
     /// The first live record matching `filter` (in the default order), or `nil`.
     public func first(
         matching filter: RecordFilter, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> ByteBuffer? {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         let renderer = try SelectionRenderer(scope)
         let reads = try RecordReadStatements(scope)
@@ -52,7 +52,7 @@ extension RecordService {
         sql.append("::text FROM \(reads.schema).\(reads.table) p WHERE ")
         try reads.appendMatching(filter, alias: "p", to: &sql)
         sql.append(" ORDER BY \(try RecordOrdering([], object: object).sql(alias: "p")) LIMIT 1")
-        return try await text(sql, .reads, object: object, logger: logger)
+        return try await text(sql, .reads, in: scope)
     }
 
     /// One connection of duplicates per input record (existing records by `ids`, or candidates as `data`), in input
@@ -61,13 +61,13 @@ extension RecordService {
         ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let renderer = try SelectionRenderer(scope)
         var statement = RecordDuplicatesStatement(reads: try RecordReadStatements(scope))
         statement.render = { scope, sql in try renderer.connection(tree, of: object, scope: scope, to: &sql) }
-        return try await text(try statement.build(source), .reads, object: object, logger: logger) ?? .emptyJSONArray
+        return try await text(try statement.build(source), .reads, in: scope) ?? .emptyJSONArray
     }
 
     /// Groups of the live records matching the query's filter, each a connection over its records as selected (its
@@ -77,7 +77,7 @@ extension RecordService {
         _ query: GroupByQuery, _ tree: ConnectionTree, in scope: RecordScope
     ) async throws -> ByteBuffer {
         try authorize(scope, .read)
-        return try await text(try Self.groupByStatement(query, tree, in: scope), .reads, object: scope.object, logger: scope.logger) ?? .emptyJSONArray
+        return try await text(try Self.groupByStatement(query, tree, in: scope), .reads, in: scope) ?? .emptyJSONArray
     }
 
     /// The one statement ``groupBy(_:_:in:)`` runs.
@@ -98,7 +98,7 @@ extension RecordService {
         _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
         guard inputs.count <= Self.maximumBatchSize else {
@@ -108,10 +108,10 @@ extension RecordService {
         let statements = try writes(tree, scope)
         guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
             let sql = try statements.create(records, upsert: upsert, selection: .init(), key: "data", many: many)
-            return try await text(sql, .writes, object: object, logger: logger) ?? .jsonNull
+            return try await text(sql, .writes, in: scope) ?? .jsonNull
         }
         // Upserts giving different fields per record, as REST does them.
-        return try await upsertEach(records, with: statements, selection: .init(), key: "data", object: object, logger: logger)
+        return try await upsertEach(records, with: statements, selection: .init(), key: "data", in: scope)
     }
 
     /// Updates the live record `id` or the live records matching a filter.
@@ -120,11 +120,11 @@ extension RecordService {
         _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(tree, scope).update(record, target: targets.write, selection: .init(), key: "data")
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were.
@@ -132,7 +132,6 @@ extension RecordService {
     public func delete(
         _ targets: Targets, soft: Bool, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, soft ? .softDelete : .destroy)
         let statements = try writes(tree, scope)
         var sql = SQLBuilder()
@@ -142,17 +141,16 @@ extension RecordService {
         try statements.appendTarget(targets.write, alias: "a", to: &sql, includeDeleted: !soft)
         sql.append(" RETURNING a.*) ")
         try statements.render?(targets.write.isMany, &sql)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Restores soft-deleted records.
     public func restore(
         _ targets: Targets, _ tree: RecordTree, in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .softDelete)
         let sql = try writes(tree, scope).restore(targets.write, selection: .init(), key: "data")
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     // MARK: - Running
@@ -174,11 +172,11 @@ extension RecordService {
 
     /// Runs `sql` and returns its one text value, or `nil` when it returns no row; a statement that `writes` returns
     /// once its commit is confirmed (``Database/firstText(_:effect:logger:)``).
-    func text(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> ByteBuffer? {
+    func text(_ sql: SQLBuilder, _ effect: StatementEffect, in scope: RecordScope) async throws -> ByteBuffer? {
         do {
-            return try await database.firstText(sql.query, effect: effect, logger: logger)
+            return try await database.firstText(sql.query, effect: effect, logger: scope.logger)
         } catch {
-            throw AtriumError.fromRecordStatement(error, object: object)
+            throw AtriumError.fromRecordStatement(error, object: scope.object)
         }
     }
 }

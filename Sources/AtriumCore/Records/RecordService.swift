@@ -25,19 +25,19 @@ public struct RecordService: Sendable {
 
     /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
     public func findMany(_ query: FindManyQuery, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         let sql = try RecordReadStatements(scope).findMany(query, key: object.namePlural)
-        return try await single(sql, .reads, object: object, logger: logger)
+        return try await single(sql, .reads, in: scope)
     }
 
     /// `{"data":{"<singular>":{…}}}`.
     /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
     public func findOne(_ id: UUID, selection: RecordSelection, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         let sql = try RecordReadStatements(scope).findOne(id, selection: selection, key: object.nameSingular)
-        return try await single(sql, .reads, object: object, logger: logger)
+        return try await single(sql, .reads, in: scope)
     }
 
     // MARK: - Writes
@@ -47,12 +47,12 @@ public struct RecordService: Sendable {
         _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
         let sql = try writes(scope).create([record], upsert: upsert, selection: selection,
                                                     key: "create" + object.nameSingular.capitalizedFirst, many: false)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Creates up to ``maximumBatchSize`` records in one statement: `{"data":{"create<Plural>":[…]}}`.
@@ -60,7 +60,7 @@ public struct RecordService: Sendable {
         _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: inputs)
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
         guard inputs.count <= Self.maximumBatchSize else {
@@ -72,17 +72,18 @@ public struct RecordService: Sendable {
         let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
         guard upsert, columnSets.count > 1 else {
             return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
-                                    .writes, object: object, logger: logger)
+                                    .writes, in: scope)
         }
-        return try await upsertEach(records, with: statements, selection: selection, key: key, object: object, logger: logger)
+        return try await upsertEach(records, with: statements, selection: selection, key: key, in: scope)
     }
 
     /// Upserts giving different fields per record: one `INSERT … ON CONFLICT` each (an existing record keeps the fields
     /// its input leaves out), then one read of them all as `{"<key>":[…]}`, in one transaction.
     func upsertEach(
         _ records: [RecordInput], with statements: RecordWriteStatements, selection: RecordSelection, key: String,
-        object: WorkspaceSchema.Object, logger: Logger
+        in scope: RecordScope
     ) async throws -> ByteBuffer {
+        let (object, logger) = (scope.object, scope.logger)
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 var ids: [String] = []
@@ -107,12 +108,12 @@ public struct RecordService: Sendable {
         _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(scope).update(record, target: .one(id), selection: selection,
                                                     key: "update" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Updates every live record matching `filter`: `{"data":{"update<Plural>":[…]}}`.
@@ -120,53 +121,52 @@ public struct RecordService: Sendable {
         matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .update, writing: [input])
         let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
         let sql = try writes(scope).update(record, target: .matching(filter), selection: selection,
                                                     key: "update" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
     /// relation's onDelete (cascade or set null) through the foreign keys.
     public func deleteOne(_ id: UUID, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, soft ? .softDelete : .destroy)
         let sql = try writes(scope).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
     public func deleteMany(matching filter: RecordFilter, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, soft ? .softDelete : .destroy)
         let sql = try writes(scope).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
     public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .softDelete)
         let sql = try writes(scope).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
     public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .softDelete)
         let sql = try writes(scope).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, object: object, logger: logger)
+        return try await single(sql, .writes, in: scope)
     }
 
     /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
     public func groupBy(_ query: GroupByQuery, in scope: RecordScope) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .read)
         let sql = try RecordGroupByStatement(reads: try RecordReadStatements(scope)).build(query)
-        return try await single(sql, .reads, object: object, logger: logger)
+        return try await single(sql, .reads, in: scope)
     }
 
     // MARK: - Duplicates and merge
@@ -177,13 +177,13 @@ public struct RecordService: Sendable {
         ids: [UUID]?, data: [JSONValue]?, selection: RecordSelection = .init(), actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let (object, logger) = (scope.object, scope.logger)
+        let object = scope.object
         try authorize(scope, .read)
         // Twenty's REST answers an empty id list with no duplicates rather than an error.
         if let ids, ids.isEmpty, data == nil { return ByteBuffer(string: #"{"data":[]}"#) }
         let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
         let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(scope)).build(source, selection: selection)
-        return try await single(sql, .reads, object: object, logger: logger)
+        return try await single(sql, .reads, in: scope)
     }
 
     /// Merges `ids` into the record at `priority`: its empty fields are filled from the others, their related records
@@ -203,7 +203,7 @@ public struct RecordService: Sendable {
         }
         if dryRun {
             do {
-                return try await single(try merge.preview(selection: selection), .reads, object: object, logger: logger)
+                return try await single(try merge.preview(selection: selection), .reads, in: scope)
             } catch let error as AtriumError where error.code == .notFound {
                 throw AtriumError(.notFound, "One of the records to merge does not exist")
             }
@@ -258,8 +258,8 @@ public struct RecordService: Sendable {
 
     /// Runs `sql` and returns its one text value (``text(_:_:object:logger:)``).
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
-    func single(_ sql: SQLBuilder, _ effect: StatementEffect, object: WorkspaceSchema.Object, logger: Logger) async throws -> ByteBuffer {
-        guard let text = try await text(sql, effect, object: object, logger: logger) else { throw AtriumError(.notFound, "Record not found") }
+    func single(_ sql: SQLBuilder, _ effect: StatementEffect, in scope: RecordScope) async throws -> ByteBuffer {
+        guard let text = try await text(sql, effect, in: scope) else { throw AtriumError(.notFound, "Record not found") }
         return text
     }
 }

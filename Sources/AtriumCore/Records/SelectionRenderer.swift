@@ -129,7 +129,7 @@ struct SelectionRenderer {
         let (aggregateAlias, pageAlias, rowAlias, matchAlias) = (aliases.make(), aliases.make(), aliases.make(), aliases.make())
         // A group's aggregates come from the grouped pass, as does the list of record ids its page is cut from: the
         // group's first `offset + limit + 1` in the page's order (all of them after a cursor), fetched by primary key.
-        let aggregateColumns = try group.map { group in
+        let aggregateColumns = group.map { group in
             aggregates.map { aggregate in group.column { alias in try AggregateExpression(aggregate, object: object, alias: alias).sql } }
         }
         var scope = scope
