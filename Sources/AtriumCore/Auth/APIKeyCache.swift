@@ -26,6 +26,8 @@ final class APIKeyCache: Sendable {
     let ttl: Duration
     /// The longest a caller waits for a read of a key, and the age past which a read is no longer shared.
     let readLimit: Duration
+    /// What ``ttl`` and ``readLimit`` are measured on.
+    let time: TimeSource
     private let state = Mutex(State())
 
     private struct State {
@@ -42,10 +44,11 @@ final class APIKeyCache: Sendable {
         let task: Task<APIKeyStore.Lookup?, any Error>
     }
 
-    init(capacity: Int, ttl: Duration, readLimit: Duration = .seconds(5)) {
+    init(capacity: Int, ttl: Duration, readLimit: Duration = .seconds(5), time: TimeSource = .system) {
         self.capacity = max(capacity, 1)
         self.ttl = ttl
         self.readLimit = readLimit
+        self.time = time
     }
 
     /// The fresh entry for `id`, or what `read` finds (stored for the next callers). Concurrent callers that miss
@@ -57,7 +60,7 @@ final class APIKeyCache: Sendable {
             case join(Task<APIKeyStore.Lookup?, any Error>)
             case lead(Task<APIKeyStore.Lookup?, any Error>, generation: UInt64)
         }
-        let now = ContinuousClock.now
+        let now = time.now
         let step: Step = state.withLock { state in
             if let entry = state.entries[id], entry.storedAt.duration(to: now) < ttl { return .cached(entry.lookup) }
             if let flight = state.inFlight[id], flight.generation == state.generation, flight.startedAt.duration(to: now) < readLimit {
@@ -90,7 +93,8 @@ final class APIKeyCache: Sendable {
     }
 
     /// Stores what PostgreSQL said about `id`, unless an invalidation happened since `generation` was read.
-    private func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64, now: ContinuousClock.Instant = .now) {
+    private func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64) {
+        let now = time.now
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries[id] == nil, state.entries.count >= capacity {

@@ -30,7 +30,7 @@ extension APIKeyManager {
         else { throw AtriumError.invalidToken() }
         let key = lookup.key
         if key.revokedAt != nil { throw AtriumError.apiKeyRevoked() }
-        if key.expiresAt <= Date() { throw AtriumError.tokenExpired() }
+        if key.expiresAt <= codec.time.date { throw AtriumError.tokenExpired() }
         switch lookup.workspaceStatus {
         case "ACTIVE":
             break

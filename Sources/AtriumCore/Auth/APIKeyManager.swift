@@ -34,15 +34,16 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     ///   - cacheCapacity: Most key rows cached at once.
     ///   - cacheTTL: How long a cached row is trusted.
     ///   - sharedStore: Where revocations are published to other instances.
+    ///   - time: What the cache TTL and the tokens' and keys' expiry are checked against (the system's, but in tests).
     public init(database: Database, secrets: TokenSecrets, cacheCapacity: Int = 10_000, cacheTTL: Duration = .seconds(1),
-                sharedStore: (any MetadataSharedStore)? = nil) {
+                sharedStore: (any MetadataSharedStore)? = nil, time: TimeSource = .system) {
         self.keys = APIKeyStore(database: database)
         self.store = sharedStore
-        self.codec = TokenCodec(secrets: secrets)
+        self.codec = TokenCodec(secrets: secrets, time: time)
         // A read is bounded by the database's own bounds already; this backstop is just past them.
         let bounds = database.settings
         self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL,
-                                 readLimit: bounds.acquireTimeout + bounds.statementTimeout + bounds.statementGrace)
+                                 readLimit: bounds.acquireTimeout + bounds.statementTimeout + bounds.statementGrace, time: time)
     }
 
     // MARK: - Management

@@ -19,11 +19,14 @@ public struct TokenCodec: Sendable {
     /// The secret derivation.
     public let secrets: TokenSecrets
     let memo: TokenMemo
+    /// The time a payload's `exp` is checked against (the system's, but for tests).
+    let time: TimeSource
 
-    /// Creates a codec over `secrets`.
-    public init(secrets: TokenSecrets) {
+    /// Creates a codec over `secrets` whose expiry checks read `time`.
+    public init(secrets: TokenSecrets, time: TimeSource = .system) {
         self.secrets = secrets
         self.memo = TokenMemo()
+        self.time = time
     }
 
     /// Signs `payload` with the secret of (`type`, `id`).
@@ -36,13 +39,18 @@ public struct TokenCodec: Sendable {
     /// - Throws: ``AtriumError/tokenExpired(file:line:)`` when `exp` has passed, ``AtriumError/invalidToken(file:line:)``
     ///   for anything else (malformed, wrong signature, wrong algorithm).
     public func verify<Payload: JWTPayload>(_ token: String, as _: Payload.Type, type: TokenType, id: UUID) async throws -> Payload {
-        if let known = memo.payload(of: token, as: Payload.self, type: type, id: id) { return known }
+        let now = time.date
+        if let known = memo.payload(of: token, as: Payload.self, type: type, id: id, now: now) { return known }
         do {
             let payload = try await keys(type: type, id: id).verify(token, as: Payload.self)
             if let expiring = payload as? any ExpiringClaims {
+                // jwt-kit checked `exp` against the system clock; this codec's time decides too.
+                guard expiring.exp.value > now else { throw AtriumError.tokenExpired() }
                 memo.remember(payload, of: token, type: type, id: id, expiresAt: expiring.exp.value)
             }
             return payload
+        } catch let error as AtriumError {
+            throw error
         } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.failedClaim is ExpirationClaim {
             throw AtriumError.tokenExpired()
         } catch {

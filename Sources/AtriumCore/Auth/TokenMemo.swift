@@ -39,7 +39,7 @@ final class TokenMemo: Sendable {
     }
 
     /// The payload verified earlier with the secret of (`type`, `id`), unless it has expired since.
-    func payload<Payload>(of token: String, as _: Payload.Type, type: TokenType, id: UUID, now: Date = Date()) -> Payload? {
+    func payload<Payload>(of token: String, as _: Payload.Type, type: TokenType, id: UUID, now: Date) -> Payload? {
         verified.withLock { table in
             guard let entry = table[token] else { return nil }
             guard entry.expiresAt > now else {

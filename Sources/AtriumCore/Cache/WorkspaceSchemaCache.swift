@@ -67,6 +67,8 @@ public final class WorkspaceSchemaCache: Sendable {
     let database: Database
     let store: (any MetadataSharedStore)?
     let logger: Logger
+    /// What the revalidation interval is measured on.
+    let time: TimeSource
     let state = Mutex(State())
 
     /// - Parameters:
@@ -74,7 +76,10 @@ public final class WorkspaceSchemaCache: Sendable {
     ///   - store: The shared cache; `nil` for a process-local cache validated against PostgreSQL.
     ///   - configuration: Capacity and intervals.
     ///   - logger: For shared-store outages and recoveries.
-    public init(database: Database, store: (any MetadataSharedStore)?, configuration: Configuration = .init(), logger: Logger) {
+    ///   - time: What intervals are measured on (the system's, but in tests).
+    public init(database: Database, store: (any MetadataSharedStore)?, configuration: Configuration = .init(), logger: Logger,
+                time: TimeSource = .system) {
+        self.time = time
         self.database = database
         self.loader = WorkspaceSchemaLoader(database: database)
         self.store = store
@@ -91,7 +96,7 @@ public final class WorkspaceSchemaCache: Sendable {
     /// Concurrent callers that find the same snapshot missing or due for a check share one check (and one load): a
     /// burst of requests on a cold or revalidating workspace makes one round trip, not one each.
     public func schema(for workspace: UUID, logger: Logger) async throws -> WorkspaceSchema {
-        let now = ContinuousClock.now
+        let now = time.now
         let interval = configuration.revalidationInterval
         let lookup: Lookup = state.withLock { state in
             var cached: WorkspaceSchema?
@@ -258,7 +263,7 @@ public final class WorkspaceSchemaCache: Sendable {
         let workspace = schema.workspaceID
         let version = schema.metadataVersion
         let expiration = configuration.sharedExpiration
-        let now = ContinuousClock.now
+        let now = time.now
         let shapes = state.withLock { state in
             schema.objectShapeRecords.filter { shape in
                 guard let written = state.sharedShapes[shape.digest], written.duration(to: now) < .seconds(3600) else { return true }
@@ -320,7 +325,7 @@ public final class WorkspaceSchemaCache: Sendable {
 
     /// Stores `schema` unless a newer one is held. A load that raced an invalidation is kept but re-checked on next use.
     private func keep(_ schema: WorkspaceSchema, generation: UInt64) {
-        let now = ContinuousClock.now
+        let now = time.now
         let capacity = configuration.capacity
         state.withLock { state in
             if let existing = state.entries[schema.workspaceID], existing.schema.metadataVersion > schema.metadataVersion { return }
@@ -337,7 +342,7 @@ public final class WorkspaceSchemaCache: Sendable {
     }
 
     private func markChecked(_ workspace: UUID, version: Int, generation: UInt64) {
-        let now = ContinuousClock.now
+        let now = time.now
         state.withLock { state in
             guard state.generation == generation, state.entries[workspace]?.schema.metadataVersion == version else { return }
             state.entries[workspace]?.checkedAt = now

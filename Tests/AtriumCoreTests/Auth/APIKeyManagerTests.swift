@@ -106,7 +106,10 @@ import Testing
     @Test func revocationAppliesAtOnceInProcessAndWithinTheTTLElsewhere() async throws {
         try await TestDatabase.withFreshCore { database, _ in
             let workspace = try await TestWorkspaceRows.insert(in: database, logger: Self.logger)
-            let here = APIKeyManager(database: database, secrets: Self.secrets)
+            // `here` trusts a row for an hour of its clock's time, which the test moves past by hand: the window is
+            // open however slow the machine, and then closed.
+            let clock = ManualClock()
+            let here = APIKeyManager(database: database, secrets: Self.secrets, cacheTTL: .seconds(3600), time: clock.time)
             let elsewhere = APIKeyManager(database: database, secrets: Self.secrets)
             let first = try await here.create(workspaceID: workspace, name: "first", logger: Self.logger)
             let second = try await here.create(workspaceID: workspace, name: "second", logger: Self.logger)
@@ -119,15 +122,11 @@ import Testing
             #expect(try await here.revoke(id: first.key.id, logger: Self.logger).revokedAt == revokedAt)
 
             // Revoked through another instance: an instance trusts its cached row until the TTL ends, then reads it again.
-            // `patient` caches for an hour, so the window it is checked in cannot close on a slow machine; `here` (1 s)
-            // shows that the window does close.
-            let patient = APIKeyManager(database: database, secrets: Self.secrets, cacheTTL: .seconds(3600))
-            _ = try await patient.authenticate(token: second.token, logger: Self.logger)
             _ = try await here.authenticate(token: second.token, logger: Self.logger)
             try await elsewhere.revoke(id: second.key.id, workspaceID: workspace, logger: Self.logger)
-            let trusted = try? await patient.authenticate(token: second.token, logger: Self.logger)
+            let trusted = try? await here.authenticate(token: second.token, logger: Self.logger)
             #expect(trusted?.workspaceID == workspace, "within the TTL the cached row is trusted")
-            try await Task.sleep(for: here.cacheTTL + .milliseconds(100))
+            clock.advance(by: here.cacheTTL)
             await expectAuthError("This API key is revoked") { _ = try await here.authenticate(token: second.token, logger: Self.logger) }
 
             let listed = try await here.list(workspaceID: workspace, logger: Self.logger)
@@ -183,8 +182,9 @@ import Testing
                 .create(workspaceID: workspace, name: "burst", logger: logger)
             let operations = DatabaseOperationCounter()
             let counted = Database(settings: settings, logger: logger, metricsFactory: operations)
-            let apiKeys = APIKeyManager(database: counted, secrets: APIKeyManagerTests.secrets, cacheTTL: .milliseconds(300))
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let clock = ManualClock()
+            let apiKeys = APIKeyManager(database: counted, secrets: APIKeyManagerTests.secrets, cacheTTL: .seconds(3600), time: clock.time)
+            try await withThrowingTaskGroup(of: Void.self) { group throws in
                 group.addTask { await counted.run() }
                 defer { group.cancelAll() }
                 func burst() async throws -> Set<UUID> {
@@ -197,7 +197,7 @@ import Testing
                 }
                 #expect(try await burst() == [workspace])
                 #expect(operations.count == 1)
-                try await Task.sleep(for: .milliseconds(350))  // the entry expires: the next burst reads it again, once
+                clock.advance(by: apiKeys.cacheTTL)  // the entry expires: the next burst reads it again, once
                 #expect(try await burst() == [workspace])
                 #expect(operations.count == 2)
             }

@@ -1,11 +1,17 @@
 @testable import AtriumCore
+import AtriumTestSupport
 import Foundation
 import Testing
 
 /// A token verified once is served from ``TokenMemo`` afterwards, only under the secret that verified it, and never
 /// past its expiry.
 struct TokenCodecMemoTests {
-    let codec = TokenCodec(secrets: TokenSecrets(appSecret: String(repeating: "s", count: 64)))
+    let clock = ManualClock()
+    let codec: TokenCodec
+
+    init() {
+        codec = TokenCodec(secrets: TokenSecrets(appSecret: String(repeating: "s", count: 64)), time: clock.time)
+    }
 
     @Test func aVerifiedTokenIsRememberedUnderItsOwnSecretOnly() async throws {
         let workspace = UUID()
@@ -13,7 +19,7 @@ struct TokenCodecMemoTests {
         let claims = APIKeyClaims(apiKeyID: UUID(), workspaceID: workspace, issuedAt: issued, expiresAt: issued.addingTimeInterval(3600))
         let token = try await codec.sign(claims, type: .apiKey, id: workspace)
         #expect(try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspace) == claims)
-        #expect(codec.memo.payload(of: token, as: APIKeyClaims.self, type: .apiKey, id: workspace) == claims)
+        #expect(codec.memo.payload(of: token, as: APIKeyClaims.self, type: .apiKey, id: workspace, now: Date()) == claims)
         #expect(try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspace) == claims)
         #expect(try await codec.peek(token).claimedWorkspaceID == workspace)
         // Another workspace's or type's secret never accepts it, remembered or not.
@@ -31,8 +37,9 @@ struct TokenCodecMemoTests {
         let claims = APIKeyClaims(apiKeyID: UUID(), workspaceID: workspace, issuedAt: issued, expiresAt: issued.addingTimeInterval(2))
         let token = try await codec.sign(claims, type: .apiKey, id: workspace)
         _ = try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspace)
-        try await Task.sleep(for: .seconds(2.2))
-        #expect(codec.memo.payload(of: token, as: APIKeyClaims.self, type: .apiKey, id: workspace) == nil)
+        #expect(codec.memo.payload(of: token, as: APIKeyClaims.self, type: .apiKey, id: workspace, now: clock.time.date) == claims)
+        clock.advance(by: .seconds(2.2))
+        #expect(codec.memo.payload(of: token, as: APIKeyClaims.self, type: .apiKey, id: workspace, now: clock.time.date) == nil)
         let error = await #expect(throws: AtriumError.self) {
             try await codec.verify(token, as: APIKeyClaims.self, type: .apiKey, id: workspace)
         }

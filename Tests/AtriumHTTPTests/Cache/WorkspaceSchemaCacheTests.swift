@@ -50,10 +50,11 @@ import Testing
             #expect(shared.object(named: "person")?.field(named: "company")?.id == first.object(named: "person")?.field(named: "company")?.id)
 
             // Past the interval, one GET of the version key re-validates it.
-            let quick = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .milliseconds(1)),
-                                             logger: bed.logger)
+            let clock = ManualClock()
+            let quick = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .seconds(3600)),
+                                             logger: bed.logger, time: clock.time)
             _ = try await quick.schema(for: bed.workspace.id, logger: bed.logger)
-            try await Task.sleep(for: .milliseconds(5))
+            clock.advance(by: .seconds(3600))
             let before = store.callCount
             _ = try await quick.schema(for: bed.workspace.id, logger: bed.logger)
             #expect(store.callCount == before + 1)
@@ -64,7 +65,7 @@ import Testing
     @Test func aBurstOfCallersSharesOneLoadAndOneCheck() async throws {
         try await CacheTestBed.run { bed in
             let store = InstrumentedStore(RedisMetadataStore(redis: bed.redis[0]))
-            let cache = WorkspaceSchemaCache(database: bed.database, store: nil, configuration: configuration(interval: .milliseconds(200)),
+            let cache = WorkspaceSchemaCache(database: bed.database, store: nil, configuration: configuration(interval: .seconds(3600)),
                                              logger: bed.logger)
             let workspace = bed.workspace.id
             let logger = bed.logger
@@ -78,18 +79,19 @@ import Testing
             #expect(try await burst(cache).count == 1)
             #expect(bed.operations.count == 1)
             // Through the shared store: the first process loads and shares; a second, cold, reads it once for all.
-            let sharing = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .milliseconds(200)),
+            let sharing = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .seconds(3600)),
                                                logger: bed.logger)
             _ = try await burst(sharing)
-            let other = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .milliseconds(200)),
-                                             logger: bed.logger)
+            let clock = ManualClock()
+            let other = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration(interval: .seconds(3600)),
+                                             logger: bed.logger, time: clock.time)
             let (queries, calls) = (bed.operations.count, store.callCount)
             _ = try await burst(other)
             #expect(bed.operations.count == queries)
             let load = store.callCount - calls
             #expect(load >= 2)  // the version key, the snapshot (and any object shapes not yet held in process)
             // Due for a check: one GET of the version key for the whole burst.
-            try await Task.sleep(for: .milliseconds(250))
+            clock.advance(by: .seconds(3600))
             let before = store.callCount
             _ = try await burst(other)
             #expect(store.callCount == before + 1)
@@ -164,8 +166,9 @@ import Testing
                 for _ in 0..<10 { _ = try await steady.schema(for: bed.workspace.id, logger: bed.logger) }
                 #expect(bed.operations.count == queries)
 
+                let clock = ManualClock()
                 let cache = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis),
-                                                 configuration: configuration(interval: .seconds(2)), logger: bed.logger)
+                                                 configuration: configuration(interval: .seconds(3600)), logger: bed.logger, time: clock.time)
                 let schema = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
                 #expect(schema.object(named: "company") != nil)
                 // Changes still work, and re-validation against PostgreSQL sees changes made elsewhere.
@@ -173,7 +176,7 @@ import Testing
                 #expect(changed.metadataVersion == schema.metadataVersion + 1)
                 let elsewhere = WorkspaceSchemaCache(database: bed.database, store: RedisMetadataStore(redis: redis), logger: bed.logger)
                 _ = try await elsewhere.change(bed.workspace.id, logger: bed.logger, Self.relabel(bed, to: "Elsewhere"))
-                try await Task.sleep(for: .milliseconds(2_050))  // past the revalidation interval
+                clock.advance(by: .seconds(3600))  // past the revalidation interval
                 let seen = try await cache.schema(for: bed.workspace.id, logger: bed.logger)
                 #expect(seen.metadataVersion == schema.metadataVersion + 2)
                 #expect(seen.object(named: "company")?.field(named: "name")?.label == "Elsewhere")
