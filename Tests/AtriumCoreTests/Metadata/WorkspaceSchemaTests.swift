@@ -15,17 +15,7 @@ import Testing
 
     /// Creates a workspace with every standard object, runs `body`, deletes the workspace.
     func withStandardWorkspace(_ body: @Sendable (Database, CreatedWorkspace) async throws -> Void) async throws {
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let created = try await provisioner.create(WorkspaceCreation(displayName: "Snapshot"), logger: logger)
-            do {
-                try await body(database, created)
-                try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-            } catch {
-                try? await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-                throw error
-            }
-        }
+        try await TestTenants.with(name: "Snapshot") { database, tenants in try await body(database, tenants[0].workspace) }
     }
 
     @Test func snapshotOfStandardWorkspaceMatchesMetadataRows() async throws {

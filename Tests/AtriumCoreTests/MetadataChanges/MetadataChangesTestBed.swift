@@ -25,21 +25,12 @@ struct MetadataChangesTestBed: Sendable {
         var configured = Logger(label: "test.metadata-changes")
         configured.logLevel = .error
         let logger = configured
-        do {
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let created = try await provisioner.create(WorkspaceCreation(displayName: "Metadata"), logger: logger)
+        try await TestTenants.with(name: "Metadata", in: database) { tenants in
             let cache = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
             let deferred = DeferredDDLRunner(database: database, logger: logger)
-            let bed = MetadataChangesTestBed(database: database, workspace: created, cache: cache,
-                                             changes: MetadataChanges(cache: cache, deferred: deferred, mode: .inline),
-                                             deferred: deferred, logger: logger)
-            do {
-                try await body(bed)
-                try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-            } catch {
-                try? await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-                throw error
-            }
+            try await body(MetadataChangesTestBed(database: database, workspace: tenants[0].workspace, cache: cache,
+                                                  changes: MetadataChanges(cache: cache, deferred: deferred, mode: .inline),
+                                                  deferred: deferred, logger: logger))
         }
     }
 

@@ -16,25 +16,18 @@ import Testing
 
     /// A workspace with `companies` companies spread evenly over `groups` values of `employees`.
     func withCompanies(_ body: @Sendable (Database, WorkspaceSchema) async throws -> Void) async throws {
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let created = try await provisioner.create(WorkspaceCreation(displayName: "Group plan"), logger: logger)
-            do {
-                var insert = SQLBuilder()
-                insert.append("INSERT INTO \(try SQLIdentifier(created.databaseSchema).quoted).\"company\" (\"name\", \"employees\") ")
-                insert.append("SELECT 'Company ' || i, i % ")
-                insert.bind(Self.groups)
-                insert.append(" FROM generate_series(1, ")
-                insert.bind(Self.companies)
-                insert.append(") i")
-                for try await _ in try await database.query(insert.query, logger: logger) {}
-                let schema = try #require(try await WorkspaceSchemaLoader(database: database).load(created.id, logger: logger))
-                try await body(database, schema)
-                try await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-            } catch {
-                try? await WorkspaceAdministration(database: database).delete(created.id, hard: true, logger: logger)
-                throw error
-            }
+        try await TestTenants.with(name: "Group plan") { database, tenants in
+            let created = tenants[0].workspace
+            var insert = SQLBuilder()
+            insert.append("INSERT INTO \(try SQLIdentifier(created.databaseSchema).quoted).\"company\" (\"name\", \"employees\") ")
+            insert.append("SELECT 'Company ' || i, i % ")
+            insert.bind(Self.groups)
+            insert.append(" FROM generate_series(1, ")
+            insert.bind(Self.companies)
+            insert.append(") i")
+            for try await _ in try await database.query(insert.query, logger: logger) {}
+            let schema = try #require(try await WorkspaceSchemaLoader(database: database).load(created.id, logger: logger))
+            try await body(database, schema)
         }
     }
 

@@ -25,30 +25,22 @@ struct CacheTestBed: Sendable {
     static func run(redisClients: Int = 1, _ body: @Sendable (CacheTestBed) async throws -> Void) async throws {
         let logger = Self.logger
         let redisConfiguration = try RedisConfiguration(url: TestEnvironment.required("REDIS_URL"))
-        try await SharedTestDatabase.withUpgradedDatabase { admin in
-            let provisioner = try WorkspaceProvisioner(database: admin, objects: StandardObjects.all, upgradeSteps: [])
-            let workspace = try await provisioner.create(WorkspaceCreation(displayName: "Cache"), logger: logger)
+        try await TestTenants.with(name: "Cache") { _, tenants in
             let operations = DatabaseOperationCounter()
             let database = Database(settings: try TestEnvironment.configuration().postgres, logger: logger, metricsFactory: operations)
             let clients = (0..<redisClients).map { _ in RedisClient(configuration: redisConfiguration, logger: logger) }
-            let bed = CacheTestBed(database: database, operations: operations, workspace: workspace, redis: clients, logger: logger)
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await database.run() }
-                    for client in clients { group.addTask { try await client.run() } }
-                    defer { group.cancelAll() }
-                    do {
-                        try await body(bed)
-                        try await bed.deleteRedisKeys()
-                    } catch {
-                        try? await bed.deleteRedisKeys()
-                        throw error
-                    }
+            let bed = CacheTestBed(database: database, operations: operations, workspace: tenants[0].workspace, redis: clients, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await database.run() }
+                for client in clients { group.addTask { try await client.run() } }
+                defer { group.cancelAll() }
+                do {
+                    try await body(bed)
+                    try await bed.deleteRedisKeys()
+                } catch {
+                    try? await bed.deleteRedisKeys()
+                    throw error
                 }
-                try await WorkspaceAdministration(database: admin).delete(workspace.id, hard: true, logger: logger)
-            } catch {
-                try? await WorkspaceAdministration(database: admin).delete(workspace.id, hard: true, logger: logger)
-                throw error
             }
         }
     }

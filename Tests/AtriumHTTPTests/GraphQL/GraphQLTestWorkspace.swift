@@ -40,28 +40,13 @@ struct GraphQLTestWorkspace: Sendable {
 
     /// Runs `body` with `count` workspaces on one application (for cross-workspace tests).
     static func run(count: Int = 1, _ overrides: [String: String] = [:], _ body: @Sendable ([GraphQLTestWorkspace]) async throws -> Void) async throws {
-        let logger = Self.logger
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all + [invoice], upgradeSteps: [])
-            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
-            var created: [(UUID, String, String)] = []
-            do {
-                for index in 0..<count {
-                    let workspace = try await provisioner.create(WorkspaceCreation(displayName: "GraphQL \(index)"), logger: logger)
-                    created.append((workspace.id, "", workspace.databaseSchema))
-                    created[index].1 = try await apiKeys.create(workspaceID: workspace.id, name: "graphql-tests", logger: logger).token
-                }
-                let workspaces = created
-                try await withTestApplication(overrides) { client, telemetry in
-                    try await body(workspaces.map {
-                        GraphQLTestWorkspace(id: $0.0, token: $0.1, databaseSchema: $0.2, client: client, database: database, telemetry: telemetry)
-                    })
-                }
-            } catch {
-                for (id, _, _) in created { try? await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
-                throw error
+        try await TestTenants.with(count, objects: StandardObjects.all + [invoice], name: "GraphQL") { database, tenants in
+            try await withTestApplication(overrides) { client, telemetry in
+                try await body(tenants.map {
+                    GraphQLTestWorkspace(id: $0.id, token: $0.token, databaseSchema: $0.databaseSchema, client: client, database: database,
+                                         telemetry: telemetry)
+                })
             }
-            for (id, _, _) in created { try await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
         }
     }
 

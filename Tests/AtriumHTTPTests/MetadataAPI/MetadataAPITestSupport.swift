@@ -25,24 +25,10 @@ enum MetadataAPITestSupport {
 
     /// Runs `body` with `count` fresh workspaces (each with an API key) and the application.
     static func run(tenants count: Int = 1, _ body: @Sendable ([Tenant], any TestClientProtocol) async throws -> Void) async throws {
-        let logger = Self.logger
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let secrets = TokenSecrets(appSecret: TestEnvironment.appSecret)
-            var tenants: [Tenant] = []
-            do {
-                for index in 0..<count {
-                    let workspace = try await provisioner.create(WorkspaceCreation(displayName: "Metadata API \(index)"), logger: logger)
-                    let key = try await APIKeyManager(database: database, secrets: secrets).create(workspaceID: workspace.id, name: "test", logger: logger)
-                    tenants.append(Tenant(workspace: workspace, token: key.token))
-                }
-                let ready = tenants
-                try await withTestApplication { client, _ in try await body(ready, client) }
-            } catch {
-                for tenant in tenants { try? await WorkspaceAdministration(database: database).delete(tenant.workspace.id, hard: true, logger: logger) }
-                throw error
+        try await TestTenants.with(count, name: "Metadata API") { _, tenants in
+            try await withTestApplication { client, _ in
+                try await body(tenants.map { Tenant(workspace: $0.workspace, token: $0.token) }, client)
             }
-            for tenant in tenants { try await WorkspaceAdministration(database: database).delete(tenant.workspace.id, hard: true, logger: logger) }
         }
     }
 

@@ -33,37 +33,26 @@ struct PermissionsTestWorkspace: Sendable {
         count: Int = 1, setup: @Sendable (Setup) async throws -> UUID, _ body: @Sendable ([PermissionsTestWorkspace]) async throws -> Void
     ) async throws {
         let logger = RESTTestWorkspace.logger
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
+        try await TestTenants.with(count, name: "Permissions") { database, tenants in
             let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
             let cache = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
-            var created: [UUID] = []
-            do {
-                var prepared: [(UUID, WorkspaceSchema, String, String, UUID, UUID)] = []
-                for index in 0..<count {
-                    let workspace = try await provisioner.create(WorkspaceCreation(displayName: "Permissions \(index)"), logger: logger)
-                    created.append(workspace.id)
-                    let schema = try await cache.schema(for: workspace.id, logger: logger)
-                    let roleID = try await setup(Setup(workspace: workspace.id, schema: schema, roles: RoleAdministration(cache: cache), database: database))
-                    let adminKey = try await apiKeys.create(workspaceID: workspace.id, name: "admin", logger: logger)
-                    let key = try await apiKeys.create(workspaceID: workspace.id, name: "restricted", roleID: roleID, logger: logger)
-                    prepared.append((workspace.id, schema, adminKey.token, key.token, key.key.id, roleID))
-                }
-                let workspaces = prepared
-                try await withTestApplication { client, _ in
-                    try await body(workspaces.map { item in
-                        PermissionsTestWorkspace(
-                            id: item.0, schema: item.1,
-                            admin: RESTTestWorkspace(id: item.0, token: item.2, client: client),
-                            restricted: RESTTestWorkspace(id: item.0, token: item.3, client: client),
-                            restrictedKeyID: item.4, roleID: item.5)
-                    })
-                }
-            } catch {
-                for id in created { try? await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
-                throw error
+            var prepared: [(tenant: TestTenant, schema: WorkspaceSchema, token: String, keyID: UUID, roleID: UUID)] = []
+            for tenant in tenants {
+                let schema = try await cache.schema(for: tenant.id, logger: logger)
+                let roleID = try await setup(Setup(workspace: tenant.id, schema: schema, roles: RoleAdministration(cache: cache), database: database))
+                let key = try await apiKeys.create(workspaceID: tenant.id, name: "restricted", roleID: roleID, logger: logger)
+                prepared.append((tenant, schema, key.token, key.key.id, roleID))
             }
-            for id in created { try await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
+            let workspaces = prepared
+            try await withTestApplication { client, _ in
+                try await body(workspaces.map { item in
+                    PermissionsTestWorkspace(
+                        id: item.tenant.id, schema: item.schema,
+                        admin: RESTTestWorkspace(id: item.tenant.id, token: item.tenant.token, client: client),
+                        restricted: RESTTestWorkspace(id: item.tenant.id, token: item.token, client: client),
+                        restrictedKeyID: item.keyID, roleID: item.roleID)
+                })
+            }
         }
     }
 

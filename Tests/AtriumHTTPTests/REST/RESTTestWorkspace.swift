@@ -24,27 +24,10 @@ struct RESTTestWorkspace: Sendable {
     static func run(
         count: Int = 1, configuration overrides: [String: String] = [:], _ body: @Sendable ([RESTTestWorkspace]) async throws -> Void
     ) async throws {
-        let logger = Self.logger
-        try await SharedTestDatabase.withUpgradedDatabase { database in
-            let provisioner = try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: [])
-            let apiKeys = APIKeyManager(database: database, secrets: TokenSecrets(appSecret: TestEnvironment.appSecret))
-            var created: [(UUID, String)] = []
-            do {
-                for index in 0..<count {
-                    let workspace = try await provisioner.create(WorkspaceCreation(displayName: "REST \(index)"), logger: logger)
-                    created.append((workspace.id, ""))
-                    let key = try await apiKeys.create(workspaceID: workspace.id, name: "rest-tests", logger: logger)
-                    created[index].1 = key.token
-                }
-                let workspaces = created
-                try await withTestApplication(overrides) { client, _ in
-                    try await body(workspaces.map { RESTTestWorkspace(id: $0.0, token: $0.1, client: client) })
-                }
-            } catch {
-                for (id, _) in created { try? await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
-                throw error
+        try await TestTenants.with(count, name: "REST") { _, tenants in
+            try await withTestApplication(overrides) { client, _ in
+                try await body(tenants.map { RESTTestWorkspace(id: $0.id, token: $0.token, client: client) })
             }
-            for (id, _) in created { try await WorkspaceAdministration(database: database).delete(id, hard: true, logger: logger) }
         }
     }
 
