@@ -2,8 +2,7 @@ import Foundation
 
 /// What the caller of one request may do with records: its role's effective permissions and, for row-level
 /// predicates comparing with "me", its workspace member. Every ``RecordService`` operation takes one (in its
-/// ``RecordScope``) and enforces it for REST and GraphQL alike; internal callers (upgrades, the worker) pass
-/// ``unrestricted`` explicitly.
+/// ``RecordScope``) and enforces it for REST and GraphQL alike; code acting for no caller must name ``unrestricted``.
 public struct RecordAccess: Sendable {
     /// The role's permissions; nil for ``unrestricted``.
     private let role: RolePermissions?

@@ -6,10 +6,11 @@ import PostgresNIO
 /// Reads and writes the records of a workspace's objects: the one query engine behind REST and GraphQL.
 ///
 /// Every operation is a single SQL statement that PostgreSQL renders as the response body, in Twenty's envelope
-/// (`{"data":{"companies":[…]},"totalCount":…,"pageInfo":…}`); the caller streams the text unchanged.
+/// (`{"data":{"companies":[…]},"totalCount":…,"pageInfo":…}`); the caller sends its bytes unchanged.
 ///
 /// ```swift
-/// let body = try await records.findMany(FindManyQuery(limit: 10), of: company, in: schema, logger: logger)
+/// let scope = RecordScope(company, in: schema, access: access, logger: logger)
+/// let body = try await records.findMany(FindManyQuery(limit: 10), in: scope)
 /// ```
 public struct RecordService: Sendable {
     let database: Database
