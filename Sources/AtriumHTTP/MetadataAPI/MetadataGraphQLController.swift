@@ -83,24 +83,30 @@ struct MetadataGraphQLController: Sendable {
         }
         let resolverContext = MetadataGraphQLContext(api: api, users: users, permissions: permissions, authentication: authentication,
                                                      clientAddress: context.clientAddress, logger: context.logger)
-        let result: GraphQLResult
         do {
-            let (schema, query, variables, operationName) = (schema, body.query, body.variables ?? [:], body.operationName)
-            result = try await MetadataExecutors.shared.run(for: authentication?.workspaceID) {
-                try await graphql(schema: schema, request: query, context: resolverContext, variableValues: variables,
-                                  operationName: operationName)
+            let (schema, query, variables, operationName, logger) = (schema, body.query, body.variables ?? [:], body.operationName, context.logger)
+            // The answer is encoded on the executor too: the whole catalog 50 times is megabytes of JSON, whose encoding
+            // would otherwise hold one of the shared pool's threads for a tenth of a second or more.
+            return try await MetadataExecutors.shared.run(for: authentication?.workspaceID) {
+                let result = try await graphql(schema: schema, request: query, context: resolverContext, variableValues: variables,
+                                               operationName: operationName)
+                return try Self.answer(result, logger: logger)
             }
         } catch let error as GraphQLError {
             return try Self.respond(GraphQLResult(errors: [Self.error(error.message, code: "GRAPHQL_PARSE_FAILED", locations: error.locations)]))
         }
+    }
+
+    /// The response to an executed request: its errors in Twenty's codes, a 503 when the database failed a field.
+    static func answer(_ result: GraphQLResult, logger: Logger) throws -> Response {
         let executed = result.data != nil
-        let errors = result.errors.map { error in Self.mapped(error, executed: executed, logger: context.logger) }
+        let errors = result.errors.map { error in mapped(error, executed: executed, logger: logger) }
         // A field the database could not answer makes the answer a 503 with `Retry-After`, as on /graphql.
         let outage = result.errors.contains { error in
             guard let atrium = error.originalError as? AtriumError else { return false }
             return atrium.code == .unavailable || atrium.code == .timeout || atrium.code == .retryable
         }
-        return try Self.respond(GraphQLResult(data: result.data, errors: errors), status: outage ? .serviceUnavailable : .ok)
+        return try respond(GraphQLResult(data: result.data, errors: errors), status: outage ? .serviceUnavailable : .ok)
     }
 
     /// Gives an error Twenty's `extensions.code` and a client-safe message.
