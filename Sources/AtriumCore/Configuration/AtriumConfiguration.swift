@@ -20,8 +20,8 @@ import Logging
 ///     connections one workspace's requests hold at once.
 ///   - `WORKSPACE_MAX_CONCURRENT_REQUESTS` (int 1–10000, default `PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`): the most API
 ///     requests of one workspace the process runs at once; the others wait, up to `PG_POOL_ACQUIRE_TIMEOUT_MS`, then 503.
-///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 64): the most record-read statement texts a process runs as
-///     prepared statements (each one is prepared on every pooled connection that runs it); 0 prepares none.
+///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 256): the most record-read statement texts prepared at once on
+///     one pooled connection; the hottest ones are kept, evicted in generations (``PreparedStatements``); 0 prepares none.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
 ///   - `REDIS_POOL_SIZE` (int ≥ 1, default 2): pipelined Redis connections per process.
 ///   - `REDIS_COMMAND_TIMEOUT_MS` (int 1–600000, default 1000): how long a Redis reply may take; past it the command

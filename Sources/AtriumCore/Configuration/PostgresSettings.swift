@@ -46,8 +46,9 @@ public struct PostgresSettings: Sendable {
     /// The most pooled connections one workspace's requests hold at once (`PG_POOL_MAX_CONNECTIONS_PER_WORKSPACE`;
     /// default: half the pool, at least 1).
     public var maximumConnectionsPerWorkspace: Int
-    /// The most statement texts this process prepares, each on every connection (`PG_PREPARED_STATEMENTS`; 0: none).
-    public var preparedStatementLimit: Int = 64
+    /// The most statement texts prepared at once on one connection (`PG_PREPARED_STATEMENTS`; 0: none). The hottest
+    /// texts are kept, in generations (``PreparedStatements``). PostgreSQL holds about 80 KB per findOne text.
+    public var preparedStatementLimit: Int = 256
 
     private static let expectedForm = "a URL of the form postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full]"
 

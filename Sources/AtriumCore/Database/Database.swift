@@ -37,7 +37,8 @@ public final class Database: Service, Sendable {
     ///   - settings: Where and how to connect, and the bounds.
     ///   - logger: Background logger for the pool.
     ///   - metricsFactory: Where the pool's metrics go.
-    public init(settings: PostgresSettings, logger: Logger, metricsFactory: any MetricsFactory) {
+    ///   - preparedStatements: Which texts run prepared; by default up to `settings.preparedStatementLimit` of them.
+    public init(settings: PostgresSettings, logger: Logger, metricsFactory: any MetricsFactory, preparedStatements: PreparedStatements? = nil) {
         self.settings = settings
         self.pools = PoolGenerations(
             configuration: settings.clientConfiguration, host: settings.host, port: settings.port,
@@ -45,7 +46,7 @@ public final class Database: Service, Sendable {
             longestUse: settings.acquireTimeout + settings.ddlStatementTimeout + settings.statementGrace, logger: logger
         )
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
-        self.preparedStatements = PreparedStatements(limit: settings.preparedStatementLimit)
+        self.preparedStatements = preparedStatements ?? PreparedStatements(limit: settings.preparedStatementLimit)
         self.shares = KeyedSemaphore<UUID>(limit: settings.maximumConnectionsPerWorkspace)
     }
 
@@ -84,8 +85,14 @@ public final class Database: Service, Sendable {
     ///   PostgreSQL reads the protocol's `Sync`, after it has sent the rows; a server ending the connection in between,
     ///   as a PostgreSQL restart does, would roll back a write whose rows the client already holds.)
     public func firstText(_ query: PostgresQuery, effect: StatementEffect, logger: Logger) async throws -> ByteBuffer? {
-        let name = preparedStatements.name(for: query.sql)
+        let use = preparedStatements.use(for: query.sql)
+        let preparedStatements = preparedStatements
         return try await bounded(statementTimeout: nil, singleStatement: true, logger: logger) { connection in
+            if let use, preparedStatements.mustClear(connection, before: use) {
+                // The connection holds an older generation's statements: drop them before preparing this one's.
+                try await connection.query("DEALLOCATE ALL", logger: logger)
+            }
+            let name = use?.name
             switch effect {
             case .reads:
                 return try await Self.firstText(of: query, preparedAs: name, on: connection, logger: logger)

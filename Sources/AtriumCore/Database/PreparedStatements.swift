@@ -4,54 +4,141 @@ import Synchronization
 
 /// Which statement texts run as named prepared statements: the ones a process keeps sending.
 ///
-/// A record read is one statement whose text depends only on the object, the selection and the role (values are
-/// bound), so the same few texts come back on every request. Prepared, PostgreSQL parses and plans each once per
-/// connection instead of on every request (planning alone was 0.05 ms of a findOne and 0.8 ms of a 60-record page
-/// with its relations). A text is admitted on its ``admissionSightings``-th sighting, and at most `limit` texts are
-/// ever admitted by a process: a prepared statement lives as long as its connection (postgres-nio keeps no way to
-/// close one), so the bound is what each connection may hold. Texts seen once are not kept past
-/// ``sightingCapacity``. Admitted texts stay; once the limit is reached, new texts run unprepared.
+/// A record read is one statement whose text depends only on the workspace, the object, the selection and the role
+/// (values are bound), so the same texts come back on every request. Prepared, PostgreSQL parses and plans each once
+/// per connection instead of on every request (planning alone was 0.05 ms of a findOne and 0.8 ms of a 60-record page
+/// with its relations).
+///
+/// **Admission.** A text is admitted on its ``admissionSightings``-th sighting within a review window, while fewer
+/// than `limit` texts are admitted: a prepared statement lives on its connection, so the limit is what each connection
+/// may hold.
+///
+/// **Eviction, by generations.** A process serving many workspaces sends more hot texts than the limit, and which
+/// ones are hot changes. Every `window` statements the window's counts are reviewed: when the `limit` texts run most in
+/// it would have covered at least ``minimumGain`` of its statements more than the admitted ones did, a new generation
+/// begins and admits exactly those. Names carry their generation (`atrium_<generation>_<n>`), so a name is never
+/// reused for another text. A connection that last ran a statement of an older generation drops its prepared
+/// statements (`DEALLOCATE ALL`, once, before its next prepared statement): each connection holds at most `limit`
+/// texts. postgres-nio still believes the dropped names prepared, which is harmless: they are never sent again.
+/// Generations begin at most once per `minimumInterval`, and a uniform spread of more hot texts than the limit does
+/// not churn: the best texts then cover no more than the admitted ones.
 public final class PreparedStatements: Sendable {
-    /// Sightings after which a text is prepared.
+    /// Sightings within a window after which a text is prepared.
     static let admissionSightings = 3
-    /// The most texts counted while not admitted; the count starts over past it.
-    static let sightingCapacity = 4096
+    /// The most distinct texts counted per window; texts first seen past it are not counted in that window.
+    static let countedTexts = 8192
+    /// The share of a window's statements a new generation must add to the prepared ones to begin.
+    static let minimumGain = 0.1
+    /// Connections remembered with their generation; past it, every connection not remembered clears once.
+    static let rememberedConnections = 10_000
+
+    /// A text to run as a prepared statement: its name and the generation that admitted it.
+    public struct Use: Sendable, Equatable {
+        public let name: String
+        public let generation: UInt64
+    }
 
     private struct State {
-        var sightings: [String: Int] = [:]
+        var generation: UInt64 = 1
+        /// The texts this generation admitted, with their names.
         var names: [String: String] = [:]
+        /// Statements per text in the current window, admitted or not.
+        var runs: [String: Int] = [:]
+        var windowRuns = 0
+        var generationBegan = ContinuousClock.now
+        /// The generation each connection last ran a prepared statement of.
+        var connections: [ObjectIdentifier: UInt64] = [:]
+        /// Set once ``rememberedConnections`` was exceeded: a connection not remembered may then hold old statements.
+        var forgotConnections = false
     }
 
-    /// The most texts prepared by this process (0: none).
+    /// The most texts prepared at once on one connection (0: none).
     public let limit: Int
+    /// Statements per review window.
+    let window: Int
+    /// The shortest time between two generations.
+    let minimumInterval: Duration
     private let state = Mutex(State())
 
-    public init(limit: Int) {
+    /// - Parameters:
+    ///   - limit: The most texts prepared at once on one connection (0: none).
+    ///   - window: Statements between two reviews (at least 2 × `limit`).
+    ///   - minimumInterval: The shortest time between two generations.
+    public init(limit: Int, window: Int = 20_000, minimumInterval: Duration = .seconds(5)) {
         self.limit = max(0, limit)
+        self.window = max(window, 2 * max(0, limit), 1)
+        self.minimumInterval = minimumInterval
     }
 
-    /// The prepared statement name of `sql`, once the text has been seen often enough; nil to run it unprepared.
-    public func name(for sql: String) -> String? {
+    /// How `sql` runs now: as the named prepared statement of the current generation, or unprepared (nil).
+    public func use(for sql: String) -> Use? {
         guard limit > 0 else { return nil }
-        let limit = limit
         return state.withLock { state in
-            if let name = state.names[sql] { return name }
-            guard state.names.count < limit else { return nil }
-            let seen = (state.sightings[sql] ?? 0) + 1
-            guard seen >= Self.admissionSightings else {
-                if state.sightings.count >= Self.sightingCapacity { state.sightings.removeAll(keepingCapacity: true) }
-                state.sightings[sql] = seen
-                return nil
+            state.windowRuns += 1
+            let seen: Int
+            if let runs = state.runs[sql] {
+                seen = runs + 1
+                state.runs[sql] = seen
+            } else if state.runs.count < Self.countedTexts {
+                seen = 1
+                state.runs[sql] = seen
+            } else {
+                seen = 0
             }
-            state.sightings[sql] = nil
-            let name = "atrium_\(state.names.count + 1)"
-            state.names[sql] = name
-            return name
+            let use: Use?
+            if let name = state.names[sql] {
+                use = Use(name: name, generation: state.generation)
+            } else if state.names.count < limit, seen >= Self.admissionSightings {
+                let name = "atrium_\(state.generation)_\(state.names.count + 1)"
+                state.names[sql] = name
+                use = Use(name: name, generation: state.generation)
+            } else {
+                use = nil
+            }
+            if state.windowRuns >= window { review(&state) }
+            return use
         }
     }
 
-    /// The number of texts admitted so far.
+    /// Ends a window: begins a generation when the window's most-run texts beat the admitted ones by enough.
+    private func review(_ state: inout State) {
+        defer {
+            state.runs.removeAll(keepingCapacity: true)
+            state.windowRuns = 0
+        }
+        guard state.names.count >= limit, state.generationBegan.duration(to: .now) >= minimumInterval else { return }
+        let admittedRuns = state.names.keys.reduce(0) { $0 + (state.runs[$1] ?? 0) }
+        let best = state.runs.filter { $0.value >= Self.admissionSightings }.sorted { $0.value > $1.value }.prefix(limit)
+        let bestRuns = best.reduce(0) { $0 + $1.value }
+        guard Double(bestRuns - admittedRuns) >= Self.minimumGain * Double(state.windowRuns) else { return }
+        state.generation += 1
+        let generation = state.generation
+        state.names = Dictionary(uniqueKeysWithValues: best.enumerated().map { ($1.key, "atrium_\(generation)_\($0 + 1)") })
+        state.generationBegan = .now
+    }
+
+    /// Whether `connection` must drop its prepared statements (`DEALLOCATE ALL`) before it runs `use`: it last ran a
+    /// statement of an older generation. Records that it runs `use`'s generation from now on.
+    func mustClear(_ connection: PostgresConnection, before use: Use) -> Bool {
+        state.withLock { state in
+            let id = ObjectIdentifier(connection)
+            let last = state.connections[id]
+            if last == use.generation { return false }
+            if last == nil, state.connections.count >= Self.rememberedConnections {
+                state.connections.removeAll(keepingCapacity: true)
+                state.forgotConnections = true
+            }
+            state.connections[id] = use.generation
+            guard let last else { return state.forgotConnections }
+            return last < use.generation
+        }
+    }
+
+    /// The number of texts the current generation admitted.
     public var admitted: Int { state.withLock { $0.names.count } }
+
+    /// The current generation (1 until the first eviction).
+    public var generation: UInt64 { state.withLock { $0.generation } }
 }
 
 /// A statement of one text column (NULL allowed) run as the named prepared statement of ``PreparedStatements``.

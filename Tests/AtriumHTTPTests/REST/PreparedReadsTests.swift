@@ -2,6 +2,8 @@ import AtriumCore
 import AtriumTestSupport
 import Foundation
 import HTTPTypes
+import NIOCore
+import PostgresNIO
 import Testing
 
 /// Record reads run as named prepared statements once a process has sent their text three times
@@ -18,6 +20,72 @@ import Testing
         #expect(statements.names(for: "C", times: 5).allSatisfy { $0 == nil }, "past the limit, texts run unprepared")
         #expect(Set([a[0], statements.names(for: "B", times: 1)[0]]).count == 2, "one name per text")
         #expect(PreparedStatementsProbe(limit: 0).names(for: "A", times: 5).allSatisfy { $0 == nil }, "0 prepares nothing")
+    }
+
+    @Test func aNewGenerationAdmitsTheTextsNowHot() {
+        let statements = PreparedStatements(limit: 2, window: 20, minimumInterval: .zero)
+        let probe = PreparedStatementsProbe(statements: statements)
+        #expect(probe.names(for: "A", times: 3).last! == "atrium_1_1")
+        #expect(probe.names(for: "B", times: 3).last! == "atrium_1_2")
+        // C and D run most in the rest of the window: at its end they replace A and B, under new names.
+        for _ in 0..<6 {
+            #expect(probe.names(for: "C", times: 1) == [nil] && probe.names(for: "D", times: 1) == [nil], "the limit is reached")
+        }
+        #expect(statements.generation == 1)
+        _ = probe.names(for: "C", times: 1)
+        _ = probe.names(for: "D", times: 1)  // the window's 20th statement
+        #expect(statements.generation == 2)
+        #expect(Set([probe.names(for: "C", times: 1)[0], probe.names(for: "D", times: 1)[0]]) == ["atrium_2_1", "atrium_2_2"])
+        #expect(probe.names(for: "A", times: 1) == [nil], "A was evicted")
+    }
+
+    @Test func aUniformSpreadOfMoreTextsThanTheLimitDoesNotChurn() {
+        let statements = PreparedStatements(limit: 2, window: 60, minimumInterval: .zero)
+        let probe = PreparedStatementsProbe(statements: statements)
+        for _ in 0..<50 {
+            for text in ["A", "B", "C", "D", "E", "F"] { _ = probe.names(for: text, times: 1) }
+        }
+        #expect(statements.generation == 1, "no texts beat the admitted ones by the minimum gain")
+        #expect(statements.admitted == 2)
+    }
+
+    @Test func aConnectionDropsAnOlderGenerationsStatements() async throws {
+        var settings = try TestEnvironment.configuration().postgres
+        settings.maximumConnections = 1  // one connection: every statement runs on it
+        settings.maximumConnectionsPerWorkspace = 1
+        let logger = TestTenants.logger
+        let statements = PreparedStatements(limit: 2, window: 20, minimumInterval: .zero)
+        let database = Database(settings: settings, logger: logger, metricsFactory: DatabaseOperationCounter(), preparedStatements: statements)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            func run(_ letter: String, times: Int) async throws {
+                var sql = SQLBuilder()
+                sql.append("SELECT '\(letter)'::text")  // one text per letter, each a statement of its own
+                for _ in 0..<times {
+                    let text = try await database.firstText(sql.query, effect: .reads, logger: logger)
+                    #expect(text.map { String(buffer: $0) } == letter)
+                }
+            }
+            func prepared() async throws -> String {
+                let rows = try await database.query("SELECT coalesce(string_agg(name, ',' ORDER BY name), '') FROM pg_prepared_statements",
+                                                    logger: logger)
+                for try await name in rows.decode(String.self) { return name }
+                return ""
+            }
+            try await run("a", times: 3)
+            try await run("b", times: 3)
+            #expect(try await prepared() == "atrium_1_1,atrium_1_2")
+            try await run("c", times: 7)
+            try await run("d", times: 7)  // the window's end: c and d make generation 2
+            #expect(statements.generation == 2)
+            try await run("c", times: 1)
+            try await run("d", times: 1)
+            let names = try await prepared()
+            #expect(names == "atrium_2_1,atrium_2_2", "the connection holds this generation's two texts only")
+            try await run("a", times: 2)  // evicted: runs unprepared, and correctly
+            #expect(try await prepared() == names)
+        }
     }
 
     @Test func preparedReadsFollowMetadataChangesAtOnce() async throws {
@@ -76,5 +144,6 @@ import Testing
 struct PreparedStatementsProbe {
     let statements: PreparedStatements
     init(limit: Int) { statements = PreparedStatements(limit: limit) }
-    func names(for sql: String, times: Int) -> [String?] { (0..<times).map { _ in statements.name(for: sql) } }
+    init(statements: PreparedStatements) { self.statements = statements }
+    func names(for sql: String, times: Int) -> [String?] { (0..<times).map { _ in statements.use(for: sql)?.name } }
 }
