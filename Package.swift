@@ -42,6 +42,8 @@ let package = Package(
         ),
         // glibc's <malloc.h> (mallinfo2), to measure the heap cached metadata holds.
         .systemLibrary(name: "CMalloc"),
+        // setpriority for the calling thread (Linux threads have nice values of their own).
+        .systemLibrary(name: "CThreadPriority"),
         // The domain: configuration, errors, tenancy, metadata, queries, upgrades. No HTTP in here.
         .target(
             name: "AtriumCore",
@@ -94,9 +96,11 @@ let package = Package(
                 "AtriumCore",
                 "AtriumRedis",
                 "AtriumRedisAdapters",
+                .target(name: "CThreadPriority", condition: .when(platforms: [.linux])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GraphQL", package: "GraphQL"),
@@ -161,6 +165,7 @@ let package = Package(
                 "AtriumRedis",
                 "AtriumRedisAdapters",
                 "AtriumTestSupport",
+                .target(name: "CThreadPriority", condition: .when(platforms: [.linux])),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
