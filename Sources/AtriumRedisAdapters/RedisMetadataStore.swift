@@ -36,12 +36,17 @@ public struct RedisMetadataStore: MetadataSharedStore {
         try await redis.publish(RedisArgument(message), to: channel)
     }
 
-    public func subscribe(to channel: String, onMessage: @escaping @Sendable (String) async -> Void) async throws {
+    public func subscribe(
+        to channel: String, onSubscribed: @escaping @Sendable () -> Void, onMessage: @escaping @Sendable (String) async -> Void
+    ) async throws {
         let subscription = try await redis.subscribe(to: [channel])
+        onSubscribed()
         for await message in subscription {
             await onMessage(message.payloadString)
         }
     }
+
+    public var subscriptionStretch: UInt64? { redis.subscriptionStretch }
 
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)

@@ -3,6 +3,37 @@ import NIOCore
 import Testing
 
 struct RedisPubSubTests {
+    /// A client's subscriptions are live (a stretch number) once in place, not while their connection is gone, and
+    /// live again under a new number once restored: whoever relies on every message knows when some may be missed.
+    @Test(.timeLimit(.minutes(1)))
+    func theSubscriptionStretchEndsWithTheConnectionAndANewOneBeginsWhenRestored() async throws {
+        let port = try await FreePort.find()
+        let server = RedisServerProcess(port: port)
+        try await server.start()
+        defer { server.kill() }
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(2), connectTimeout: .seconds(1))
+        configuration.maximumReconnectDelay = .milliseconds(100)
+        let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
+        /// The stretch once `done` holds of it (polling for at most 10 s).
+        @Sendable func stretch(until done: (UInt64?) -> Bool) async throws -> UInt64? {
+            for _ in 0..<1000 where !done(client.subscriptionStretch) { try await Task.sleep(for: .milliseconds(10)) }
+            return client.subscriptionStretch
+        }
+        try await TestRedis.withRunning(client) { client in
+            #expect(client.subscriptionStretch == nil, "nothing subscribed")
+            let subscription = try await client.subscribe(to: ["stretch"])
+            let first = try #require(try await stretch { $0 != nil })
+            server.kill()
+            #expect(try await stretch { $0 == nil } == nil, "the connection is gone: messages may be missed")
+            try await server.start()
+            let second = try #require(try await stretch { $0 != nil })
+            #expect(second != first, "a new stretch: messages may have been missed in between")
+            try await client.publish("after", to: "stretch")
+            var messages = subscription.makeAsyncIterator()
+            #expect(await messages.next()?.payloadString == "after")
+        }
+    }
+
     @Test func subscribeReceivesExactPayloads() async throws {
         try await TestRedis.withClient { client, prefix in
             let channel = prefix + "news"

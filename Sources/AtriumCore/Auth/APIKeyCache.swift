@@ -3,9 +3,10 @@ import Synchronization
 
 /// The in-process cache of API key lookups, so the request path does not query PostgreSQL on every request.
 ///
-/// Coherence rule: an entry is trusted for at most ``ttl`` (1 s by default) after it was read from PostgreSQL.
-/// A change made through this process (revoke, create) invalidates its entry at once; a change made by another
-/// process takes effect here within the TTL. Misses (no such key) are cached too, which bounds the load a stream of
+/// Coherence rule: an entry is trusted for at most ``ttl`` (1 s by default) after it was read from PostgreSQL, or
+/// ``announcedTTL`` (10 s) while every revocation and workspace status announcement reaches this process
+/// (``announcements(_:)``). A change made through this process (revoke, create) invalidates its entry at once; one
+/// announced by another process as soon as the announcement arrives; anything else within the TTL. Misses (no such key) are cached too, which bounds the load a stream of
 /// well-signed tokens for deleted keys can put on PostgreSQL.
 ///
 /// A read that started before an invalidation is not stored (its generation is older), so a request racing a local revoke
@@ -26,6 +27,8 @@ final class APIKeyCache: Sendable {
     let ttl: Duration
     /// The longest a caller waits for a read of a key, and the age past which a read is no longer shared.
     let readLimit: Duration
+    /// How long an entry is trusted while every announcement reaches this process.
+    let announcedTTL: Duration
     /// What ``ttl`` and ``readLimit`` are measured on.
     let time: TimeSource
     private let state = Mutex(State())
@@ -35,6 +38,9 @@ final class APIKeyCache: Sendable {
         var generation: UInt64 = 0
         /// The read under way per key, shared by concurrent callers.
         var inFlight: [UUID: Flight] = [:]
+        /// The stretch of complete announcement reception the entries are trusted under; nil while announcements may
+        /// be missed.
+        var announcedStretch: UInt64?
     }
 
     /// A read of one key from PostgreSQL, started at invalidation `generation`.
@@ -44,9 +50,10 @@ final class APIKeyCache: Sendable {
         let task: Task<APIKeyStore.Lookup?, any Error>
     }
 
-    init(capacity: Int, ttl: Duration, readLimit: Duration = .seconds(5), time: TimeSource = .system) {
+    init(capacity: Int, ttl: Duration, announcedTTL: Duration? = nil, readLimit: Duration = .seconds(5), time: TimeSource = .system) {
         self.capacity = max(capacity, 1)
         self.ttl = ttl
+        self.announcedTTL = max(ttl, announcedTTL ?? .seconds(10))
         self.readLimit = readLimit
         self.time = time
     }
@@ -62,7 +69,7 @@ final class APIKeyCache: Sendable {
         }
         let now = time.now
         let step: Step = state.withLock { state in
-            if let entry = state.entries[id], entry.storedAt.duration(to: now) < ttl { return .cached(entry.lookup) }
+            if let entry = state.entries[id], entry.storedAt.duration(to: now) < trust(state) { return .cached(entry.lookup) }
             if let flight = state.inFlight[id], flight.generation == state.generation, flight.startedAt.duration(to: now) < readLimit {
                 return .join(flight.task)
             }
@@ -98,6 +105,7 @@ final class APIKeyCache: Sendable {
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries[id] == nil, state.entries.count >= capacity {
+                let ttl = trust(state)
                 state.entries = state.entries.filter { $0.value.storedAt.duration(to: now) < ttl }
                 if state.entries.count >= capacity,
                    let oldest = state.entries.min(by: { $0.value.storedAt < $1.value.storedAt })?.key {
@@ -105,6 +113,25 @@ final class APIKeyCache: Sendable {
                 }
             }
             state.entries[id] = Entry(lookup: lookup, storedAt: now)
+        }
+    }
+
+    /// How long an entry is trusted now.
+    private func trust(_ state: State) -> Duration {
+        state.announcedStretch == nil ? ttl : announcedTTL
+    }
+
+    /// Tells the cache whether every announcement reaches this process: `stretch` is the current stretch of complete
+    /// reception (``AnnouncementReception``), or nil. While it is not nil entries are trusted for ``announcedTTL``;
+    /// when a new stretch begins every entry is forgotten, as announcements may have been missed before it.
+    func announcements(_ stretch: UInt64?) {
+        state.withLock { state in
+            guard state.announcedStretch != stretch else { return }
+            if stretch != nil {
+                state.generation &+= 1
+                state.entries.removeAll()
+            }
+            state.announcedStretch = stretch
         }
     }
 

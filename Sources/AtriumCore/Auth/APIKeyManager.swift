@@ -33,16 +33,18 @@ public final class APIKeyManager: BearerTokenAuthenticator, Sendable {
     ///   - secrets: The token secret derivation (from `APP_SECRET`).
     ///   - cacheCapacity: Most key rows cached at once.
     ///   - cacheTTL: How long a cached row is trusted.
+    ///   - announcedCacheTTL: How long a cached row is trusted while every revocation and workspace status change is
+    ///     announced to this process (``APIKeyInvalidationService``); at least `cacheTTL`.
     ///   - sharedStore: Where revocations are published to other instances.
     ///   - time: What the cache TTL and the tokens' and keys' expiry are checked against (the system's, but in tests).
     public init(database: Database, secrets: TokenSecrets, cacheCapacity: Int = 10_000, cacheTTL: Duration = .seconds(1),
-                sharedStore: (any MetadataSharedStore)? = nil, time: TimeSource = .system) {
+                announcedCacheTTL: Duration = .seconds(10), sharedStore: (any MetadataSharedStore)? = nil, time: TimeSource = .system) {
         self.keys = APIKeyStore(database: database)
         self.store = sharedStore
         self.codec = TokenCodec(secrets: secrets, time: time)
         // A read is bounded by the database's own bounds already; this backstop is just past them.
         let bounds = database.settings
-        self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL,
+        self.cache = APIKeyCache(capacity: cacheCapacity, ttl: cacheTTL, announcedTTL: announcedCacheTTL,
                                  readLimit: bounds.acquireTimeout + bounds.statementTimeout + bounds.statementGrace, time: time)
     }
 

@@ -9,7 +9,10 @@ import Synchronization
 /// A cached snapshot checked less than `revalidationInterval` ago is returned without any round trip. Older ones are
 /// checked against the version key in the shared store (one `GET`), or against `core.workspace` when the store is
 /// unreachable. Changes are announced on ``CacheKey/metadataInvalidations``; ``WorkspaceSchemaInvalidationService``
-/// drops what they make stale, and the revalidation interval covers missed announcements. An unreachable store must
+/// drops what they make stale, and the revalidation interval covers missed announcements. While the service receives
+/// every announcement (subscribed, on a connection unbroken since), a snapshot is trusted for the longer
+/// `announcedRevalidationInterval`, so a process serving many workspaces does not ask Redis about each every 250 ms;
+/// when reception starts again after a break, every snapshot is checked on its next use. An unreachable store must
 /// fail at once (the Redis client's circuit does), so that during an outage a change made through any process reaches
 /// every other within the interval plus one PostgreSQL read.
 ///
@@ -28,6 +31,9 @@ public final class WorkspaceSchemaCache: Sendable {
         public var capacity = 10_000
         /// How long a snapshot is served without asking the shared store whether it is still current.
         public var revalidationInterval: Duration = .milliseconds(250)
+        /// The same while every metadata announcement reaches this process (``announcements(_:)``): the announcements
+        /// then make a snapshot stale as soon as it is, and the check only covers a store that delivered nothing.
+        public var announcedRevalidationInterval: Duration = .seconds(10)
         /// How long snapshots live in the shared store.
         public var sharedExpiration: Duration = .seconds(7 * 24 * 3600)
 
@@ -49,6 +55,9 @@ public final class WorkspaceSchemaCache: Sendable {
         /// Versions whose announcement failed (the shared store was down), retried by the service.
         var unannounced: [UUID: Int] = [:]
         var sharedStoreDown = false
+        /// The stretch of complete announcement reception the entries are trusted under; nil while announcements
+        /// may be missed (``announcements(_:)``).
+        var announcedStretch: UInt64?
         /// Object shapes this process wrote to the shared store, and when (rewritten hourly, well within their expiry).
         var sharedShapes: [ShapeDigest: ContinuousClock.Instant] = [:]
         /// The check (or load) under way per workspace, shared by concurrent callers.
@@ -97,8 +106,8 @@ public final class WorkspaceSchemaCache: Sendable {
     /// burst of requests on a cold or revalidating workspace makes one round trip, not one each.
     public func schema(for workspace: UUID, logger: Logger) async throws -> WorkspaceSchema {
         let now = time.now
-        let interval = configuration.revalidationInterval
         let lookup: Lookup = state.withLock { state in
+            let interval = state.announcedStretch == nil ? configuration.revalidationInterval : configuration.announcedRevalidationInterval
             var cached: WorkspaceSchema?
             if let entry = state.entries[workspace] {
                 state.tick &+= 1
@@ -310,6 +319,20 @@ public final class WorkspaceSchemaCache: Sendable {
             if let entry = state.entries[invalidation.workspace], entry.schema.metadataVersion < invalidation.version {
                 state.entries[invalidation.workspace] = nil
             }
+        }
+    }
+
+    /// Tells the cache whether every metadata announcement reaches this process: `stretch` is the current stretch of
+    /// complete reception (``AnnouncementReception``), or nil. While it is not nil, snapshots are checked after
+    /// ``Configuration/announcedRevalidationInterval`` instead of ``Configuration/revalidationInterval``. When a new
+    /// stretch begins, every snapshot is checked again on its next use: announcements may have been missed before it.
+    public func announcements(_ stretch: UInt64?) {
+        state.withLock { state in
+            guard state.announcedStretch != stretch else { return }
+            if stretch != nil {
+                for workspace in state.entries.keys { state.entries[workspace]?.checkedAt = nil }
+            }
+            state.announcedStretch = stretch
         }
     }
 

@@ -20,15 +20,19 @@ public struct WorkspaceSchemaInvalidationService: Service {
             return
         }
         let cache = self.cache
+        let reception = AnnouncementReception(store: store, channels: [CacheKey.metadataInvalidations])
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Whatever is missed while not subscribed is caught by revalidation; forget nothing stale for long.
-                await store.subscribeUntilCancelled(to: CacheKey.metadataInvalidations, retryAfter: .seconds(1), logger: cache.logger) { payload in
+                await store.subscribeUntilCancelled(
+                    to: CacheKey.metadataInvalidations, retryAfter: .seconds(1), logger: cache.logger, reception: reception
+                ) { payload in
                     if let invalidation = MetadataInvalidation(payload: payload) { cache.invalidate(invalidation) }
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
+                    cache.announcements(reception.stretch)
                     try? await Task.sleep(for: cache.configuration.revalidationInterval)
                     await cache.announcePending()
                 }

@@ -168,6 +168,11 @@ public final class RedisClient: Service, Sendable {
         try await promise.futureResult.get()
     }
 
+    /// The number of the current unbroken stretch during which every message published to this client's subscriptions
+    /// reaches it, or nil while messages may be missed (not subscribed yet, or the pub/sub connection was lost and the
+    /// subscriptions are not restored). A number other than the last one read means messages may have been missed.
+    public var subscriptionStretch: UInt64? { self.pubSub.liveStretch }
+
     /// Subscribes on the dedicated pub/sub connection.
     func subscribe(channels: [String], patterns: [String]) async throws -> RedisSubscription {
         try await self.waitForRun()

@@ -15,6 +15,11 @@ final class RedisPubSub: Sendable {
         var watched: RedisConnection?
         /// The connection on which every wanted channel and pattern has been (re)subscribed.
         var restored: RedisConnection?
+        /// Counts the stretches during which the subscriptions were in place; the current one's number while
+        /// ``live``.
+        var stretch: UInt64 = 0
+        /// Whether the subscriptions are in place on an open connection, so no message to them is being missed.
+        var live = false
     }
 
     private let router: RedisPubSubRouter
@@ -106,8 +111,19 @@ final class RedisPubSub: Sendable {
         }
         guard isNew else { return }
         let signal = self.signalContinuation
-        connection.closeFuture.whenComplete { _ in signal.yield() }
+        connection.closeFuture.whenComplete { [weak self] _ in
+            // From here on, messages may be missed until the subscriptions are restored on another connection.
+            self?.watch.withLock { watch in if watch.restored === connection { watch.live = false } }
+            signal.yield()
+        }
         signal.yield()
+    }
+
+    /// The number of the current unbroken stretch during which every message to the subscriptions reaches this
+    /// process, or nil while messages may be missed (no subscription yet, or the connection was lost and they are not
+    /// restored). A different number than before means messages may have been missed in between.
+    var liveStretch: UInt64? {
+        self.watch.withLock { $0.live ? $0.stretch : nil }
     }
 
     /// Keeps the subscriptions alive until cancelled or shut down. Runs inside `RedisClient.run()`.
@@ -120,7 +136,12 @@ final class RedisPubSub: Sendable {
                     if self.watch.withLock({ $0.restored === connection }) { break }
                     let wanted = self.router.wanted
                     try await Self.subscribe(channels: wanted.channels, patterns: wanted.patterns, on: connection)
-                    self.watch.withLock { $0.restored = connection }
+                    self.watch.withLock { watch in
+                        watch.restored = connection
+                        watch.stretch &+= 1
+                        // Closed meanwhile: the close handler ran before this connection was the restored one.
+                        watch.live = connection.channel.isActive
+                    }
                     self.logger.debug(
                         "Redis subscriptions restored",
                         metadata: ["redis.channels": "\(wanted.channels.count)", "redis.patterns": "\(wanted.patterns.count)"]

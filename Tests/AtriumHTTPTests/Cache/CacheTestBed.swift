@@ -108,8 +108,13 @@ final class InstrumentedStore: MetadataSharedStore {
         try await base.publish(message, to: channel)
     }
 
-    func subscribe(to channel: String, onMessage: @escaping @Sendable (String) async -> Void) async throws {
+    func subscribe(to channel: String, onSubscribed: @escaping @Sendable () -> Void, onMessage: @escaping @Sendable (String) async -> Void)
+        async throws
+    {
         try call()
-        try await base.subscribe(to: channel, onMessage: onMessage)
+        try await base.subscribe(to: channel, onSubscribed: onSubscribed, onMessage: onMessage)
     }
+
+    /// Nil while switched off: a store that is down delivers nothing.
+    var subscriptionStretch: UInt64? { isDown ? nil : base.subscriptionStretch }
 }

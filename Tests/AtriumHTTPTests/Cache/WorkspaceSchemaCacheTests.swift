@@ -62,6 +62,34 @@ import Testing
         }
     }
 
+    @Test func snapshotsAreCheckedLessOftenWhileEveryAnnouncementArrives() async throws {
+        try await CacheTestBed.run { bed in
+            let store = InstrumentedStore(RedisMetadataStore(redis: bed.redis[0]))
+            var configuration = configuration(interval: .seconds(1))
+            configuration.announcedRevalidationInterval = .seconds(3600)
+            let clock = ManualClock()
+            let cache = WorkspaceSchemaCache(database: bed.database, store: store, configuration: configuration, logger: bed.logger,
+                                             time: clock.time)
+            let workspace = bed.workspace.id
+            /// The shared store's calls made by one read of the snapshot.
+            func checks() async throws -> Int {
+                let before = store.callCount
+                _ = try await cache.schema(for: workspace, logger: bed.logger)
+                return store.callCount - before
+            }
+            _ = try await checks()
+            cache.announcements(1)
+            #expect(try await checks() == 1, "reception began: every snapshot is checked once")
+            clock.advance(by: .seconds(2))
+            #expect(try await checks() == 0, "past the interval, but every change is announced")
+            cache.announcements(nil)
+            #expect(try await checks() == 1, "announcements may be missed: the interval applies again")
+            #expect(try await checks() == 0)
+            cache.announcements(2)
+            #expect(try await checks() == 1)
+        }
+    }
+
     @Test func aBurstOfCallersSharesOneLoadAndOneCheck() async throws {
         try await CacheTestBed.run { bed in
             let store = InstrumentedStore(RedisMetadataStore(redis: bed.redis[0]))
