@@ -91,7 +91,10 @@ struct OpenAPISchemas {
         switch field.type {
         case .uuid: return ["type": "string", "format": "uuid"]
         case .number:
-            if case .object(let settings)? = field.settings, case .string("float")? = settings["dataType"] { return ["type": "number"] }
+            // As Twenty: a float, or a number shown with decimals, is a `number`; anything else an `integer`.
+            guard case .object(let settings)? = field.settings else { return ["type": "integer"] }
+            if case .string("float")? = settings["dataType"] { return ["type": "number"] }
+            if case .number(let decimals)? = settings["decimals"], decimals > 0 { return ["type": "number"] }
             return ["type": "integer"]
         case .numeric, .position: return ["type": "number"]
         case .boolean: return ["type": "boolean"]

@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    @Test func aNumberIsANumberWhenItIsAFloatOrHasDecimalsAndAnIntegerOtherwise() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let objects = try await ws.get("/rest/metadata/objects")
+            let company = try #require(objects.body["data"]?["objects"]?.array?.first { $0["nameSingular"]?.string == "company" }?["id"]?.string)
+            for (name, settings) in [("rating2", #"{"decimals":2}"#), ("ratio", #"{"dataType":"float"}"#), ("visits", #"{"decimals":0}"#)] {
+                let created = try await ws.post("/rest/metadata/fields", """
+                    {"objectMetadataId":"\(company)","type":"NUMBER","name":"\(name)","label":"\(name)","settings":\(settings)}
+                    """)
+                #expect(created.status == .created, "\(created.body)")
+            }
+            let document = try await Self.fetch(ws, "/rest/open-api/core", token: ws.token).body
+            let properties = document["components"]?["schemas"]?["Company"]?["properties"]
+            #expect(properties?["rating2"]?["type"] == ["number", "null"])
+            #expect(properties?["ratio"]?["type"] == ["number", "null"])
+            #expect(properties?["visits"]?["type"] == ["integer", "null"])
+            #expect(properties?["employees"]?["type"] == ["integer", "null"])
+        }
+    }
+
     @Test func theMetadataDocumentIsPublic() async throws {
         try await RESTTestWorkspace.run { workspaces in
             for uri in ["/rest/open-api/metadata", "/open-api/metadata"] {
