@@ -18,12 +18,21 @@ public struct GraphQLLimits: Sendable, Hashable {
     /// within the workspace's share of the pool, so that a request of 50 aliases queues its own fields instead of
     /// holding every connection of its workspace and timing out its later fields on the lease bound.
     public var maximumConcurrentRootFields: Int
+    /// The most fields an operation may select and still be validated and run on the shared concurrency pool; a larger
+    /// one runs on ``LowPriorityExecutors``. GraphQLSwift's validation costs about 40 µs of CPU per selected field, in
+    /// one block that does not yield (60 ms for 1,500 fields), so large operations would hold the pool's threads, which
+    /// every request needs, for that long.
+    public var largeOperationNodes: Int
 
-    public init(maximumDepth: Int = 15, maximumNodes: Int = 2_000, maximumAliases: Int = 50, maximumConcurrentRootFields: Int = 4) {
+    public init(
+        maximumDepth: Int = 15, maximumNodes: Int = 2_000, maximumAliases: Int = 50, maximumConcurrentRootFields: Int = 4,
+        largeOperationNodes: Int = 250
+    ) {
         self.maximumDepth = maximumDepth
         self.maximumNodes = maximumNodes
         self.maximumAliases = maximumAliases
         self.maximumConcurrentRootFields = max(1, maximumConcurrentRootFields)
+        self.largeOperationNodes = largeOperationNodes
     }
 
     /// The deepest nesting of `{`, `[` and `(` a request's text may have, checked before parsing: the parser and the
@@ -86,8 +95,23 @@ public struct GraphQLLimits: Sendable, Hashable {
         return check(operation, fragments: document.fragments)
     }
 
+    /// Whether the operation `document` runs selects more than ``largeOperationNodes`` fields.
+    func isLarge(_ document: Document, operationName: String?) -> Bool {
+        guard let operation = document.operation(named: operationName) else { return false }
+        return measure(operation, fragments: document.fragments).nodes > largeOperationNodes
+    }
+
     /// The operation's depth, size and aliases, or an error naming the limit passed.
     func check(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> String? {
+        let (nodes, deepest, aliases) = measure(operation, fragments: fragments)
+        if deepest > maximumDepth { return "The query is \(deepest) levels deep; the limit is \(maximumDepth)" }
+        if nodes > maximumNodes { return "The query selects more than \(maximumNodes) fields, the limit" }
+        if aliases > maximumAliases { return "The query uses more than \(maximumAliases) aliases, the limit" }
+        return nil
+    }
+
+    /// The operation's selected fields, depth and aliases, fragments expanded; counting stops past the limits.
+    private func measure(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> (nodes: Int, depth: Int, aliases: Int) {
         var nodes = 0
         var deepest = 0
         var aliases = 0
@@ -113,9 +137,6 @@ public struct GraphQLLimits: Sendable, Hashable {
             }
         }
         walk(operation.selectionSet, depth: 1, visiting: [])
-        if deepest > maximumDepth { return "The query is \(deepest) levels deep; the limit is \(maximumDepth)" }
-        if nodes > maximumNodes { return "The query selects more than \(maximumNodes) fields, the limit" }
-        if aliases > maximumAliases { return "The query uses more than \(maximumAliases) aliases, the limit" }
-        return nil
+        return (nodes, deepest, aliases)
     }
 }

@@ -87,7 +87,7 @@ struct MetadataGraphQLController: Sendable {
             let (schema, query, variables, operationName, logger) = (schema, body.query, body.variables ?? [:], body.operationName, context.logger)
             // The answer is encoded on the executor too: the whole catalog 50 times is megabytes of JSON, whose encoding
             // would otherwise hold one of the shared pool's threads for a tenth of a second or more.
-            return try await MetadataExecutors.shared.run(for: authentication?.workspaceID) {
+            return try await LowPriorityExecutors.shared.run(for: authentication?.workspaceID) {
                 let result = try await graphql(schema: schema, request: query, context: resolverContext, variableValues: variables,
                                                operationName: operationName)
                 return try Self.answer(result, logger: logger)

@@ -109,6 +109,12 @@ import Testing
             let wide = try await ws.graphQL("{ companies { totalCount a: totalCount b: totalCount c: totalCount d: totalCount e: totalCount f: totalCount "
                 + "g: totalCount h: totalCount i: totalCount j: totalCount k: totalCount l: totalCount } }")
             #expect(GraphQLTestWorkspace.code(wide) == "GRAPHQL_VALIDATION_FAILED")
+            #expect(wide.body["errors"]?[0]?["message"]?.string?.contains("more than 12 fields") == true)
+            // The limits are checked before validation (which costs CPU per field): an oversized document with an unknown
+            // field is refused for its size.
+            let wideAndWrong = try await ws.graphQL("{ companies { nope a: totalCount b: totalCount c: totalCount d: totalCount e: totalCount "
+                + "f: totalCount g: totalCount h: totalCount i: totalCount j: totalCount k: totalCount l: totalCount } }")
+            #expect(wideAndWrong.body["errors"]?[0]?["message"]?.string?.contains("more than 12 fields") == true, "\(wideAndWrong.body)")
             let nested = String(repeating: "{not: ", count: 5_000) + "{name: {eq: \"x\"}}" + String(repeating: "}", count: 5_000)
             let hostile = try await ws.graphQL("{ companies(filter: \(nested)) { totalCount } }")
             #expect(hostile.status == .badRequest && GraphQLTestWorkspace.code(hostile) == "GRAPHQL_VALIDATION_FAILED")
@@ -118,6 +124,19 @@ import Testing
             #expect(hostileVariables.status == .badRequest && GraphQLTestWorkspace.code(hostileVariables) == "BAD_USER_INPUT")
             let introspection = try await ws.graphQL("{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }")
             #expect(introspection.status == .ok && introspection.body["errors"] == nil)
+        }
+    }
+
+    @Test func aLargeOperationIsAnsweredLikeASmallOne() async throws {
+        // More than `largeOperationNodes` (250) fields: validated and run on the low-priority threads, same answer.
+        try await GraphQLTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            _ = try await ws.data(#"mutation { createCompany(data: {name: "Acme", employees: 7}) { id } }"#)
+            let fields = "totalCount edges { node { id name employees createdAt } }"
+            let small = try await ws.data("{ a0: companies { \(fields) } }")
+            let large = try await ws.data("{ " + (0..<50).map { "a\($0): companies { \(fields) }" }.joined(separator: " ") + " }")
+            #expect(small["a0"]?["totalCount"] == 1 && small["a0"]?["edges"]?[0]?["node"]?["employees"] == 7)
+            for index in 0..<50 { #expect(large["a\(index)"] == small["a0"]) }
         }
     }
 
