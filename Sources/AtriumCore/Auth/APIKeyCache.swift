@@ -4,8 +4,8 @@ import Synchronization
 /// The in-process cache of API key lookups, so the request path does not query PostgreSQL on every request.
 ///
 /// Coherence rule: an entry is trusted for at most ``ttl`` (1 s by default) after it was read from PostgreSQL, or
-/// ``announcedTTL`` (10 s) while every revocation and workspace status announcement reaches this process
-/// (``announcements(_:)``). A change made through this process (revoke, create) invalidates its entry at once; one
+/// ``announcedTTL`` (10 s) when it was read during the current stretch of complete reception: every revocation and
+/// workspace status announcement made since reaches this process (``announcements(_:)``). A change made through this process (revoke, create) invalidates its entry at once; one
 /// announced by another process as soon as the announcement arrives; anything else within the TTL. Misses (no such key) are cached too, which bounds the load a stream of
 /// well-signed tokens for deleted keys can put on PostgreSQL.
 ///
@@ -21,6 +21,8 @@ final class APIKeyCache: Sendable {
     struct Entry: Sendable {
         let lookup: APIKeyStore.Lookup?
         let storedAt: ContinuousClock.Instant
+        /// The stretch of complete announcement reception its read began in; nil when announcements could be missed.
+        let stretch: UInt64?
     }
 
     let capacity: Int
@@ -38,8 +40,7 @@ final class APIKeyCache: Sendable {
         var generation: UInt64 = 0
         /// The read under way per key, shared by concurrent callers.
         var inFlight: [UUID: Flight] = [:]
-        /// The stretch of complete announcement reception the entries are trusted under; nil while announcements may
-        /// be missed.
+        /// The current stretch of complete announcement reception; nil while announcements may be missed.
         var announcedStretch: UInt64?
     }
 
@@ -65,27 +66,27 @@ final class APIKeyCache: Sendable {
         enum Step {
             case cached(APIKeyStore.Lookup?)
             case join(Task<APIKeyStore.Lookup?, any Error>)
-            case lead(Task<APIKeyStore.Lookup?, any Error>, generation: UInt64)
+            case lead(Task<APIKeyStore.Lookup?, any Error>, generation: UInt64, stretch: UInt64?)
         }
         let now = time.now
         let step: Step = state.withLock { state in
-            if let entry = state.entries[id], entry.storedAt.duration(to: now) < trust(state) { return .cached(entry.lookup) }
+            if let entry = state.entries[id], entry.storedAt.duration(to: now) < trust(entry, state) { return .cached(entry.lookup) }
             if let flight = state.inFlight[id], flight.generation == state.generation, flight.startedAt.duration(to: now) < readLimit {
                 return .join(flight.task)
             }
             let task = Task { try await read() }
             state.inFlight[id] = Flight(generation: state.generation, startedAt: now, task: task)
-            return .lead(task, generation: state.generation)
+            return .lead(task, generation: state.generation, stretch: state.announcedStretch)
         }
         switch step {
         case .cached(let lookup):
             return lookup
         case .join(let task):
             return try await Self.bounded(task, readLimit)
-        case .lead(let task, let generation):
+        case .lead(let task, let generation, let stretch):
             defer { state.withLock { if $0.inFlight[id]?.task == task { $0.inFlight[id] = nil } } }
             let lookup = try await Self.bounded(task, readLimit)
-            store(lookup, for: id, readAt: generation)
+            store(lookup, for: id, readAt: generation, stretch: stretch)
             return lookup
         }
     }
@@ -99,40 +100,35 @@ final class APIKeyCache: Sendable {
         }
     }
 
-    /// Stores what PostgreSQL said about `id`, unless an invalidation happened since `generation` was read.
-    private func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64) {
+    /// Stores what PostgreSQL said about `id`, unless an invalidation happened since `generation` was read. The read
+    /// began in announcement stretch `stretch`.
+    private func store(_ lookup: APIKeyStore.Lookup?, for id: UUID, readAt generation: UInt64, stretch: UInt64?) {
         let now = time.now
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries[id] == nil, state.entries.count >= capacity {
-                let ttl = trust(state)
-                state.entries = state.entries.filter { $0.value.storedAt.duration(to: now) < ttl }
+                state.entries = state.entries.filter { $0.value.storedAt.duration(to: now) < trust($0.value, state) }
                 if state.entries.count >= capacity,
                    let oldest = state.entries.min(by: { $0.value.storedAt < $1.value.storedAt })?.key {
                     state.entries[oldest] = nil
                 }
             }
-            state.entries[id] = Entry(lookup: lookup, storedAt: now)
+            state.entries[id] = Entry(lookup: lookup, storedAt: now, stretch: stretch)
         }
     }
 
-    /// How long an entry is trusted now.
-    private func trust(_ state: State) -> Duration {
-        state.announcedStretch == nil ? ttl : announcedTTL
+    /// How long `entry` is trusted now: ``announcedTTL`` when its read began in the current stretch of complete
+    /// reception (every change announced since has reached this process), else ``ttl``.
+    private func trust(_ entry: Entry, _ state: State) -> Duration {
+        if let stretch = entry.stretch, stretch == state.announcedStretch { return announcedTTL }
+        return ttl
     }
 
     /// Tells the cache whether every announcement reaches this process: `stretch` is the current stretch of complete
-    /// reception (``AnnouncementReception``), or nil. While it is not nil entries are trusted for ``announcedTTL``;
-    /// when a new stretch begins every entry is forgotten, as announcements may have been missed before it.
+    /// reception (``AnnouncementReception``), or nil. Entries read during the current stretch are trusted for
+    /// ``announcedTTL``; the others (read before it began, when announcements may have been missed) for ``ttl``.
     func announcements(_ stretch: UInt64?) {
-        state.withLock { state in
-            guard state.announcedStretch != stretch else { return }
-            if stretch != nil {
-                state.generation &+= 1
-                state.entries.removeAll()
-            }
-            state.announcedStretch = stretch
-        }
+        state.withLock { $0.announcedStretch = stretch }
     }
 
     /// Forgets `id`, so the next lookup reads PostgreSQL.
