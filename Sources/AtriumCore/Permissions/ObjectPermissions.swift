@@ -45,6 +45,8 @@ public struct RolePermissions: Sendable {
     public let rowLevel: [UUID: RowLevelRule]
     /// Record expressions rendered for this role, reused by later requests.
     let renderedRecords = RenderedRecordCache()
+    /// The object policies worked out for this role, reused by later requests.
+    var policies: ObjectPolicyCache { renderedRecords.policies }
 
     /// The objects Twenty governs with the WORKFLOWS flag rather than record permissions.
     static let workflowObjects: Set<String> = ["workflow", "workflowRun", "workflowVersion"]

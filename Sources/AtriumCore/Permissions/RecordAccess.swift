@@ -22,42 +22,20 @@ public struct RecordAccess: Sendable {
     /// Everything allowed: for the server's own work, never for a request.
     public static let unrestricted = RecordAccess()
 
-    /// What the caller may do with `object`'s records.
-    public func permissions(on object: WorkspaceSchema.Object) -> ObjectPermissions {
-        role?.permissions(on: object) ?? .all
+    /// What the caller may do with `object`'s records, and which of its fields and rows: the one place the role's rules
+    /// are read. Worked out once per role, snapshot, object and member, then reused.
+    /// - Throws: When the role's row-level rule cannot be compiled against `workspace`.
+    public func policy(for object: WorkspaceSchema.Object, in workspace: WorkspaceSchema) throws -> ObjectPolicy {
+        guard let role else { return .unrestricted }
+        let key = ObjectPolicyCache.Key(metadataVersion: workspace.metadataVersion, object: object.id, member: workspaceMemberID)
+        return try role.policies.policy(for: key) {
+            try ObjectPolicy.make(role, object: object, in: workspace, member: workspaceMemberID)
+        }
     }
 
     /// Record expressions rendered for this caller's role, reused by later requests; nil when unrestricted.
     var renderedRecords: RenderedRecordCache? { role?.renderedRecords }
 
-    /// - Throws: ``AtriumError`` `.forbidden` when the role may not perform `operation` on `object`'s records.
-    public func require(_ operation: RecordOperation, on object: WorkspaceSchema.Object) throws {
-        guard permissions(on: object).allows(operation) else {
-            throw AtriumError.permissionDenied()
-        }
-    }
-
-    /// The names of `object`'s fields the role may not read.
-    public func unreadableFields(of object: WorkspaceSchema.Object) -> Set<String> {
-        restricted(object) { !$0.canRead }
-    }
-
-    /// The names of `object`'s fields the role may not write.
-    public func unwritableFields(of object: WorkspaceSchema.Object) -> Set<String> {
-        restricted(object) { !$0.canUpdate }
-    }
-
-    private func restricted(_ object: WorkspaceSchema.Object, _ test: (ObjectPermissions.FieldRestriction) -> Bool) -> Set<String> {
-        let restrictions = permissions(on: object).restrictedFields
-        guard !restrictions.isEmpty else { return [] }
-        return Set(object.fields.filter { restrictions[$0.id].map(test) ?? false }.map(\.name))
-    }
-
-    /// The row-level filter of `object` for this caller, or nil when the role has none.
-    public func rowFilter(on object: WorkspaceSchema.Object, in schema: WorkspaceSchema) throws -> RecordFilter? {
-        guard let rule = role?.rowLevel[object.id] else { return nil }
-        return try rule.filter(on: object, in: schema, member: workspaceMemberID)
-    }
 
     /// - Throws: ``AtriumError`` `.forbidden` unless the role holds `flag` (or the matching all-settings/all-tools right).
     public func require(_ flag: PermissionFlag) throws {

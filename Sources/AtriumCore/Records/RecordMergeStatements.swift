@@ -107,8 +107,8 @@ struct RecordMergeStatements: Sendable {
             sql.bind(others.map(\.uuidString))
             sql.append("::uuid[]) RETURNING r.\"id\"")
             let access = reads.access
-            let mayUpdate = access.permissions(on: target).canUpdateObjectRecords
-                && !access.unwritableFields(of: target).contains(inverse.name)
+            let targetPolicy = try access.policy(for: target, in: reads.workspace)
+            let mayUpdate = targetPolicy.permissions.canUpdateObjectRecords && !targetPolicy.unwritableFields.contains(inverse.name)
             if mayUpdate {
                 try RecordReadStatements(object: target, schema: reads.workspace, access: access).appendRowLevelCheck(returning: "r", to: &sql)
             } else {

@@ -10,6 +10,8 @@ struct RecordReadStatements {
     let workspace: WorkspaceSchema
     /// What the caller may read and write: the statements are limited by it.
     let access: RecordAccess
+    /// The caller's policy on ``object``, worked out before any SQL is built.
+    let policy: ObjectPolicy
 
     init(object: WorkspaceSchema.Object, schema: WorkspaceSchema, access: RecordAccess) throws {
         self.object = object
@@ -17,6 +19,7 @@ struct RecordReadStatements {
         self.table = try SQLIdentifier(object.targetTableName)
         self.workspace = schema
         self.access = access
+        self.policy = try access.policy(for: object, in: schema)
     }
 
     /// The statements of the scope's object, for its caller.
@@ -28,18 +31,12 @@ struct RecordReadStatements {
 
     /// Refuses a filter or order on a field the caller may not read (403).
     func requireReadable(_ fields: [String]) throws {
-        let unreadable = access.unreadableFields(of: object)
-        guard !unreadable.isEmpty else { return }
-        for name in fields {
-            let field = unreadable.contains(name) ? name
-                : (name.hasSuffix("Id") && unreadable.contains(String(name.dropLast(2))) ? String(name.dropLast(2)) : nil)
-            if field != nil { throw AtriumError.permissionDenied() }
-        }
+        if fields.contains(where: policy.isUnreadable) { throw AtriumError.permissionDenied() }
     }
 
     /// Refuses (403) an aggregate named like `sumEmployees` over a field the caller may not read.
     func requireReadable(aggregates names: [String]) throws {
-        let unreadable = access.unreadableFields(of: object).map(\.capitalizedFirst)
+        let unreadable = policy.unreadableFields.map(\.capitalizedFirst)
         guard !unreadable.isEmpty else { return }
         for name in names {
             guard let operation = RecordAggregate.Operation.allCases.first(where: { name.hasPrefix($0.rawValue) }) else { continue }
@@ -50,7 +47,7 @@ struct RecordReadStatements {
 
     /// ` AND (<row-level condition>)` when the caller's role has row-level predicates on the object.
     func appendRowLevel(alias: String, to sql: inout SQLBuilder) throws {
-        guard let filter = try access.rowFilter(on: object, in: workspace) else { return }
+        guard let filter = policy.rowFilter else { return }
         sql.append(" AND ")
         try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
     }

@@ -57,7 +57,7 @@ struct RecordRenderer {
         _ object: WorkspaceSchema.Object, alias: String, depth: Int, fields: Set<String>?, aliases: Aliases, binding sql: inout SQLBuilder
     ) throws -> String {
         var pairs: [(String, String)] = []
-        let unreadable = access.unreadableFields(of: object)
+        let unreadable = try access.policy(for: object, in: workspace).unreadableFields
         for field in object.fields where field.isActive {
             if let fields, field.name != "id", !fields.contains(field.name) { continue }
             if unreadable.contains(field.name) { continue }
@@ -72,7 +72,7 @@ struct RecordRenderer {
                 pairs.append((field.name, Self.object(inner)))
             case .foreignKey(let column, let target):
                 pairs.append((column.name, try Self.value(column, alias: alias)))
-                if depth > 0, access.permissions(on: target).canReadObjectRecords {
+                if depth > 0, try access.policy(for: target, in: workspace).permissions.canReadObjectRecords {
                     let nested = aliases.make()
                     let table = try SQLIdentifier(target.targetTableName)
                     let body = try ownFields(target, alias: nested, aliases: aliases)
@@ -83,7 +83,7 @@ struct RecordRenderer {
             case .morph(let targets):
                 for (column, _) in targets { pairs.append((column.name, try Self.value(column, alias: alias))) }
             case .oneToMany(let target, let inverse):
-                guard depth > 0, access.permissions(on: target).canReadObjectRecords else { continue }
+                guard depth > 0, try access.policy(for: target, in: workspace).permissions.canReadObjectRecords else { continue }
                 guard let keyColumn = inverse.keyColumn(pointingAt: object) else { continue }
                 let nested = aliases.make()
                 let table = try SQLIdentifier(target.targetTableName)
@@ -114,7 +114,7 @@ struct RecordRenderer {
 
     /// ` AND <row-level condition over alias>` for `target`, its values bound in `sql`; empty without one.
     private func rowLevel(_ target: WorkspaceSchema.Object, alias: String, binding sql: inout SQLBuilder) throws -> String {
-        guard let filter = try access.rowFilter(on: target, in: workspace) else { return "" }
+        guard let filter = try access.policy(for: target, in: workspace).rowFilter else { return "" }
         let schema = schema
         return try sql.fragment { fragment in
             fragment.append(" AND ")

@@ -19,7 +19,7 @@ extension RecordReadStatements {
 
     /// Appends `<prefix>CASE WHEN <rule> THEN <passing> ELSE <refuse> END`; false (nothing appended) without a rule.
     private func appendRowLevelGuard(alias: String, passing: String, prefix: String, to sql: inout SQLBuilder) throws -> Bool {
-        guard let filter = try access.rowFilter(on: object, in: workspace) else { return false }
+        guard let filter = policy.rowFilter else { return false }
         sql.append("\(prefix)CASE WHEN ")
         try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
         sql.append(" THEN \(passing) ELSE core.\"atrium_refuse_row_outside_role\"() END")

@@ -37,10 +37,10 @@ extension RecordService {
             throw AtriumError(.badRequest, "'limit' must be between 1 and \(FindManyQuery.maximumLimit)")
         }
         let offset = try query.after.map(Self.searchOffset) ?? 0
-        let objects = schema.objects.filter { object in
+        let objects = try schema.objects.filter { object in
             guard object.isActive, let vector = object.field(named: "searchVector"), vector.isActive, vector.type == .tsVector else { return false }
             if let included = query.included, !included.contains(object.nameSingular) { return false }
-            if !access.permissions(on: object).canReadObjectRecords { return false }
+            if try !access.policy(for: object, in: schema).permissions.canReadObjectRecords { return false }
             return !query.excluded.contains(object.nameSingular)
         }
         let schemaName = try SQLIdentifier(schema.databaseSchema)

@@ -240,12 +240,11 @@ public struct RecordService: Sendable {
     /// Refuses (403) what the caller's role may not do: `operation` on `object`'s records, or writing a field it may
     /// not update (a field by name, or a relation by its `<name>Id`).
     func authorize(_ scope: RecordScope, _ operation: RecordOperation, writing inputs: [JSONValue] = []) throws {
-        let (access, object) = (scope.access, scope.object)
-        try access.require(operation, on: object)
-        let unwritable = access.unwritableFields(of: object)
-        guard !unwritable.isEmpty else { return }
+        let policy = try scope.access.policy(for: scope.object, in: scope.workspace)
+        try policy.require(operation)
+        guard !policy.unwritableFields.isEmpty else { return }
         for case .object(let values) in inputs {
-            for key in values.keys where unwritable.contains(key) || (key.hasSuffix("Id") && unwritable.contains(String(key.dropLast(2)))) {
+            for key in values.keys where policy.isUnwritable(key) {
                 throw AtriumError.permissionDenied()
             }
         }

@@ -23,6 +23,8 @@ final class RenderedRecordCache: Sendable {
     static let capacity = 512
 
     private let entries = Mutex([Key: (expression: String, aliasCount: Int)]())
+    /// The role's object policies, dropped with the rendered expressions.
+    let policies = ObjectPolicyCache()
 
     init() {}
 

@@ -21,7 +21,7 @@ struct SelectionRenderer {
 
     /// `json_build_object(…)` for the record in table alias `alias`.
     func record(_ tree: RecordTree, of object: WorkspaceSchema.Object, alias: String, to sql: inout SQLBuilder) throws {
-        let unreadable = access.unreadableFields(of: object)
+        let unreadable = try access.policy(for: object, in: workspace).unreadableFields
         if !unreadable.isEmpty {
             for entry in tree.entries {
                 switch entry.value {
@@ -63,7 +63,7 @@ struct SelectionRenderer {
             guard let field = object.field(named: name), field.isActive, case .foreignKey(let column, let target) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-one relation")
             }
-            try access.require(.read, on: target)
+            try access.policy(for: target, in: workspace).require(.read)
             let nested = aliases.make()
             sql.append("(SELECT ")
             try record(tree, of: target, alias: nested, to: &sql)
@@ -75,7 +75,7 @@ struct SelectionRenderer {
             guard let field = object.field(named: name), field.isActive, case .oneToMany(let target, let inverse) = field.storage else {
                 throw AtriumError(.validationFailed, "Field '\(name)' of '\(object.nameSingular)' is not a to-many relation")
             }
-            try access.require(.read, on: target)
+            try access.policy(for: target, in: workspace).require(.read)
             let key: String
             switch inverse.storage {
             case .foreignKey(let column, _): key = column.name
