@@ -56,10 +56,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func theCircuitClosesWithinASecondOfRedisReturning() async throws {
-        let port = try await FreePort.find()
-        let server = RedisServerProcess(port: port)
-        try await server.start()
+        let server = try await RedisServerProcess.started()
         defer { server.kill() }
+        let port = server.port
         let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port), logger: TestRedis.logger)
         let channel = "circuit:\(UUID().uuidString)"
 
@@ -114,10 +113,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aCommandOnASilentConnectionFailsWithinItsBound() async throws {
-        let port = try await FreePort.find()
-        let server = RedisServerProcess(port: port)
-        try await server.start()
+        let server = try await RedisServerProcess.started()
         defer { server.kill() }
+        let port = server.port
         let bound: Duration = .milliseconds(300)
         let client = RedisClient(
             configuration: RedisConfiguration(host: "127.0.0.1", port: port, poolSize: 1, commandTimeout: TimeAmount(bound)),

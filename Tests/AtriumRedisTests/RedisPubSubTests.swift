@@ -7,10 +7,9 @@ struct RedisPubSubTests {
     /// live again under a new number once restored: whoever relies on every message knows when some may be missed.
     @Test(.timeLimit(.minutes(1)))
     func theSubscriptionStretchEndsWithTheConnectionAndANewOneBeginsWhenRestored() async throws {
-        let port = try await FreePort.find()
-        let server = RedisServerProcess(port: port)
-        try await server.start()
+        let server = try await RedisServerProcess.started()
         defer { server.kill() }
+        let port = server.port
         var configuration = RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(2), connectTimeout: .seconds(1))
         configuration.maximumReconnectDelay = .milliseconds(100)
         let client = RedisClient(configuration: configuration, logger: TestRedis.logger)

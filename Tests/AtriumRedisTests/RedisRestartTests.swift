@@ -8,10 +8,9 @@ import Testing
 struct RedisRestartTests {
     @Test(.timeLimit(.minutes(3)))
     func clientRecoversAndNoCommandGetsAnotherCommandsReply() async throws {
-        let port = try await FreePort.find()
-        let server = RedisServerProcess(port: port)
-        try await server.start()
+        let server = try await RedisServerProcess.started()
         defer { server.kill() }
+        let port = server.port
 
         var configuration = RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(5), connectTimeout: .seconds(3))
         configuration.maximumReconnectDelay = .milliseconds(200)

@@ -8,6 +8,13 @@ final class RedisServerProcess: @unchecked Sendable {
 
     init(port: Int) { self.port = port }
 
+    /// A server on a free port, started and accepting connections.
+    static func started() async throws -> RedisServerProcess {
+        let server = RedisServerProcess(port: try await FreePort.find())
+        try await server.start()
+        return server
+    }
+
     /// Starts the server and waits until it accepts connections.
     func start() async throws {
         let process = Process()
