@@ -38,12 +38,18 @@ public final class PreparedStatements: Sendable {
         public let generation: UInt64
     }
 
+    /// What is known of one text: its runs in the current window, and its name once this generation admitted it.
+    private struct Text {
+        var runs = 0
+        var name: String?
+    }
+
     private struct State {
         var generation: UInt64 = 1
-        /// The texts this generation admitted, with their names.
-        var names: [String: String] = [:]
-        /// Statements per text in the current window, admitted or not.
-        var runs: [String: Int] = [:]
+        /// The texts counted in this window or admitted by this generation: one lookup of the (long) text per statement.
+        var texts: [String: Text] = [:]
+        /// How many of ``texts`` this generation admitted.
+        var admitted = 0
         var windowRuns = 0
         var generationBegan = ContinuousClock.now
         /// The generation each connection last ran a prepared statement of.
@@ -75,45 +81,47 @@ public final class PreparedStatements: Sendable {
         guard limit > 0 else { return nil }
         return state.withLock { state in
             state.windowRuns += 1
-            let seen: Int
-            if let runs = state.runs[sql] {
-                seen = runs + 1
-                state.runs[sql] = seen
-            } else if state.runs.count < Self.countedTexts {
-                seen = 1
-                state.runs[sql] = seen
-            } else {
-                seen = 0
+            let (generation, admitted, limit) = (state.generation, state.admitted, limit)
+            /// Counts a run of the text and admits it when it is due.
+            func run(_ text: inout Text) -> (use: Use?, admitted: Bool) {
+                text.runs += 1
+                if let name = text.name { return (Use(name: name, generation: generation), false) }
+                guard admitted < limit, text.runs >= Self.admissionSightings else { return (nil, false) }
+                let name = "atrium_\(generation)_\(admitted + 1)"
+                text.name = name
+                return (Use(name: name, generation: generation), true)
             }
-            let use: Use?
-            if let name = state.names[sql] {
-                use = Use(name: name, generation: state.generation)
-            } else if state.names.count < limit, seen >= Self.admissionSightings {
-                let name = "atrium_\(state.generation)_\(state.names.count + 1)"
-                state.names[sql] = name
-                use = Use(name: name, generation: state.generation)
+            let outcome: (use: Use?, admitted: Bool)
+            if state.texts.count < Self.countedTexts + limit {
+                outcome = run(&state.texts[sql, default: Text()])
+            } else if state.texts[sql] != nil {
+                outcome = run(&state.texts[sql]!)
             } else {
-                use = nil
+                outcome = (nil, false)  // too many texts this window: not counted
             }
+            if outcome.admitted { state.admitted += 1 }
             if state.windowRuns >= window { review(&state) }
-            return use
+            return outcome.use
         }
     }
 
     /// Ends a window: begins a generation when the window's most-run texts beat the admitted ones by enough.
     private func review(_ state: inout State) {
         defer {
-            state.runs.removeAll(keepingCapacity: true)
+            // The next window counts afresh; only the admitted texts are kept.
+            state.texts = state.texts.filter { $0.value.name != nil }.mapValues { Text(runs: 0, name: $0.name) }
             state.windowRuns = 0
         }
-        guard state.names.count >= limit, state.generationBegan.duration(to: .now) >= minimumInterval else { return }
-        let admittedRuns = state.names.keys.reduce(0) { $0 + (state.runs[$1] ?? 0) }
-        let best = state.runs.filter { $0.value >= Self.admissionSightings }.sorted { $0.value > $1.value }.prefix(limit)
-        let bestRuns = best.reduce(0) { $0 + $1.value }
+        guard state.admitted >= limit, state.generationBegan.duration(to: .now) >= minimumInterval else { return }
+        let admittedRuns = state.texts.values.reduce(0) { $0 + ($1.name == nil ? 0 : $1.runs) }
+        let best = state.texts.filter { $0.value.runs >= Self.admissionSightings }.sorted { $0.value.runs > $1.value.runs }.prefix(limit)
+        let bestRuns = best.reduce(0) { $0 + $1.value.runs }
         guard Double(bestRuns - admittedRuns) >= Self.minimumGain * Double(state.windowRuns) else { return }
         state.generation += 1
         let generation = state.generation
-        state.names = Dictionary(uniqueKeysWithValues: best.enumerated().map { ($1.key, "atrium_\(generation)_\($0 + 1)") })
+        for key in state.texts.keys { state.texts[key]?.name = nil }
+        for (index, entry) in best.enumerated() { state.texts[entry.key]?.name = "atrium_\(generation)_\(index + 1)" }
+        state.admitted = best.count
         state.generationBegan = .now
     }
 
@@ -135,7 +143,7 @@ public final class PreparedStatements: Sendable {
     }
 
     /// The number of texts the current generation admitted.
-    public var admitted: Int { state.withLock { $0.names.count } }
+    public var admitted: Int { state.withLock { $0.admitted } }
 
     /// The current generation (1 until the first eviction).
     public var generation: UInt64 { state.withLock { $0.generation } }
