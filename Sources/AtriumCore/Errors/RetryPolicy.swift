@@ -13,7 +13,7 @@
 ///
 /// ```swift
 /// let page = try await RetryPolicy.run(onlyReads: true, refreshSnapshot: { schema = try await newer() }) {
-///     try await records.findMany(query, in: scope)
+///     try await records.findMany(tree, in: scope)
 /// }
 /// ```
 public enum RetryPolicy {

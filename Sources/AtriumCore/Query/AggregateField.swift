@@ -21,6 +21,9 @@ public struct AggregateField: Sendable, Hashable {
     public let property: String?
     public let result: Result
 
+    /// `totalCount`: every matching record.
+    public static let totalCount = AggregateField("totalCount", .count, field: nil, result: .int)
+
     init(_ name: String, _ operation: Operation, field: String?, property: String? = nil, result: Result) {
         self.name = name
         self.operation = operation
@@ -35,7 +38,7 @@ extension WorkspaceSchema.Object {
     /// counts and percentages, and the type's own (min/max/avg/sum for numbers and currency amounts, min/max for dates,
     /// countTrue/countFalse for booleans).
     public var aggregateFields: [AggregateField] {
-        var result = [AggregateField("totalCount", .count, field: nil, result: .int)]
+        var result = [AggregateField.totalCount]
         for field in fields where field.isActive {
             switch field.storage {
             case .hidden, .foreignKey, .oneToMany, .morph: continue

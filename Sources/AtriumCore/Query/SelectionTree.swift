@@ -21,18 +21,57 @@ public struct RecordTree: Sendable {
         case toOne(field: String, RecordTree)
         /// A page of the records of a one-to-many relation.
         case toMany(field: String, ConnectionTree)
+        /// The records of a one-to-many relation as a plain array: the first ``RecordTree/nestedLimit`` by `id` (REST's
+        /// `depth=1`).
+        case toManyArray(field: String, RecordTree)
     }
 
+    /// REST's `depth` and `fields`: every field the caller may read (only `fields`, and `id`, when given), relations
+    /// as their `<name>Id`, and at depth 1 the related records' own fields (a to-one as an object, a to-many as an
+    /// array). The renderer expands it against the object's metadata and the caller's policy, and may reuse the SQL it
+    /// built for the same preset.
+    public struct Preset: Sendable, Hashable {
+        /// 0: the record's own fields; 1: also the related records, one level deep.
+        public var depth: Int
+        /// When set, only these fields (plus `id`).
+        public var fields: Set<String>?
+    }
+
+    /// The most related records a ``Value/toManyArray(field:_:)`` holds (Twenty's REST at depth 1).
+    public static let nestedLimit = 60
+
+    /// The selected entries, in response order; empty for a ``preset`` until the renderer expands it.
     public var entries: [(key: String, value: Value)]
+    /// Set when the tree is REST's selection rather than a list of entries.
+    public let preset: Preset?
 
     public init(_ entries: [(key: String, value: Value)]) {
         self.entries = entries
+        self.preset = nil
+    }
+
+    /// REST's selection: see ``Preset``.
+    /// - Parameters:
+    ///   - depth: 0 or 1.
+    ///   - fields: When set, only these fields (plus `id`).
+    public static func allFields(depth: Int = 0, only fields: [String]? = nil) -> RecordTree {
+        RecordTree(preset: Preset(depth: depth, fields: fields.map(Set.init)))
+    }
+
+    private init(preset: Preset) {
+        self.entries = []
+        self.preset = preset
     }
 }
 
 /// A page request on a connection: Relay's `first`/`last`/`after`/`before`, Twenty's `offset` (records skipped
 /// before the page, after the cursor if any), with a filter and an ordering.
 public struct PageRequest: Sendable {
+    /// Twenty's `QUERY_DEFAULT_LIMIT_RECORDS`.
+    public static let defaultLimit = 60
+    /// Twenty's `QUERY_MAX_RECORDS`.
+    public static let maximumLimit = 200
+
     public var filter: RecordFilter?
     public var order: [OrderTerm]
     public var first: Int?
@@ -56,10 +95,18 @@ public struct PageRequest: Sendable {
 }
 
 /// What a client selected of a connection (`edges`, `pageInfo`, `totalCount`, aggregates) and which page it wants.
+///
+/// The same tree gives REST's envelopes: `{"data":{"companies":[…]},"totalCount":n,"pageInfo":{…}}` is an
+/// ``Value/object(_:)`` holding the page's ``Value/nodes(_:)``, beside an aggregate and the page info.
 public struct ConnectionTree: Sendable {
-    public enum Value: Sendable {
+    public indirect enum Value: Sendable {
         case constant(String)
+        /// The page as Relay edges.
         case edges([(key: String, value: EdgeValue)])
+        /// The page's records as a plain array (REST).
+        case nodes(RecordTree)
+        /// A JSON object of further connection values (REST's `data`).
+        case object([(key: String, value: Value)])
         case pageInfo([(key: String, value: PageInfoValue)])
         /// `totalCount` or another aggregate over every matching record (not only the page).
         case aggregate(AggregateField)

@@ -3,19 +3,14 @@ import Foundation
 /// Finds duplicates of records by the object's duplicate criteria (company: same name, or same domain; person: same
 /// full name, LinkedIn or primary email), for existing records (by id) or for candidate data, in one statement.
 ///
-/// Renders `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`, one element per input, in input
-/// order. A criteria group applies only when all its values are non-empty; a record is never its own duplicate.
+/// Renders a JSON array with one connection of duplicates per input, in input order, in the caller's envelope. A
+/// criteria group applies only when all its values are non-empty; a record is never its own duplicate.
 struct RecordDuplicatesStatement {
     let reads: RecordReadStatements
-    /// Renders, in place of REST's envelope, the duplicates of the source row `s`: given the (trusted) condition
-    /// matching them over a table alias. The statement then returns a JSON array, one value per input, in order.
-    var render: ((@escaping (String) throws -> String, inout SQLBuilder) throws -> Void)? = nil
-    /// The most duplicates listed per input record.
-    static let limit = 60
-
-    init(reads: RecordReadStatements) {
-        self.reads = reads
-    }
+    /// Renders the duplicates of the source row `s`, given the (trusted) condition matching them over a table alias.
+    let render: (@escaping (String) throws -> String, inout SQLBuilder) throws -> Void
+    /// Where the array sits in the response.
+    let envelope: RecordEnvelope
 
     /// The sources: existing records, or candidates given as field values.
     enum Source {
@@ -41,8 +36,8 @@ struct RecordDuplicatesStatement {
         }
     }
 
-    /// The statement; REST renders each duplicate as `selection` says (its depth and fields).
-    func build(_ source: Source, selection: RecordSelection = .init()) throws -> SQLBuilder {
+    /// The statement.
+    func build(_ source: Source) throws -> SQLBuilder {
         let object = reads.object
         let criteria = try object.duplicateCriteria.map { group in
             try group.map { name -> RecordColumn in
@@ -96,25 +91,13 @@ struct RecordDuplicatesStatement {
                 }.joined(separator: " AND ")) + ")"
             }.joined(separator: " OR ")
         }
-        if let render {
-            sql.append(") SELECT COALESCE(json_agg(")
+        sql.append(") SELECT ")
+        try envelope.wrap(&sql) { sql in
+            sql.append("COALESCE(json_agg(")
             try render({ t in "(s.\"id\" IS NULL OR \(t).\"id\" <> s.\"id\") AND (\(try matches(t)))" }, &sql)
-            sql.append(" ORDER BY s.n), '[]'::json)::text FROM s")
-            return sql
+            sql.append(" ORDER BY s.n), '[]'::json)")
         }
-        let key = try SQLIdentifier(object.nameSingular + "Duplicates").name
-        let record = try reads.renderer.record(object, alias: "d", depth: selection.depth, fields: selection.fields.map(Set.init),
-                                               aliases: .init(), binding: &sql)
-        let shown = "FILTER (WHERE d.\"__n\" <= \(Self.limit))"
-        sql.append(") SELECT json_build_object('data', COALESCE(json_agg(json_build_object('\(key)', dup.records, 'totalCount', dup.total, "
-            + "'pageInfo', json_build_object('hasNextPage', dup.total > \(Self.limit), 'startCursor', dup.first, 'endCursor', dup.last)) "
-            + "ORDER BY s.n), '[]'::json))::text FROM s CROSS JOIN LATERAL (SELECT COALESCE(json_agg(\(record) ORDER BY d.\"__n\") \(shown), '[]'::json) AS records, "
-            + "count(*) AS total, (array_agg(d.\"id\" ORDER BY d.\"__n\") \(shown))[1] AS first, "
-            + "(array_agg(d.\"id\" ORDER BY d.\"__n\" DESC) \(shown))[1] AS last "
-            + "FROM (SELECT t.*, row_number() OVER (ORDER BY t.\"id\") AS \"__n\" FROM \(schema).\(table) t "
-            + "WHERE t.\"deletedAt\" IS NULL AND (s.\"id\" IS NULL OR t.\"id\" <> s.\"id\") AND (\(try matches("t")))")
-        try reads.appendRowLevel(alias: "t", to: &sql)
-        sql.append(") d) dup")
+        sql.append("::text FROM s")
         return sql
     }
 }

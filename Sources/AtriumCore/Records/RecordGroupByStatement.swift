@@ -1,11 +1,14 @@
 /// Groups an object's live records (matching a filter) by dimensions, with aggregates and optionally a sample of
-/// records per group, in one statement:
-/// `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":["NEW"],"totalCount":3,…,"records":[…]}]}}`.
+/// records per group, in one statement: a JSON array of groups in the caller's envelope, each
+/// `{"groupByDimensionValues":["NEW"],"totalCount":3,…,"records":[…]}` (REST's shape) unless ``render`` renders it.
 struct RecordGroupByStatement {
     let reads: RecordReadStatements
-    /// Renders, in place of REST's envelope, one group `g`: given the grouped pass (where the group's aggregates and
-    /// the ids of its records are computed) and the JSON array expression of its dimension values. The statement then
-    /// returns a JSON array of groups.
+    /// Renders the records of REST's `records` sample.
+    let renderer: SelectionRenderer
+    /// Where the array of groups sits in the response.
+    var envelope: RecordEnvelope = .bare
+    /// Renders one group `g` (GraphQL's connection per group): given the grouped pass (where the group's aggregates
+    /// and the ids of its records are computed) and the JSON array expression of its dimension values.
     var render: ((GroupPass, String, inout SQLBuilder) throws -> Void)? = nil
 
     func build(_ query: GroupByQuery) throws -> SQLBuilder {
@@ -47,28 +50,18 @@ struct RecordGroupByStatement {
 
         var sql = SQLBuilder()
         let pass = GroupPass()
-        if let render {
-            sql.append("SELECT COALESCE(json_agg(")
-            let values = "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")"
-            try render(pass, values, &sql)
-            sql.append(" ORDER BY g.n), '[]'::json)::text FROM (SELECT ")
-        } else {
-            sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(object.namePlural + "GroupBy").name)', ")
-            var pairs: [(String, String)] = [("groupByDimensionValues", "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")")]
-            for (index, aggregate) in aggregates.enumerated() { pairs.append((try SQLIdentifier(aggregate.name).name, "g.a\(index)")) }
-            guard pairs.count < 49 else { throw AtriumError(.badRequest, "Too many aggregates in one request") }
-            sql.append("COALESCE(json_agg(json_build_object(" + pairs.map { "'\($0.0)', \($0.1)" }.joined(separator: ", "))
-            if query.recordsSample {
-                let recordOrder = try RecordOrdering(query.recordsOrder, object: object)
-                let record = try reads.renderer.record(object, alias: "r", depth: 0, aliases: .init())
-                let sample = pass.column { alias in
-                    "(array_agg(\(alias).\"id\" ORDER BY \(try recordOrder.sql(alias: alias))))[1:\(GroupByQuery.sampleSize)]"
-                }
-                sql.append(", 'records', (SELECT COALESCE(json_agg(\(record) ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
-                sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE s.\"id\" = ANY(\(sample))) r)")
+        let values = "json_build_array(" + dimensions.indices.map { "g.d\($0)" }.joined(separator: ", ") + ")"
+        sql.append("SELECT ")
+        try envelope.wrap(&sql) { sql in
+            sql.append("COALESCE(json_agg(")
+            if let render {
+                try render(pass, values, &sql)
+            } else {
+                try appendGroup(aggregates: aggregates, values: values, query: query, pass: pass, to: &sql)
             }
-            sql.append(") ORDER BY g.n), '[]'::json)))::text FROM (SELECT ")
+            sql.append(" ORDER BY g.n), '[]'::json)")
         }
+        sql.append("::text FROM (SELECT ")
         for (index, dimension) in dimensions.enumerated() { sql.append("\(try dimension.sql("a")) AS d\(index), ") }
         for (index, aggregate) in aggregates.enumerated() { sql.append("\(try aggregate.sql(alias: "a")) AS a\(index), ") }
         for (index, column) in pass.columns.enumerated() { sql.append("\(try column("a")) AS c\(index), ") }
@@ -77,6 +70,28 @@ struct RecordGroupByStatement {
         sql.append(" GROUP BY " + dimensions.indices.map { "\($0 + 1)" }.joined(separator: ", "))
         sql.append(" ORDER BY \(order) LIMIT \(query.limit)) g")
         return sql
+    }
+
+    /// REST's group: `{"groupByDimensionValues":[…],"totalCount":n,<aggregates>…}`, and with `recordsSample` its first
+    /// records in `recordsOrder` as `records`.
+    private func appendGroup(
+        aggregates: [RecordAggregate], values: String, query: GroupByQuery, pass: GroupPass, to sql: inout SQLBuilder
+    ) throws {
+        var pairs: [(String, String)] = [("groupByDimensionValues", values)]
+        for (index, aggregate) in aggregates.enumerated() { pairs.append((try SQLIdentifier(aggregate.name).name, "g.a\(index)")) }
+        guard pairs.count < 49 else { throw AtriumError(.badRequest, "Too many aggregates in one request") }
+        sql.append("json_build_object(" + pairs.map { "'\($0.0)', \($0.1)" }.joined(separator: ", "))
+        if query.recordsSample {
+            let recordOrder = try RecordOrdering(query.recordsOrder, object: reads.object)
+            let sample = pass.column { alias in
+                "(array_agg(\(alias).\"id\" ORDER BY \(try recordOrder.sql(alias: alias))))[1:\(GroupByQuery.sampleSize)]"
+            }
+            sql.append(", 'records', (SELECT COALESCE(json_agg(")
+            try renderer.record(.allFields(), of: reads.object, alias: "r", to: &sql)
+            sql.append(" ORDER BY \(try recordOrder.sql(alias: "r"))), '[]'::json) ")
+            sql.append("FROM (SELECT * FROM \(reads.schema).\(reads.table) s WHERE s.\"id\" = ANY(\(sample))) r)")
+        }
+        sql.append(")")
     }
 
     /// The grouped pass as a group's renderer sees it: expressions over each group's matching records (in the table

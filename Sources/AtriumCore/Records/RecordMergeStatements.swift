@@ -3,16 +3,15 @@ import Foundation
 /// Merges records into one: the record at the priority index keeps its values, and its empty fields are filled from
 /// the others in the given order; the others' related records move to it, and the others are soft-deleted.
 ///
-/// Response: `{"data":{"merge<Plural>":{…},"merge<Singular>":{…}}}` — Twenty's server keys the record by the singular,
-/// its OpenAPI document (and so its official client) by the plural; both are given.
-struct RecordMergeStatements: Sendable {
+/// The merged record is rendered as the caller selected, in the caller's envelope.
+struct RecordMergeStatements {
     let reads: RecordReadStatements
     let ids: [UUID]
     let priority: Int
-    /// Renders, in place of REST's envelope, the merged record in the given table alias (a JSON expression).
-    var render: (@Sendable (String, inout SQLBuilder) throws -> Void)? = nil
+    /// How the merged record is rendered.
+    let rendering: RecordRendering
 
-    init(reads: RecordReadStatements, ids: [UUID], priority: Int) throws {
+    init(reads: RecordReadStatements, ids: [UUID], priority: Int, rendering: RecordRendering) throws {
         guard ids.count >= 2 else { throw AtriumError(.badRequest, "Merging needs at least two ids") }
         guard Set(ids).count == ids.count else { throw AtriumError(.badRequest, "The ids to merge must be distinct") }
         guard ids.indices.contains(priority) else {
@@ -21,6 +20,7 @@ struct RecordMergeStatements: Sendable {
         self.reads = reads
         self.ids = ids
         self.priority = priority
+        self.rendering = rendering
     }
 
     var priorityID: UUID { ids[priority] }
@@ -68,12 +68,12 @@ struct RecordMergeStatements: Sendable {
     }
 
     /// The merged record without changing anything.
-    func preview(selection: RecordSelection) throws -> SQLBuilder {
+    func preview() throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append("WITH m AS (")
         try mergedRow(liveOthers: true, to: &sql)
         sql.append(") ")
-        try appendRendered(alias: "m", selection: selection, to: &sql)
+        try rendering.appendSelect("m", many: false, to: &sql)
         return sql
     }
 
@@ -119,7 +119,7 @@ struct RecordMergeStatements: Sendable {
     }
 
     /// Step 3: writes the merged values into the priority record and renders it.
-    func applyMerged(selection: RecordSelection) throws -> SQLBuilder {
+    func applyMerged() throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append("WITH m AS (")
         try mergedRow(liveOthers: false, to: &sql)
@@ -131,22 +131,7 @@ struct RecordMergeStatements: Sendable {
         sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(") ")
-        try appendRendered(alias: "u", selection: selection, to: &sql)
+        try rendering.appendSelect("u", many: false, to: &sql)
         return sql
-    }
-
-    private func appendRendered(alias: String, selection: RecordSelection, to sql: inout SQLBuilder) throws {
-        if let render {
-            sql.append("SELECT ")
-            try render(alias, &sql)
-            sql.append("::text FROM \(alias)")
-            return
-        }
-        let record = try reads.renderer.record(reads.object, alias: alias, depth: selection.depth,
-                                               fields: selection.fields.map(Set.init), aliases: .init(), binding: &sql)
-        let plural = try SQLIdentifier("merge" + reads.object.namePlural.capitalizedFirst).name
-        let singular = try SQLIdentifier("merge" + reads.object.nameSingular.capitalizedFirst).name
-        sql.append("SELECT json_build_object('data', json_build_object('\(plural)', r.j, '\(singular)', r.j))::text ")
-        sql.append("FROM (SELECT \(record) AS j FROM \(alias)) r")
     }
 }

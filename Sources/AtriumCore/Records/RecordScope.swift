@@ -6,7 +6,7 @@ import Logging
 ///
 /// ```swift
 /// let scope = RecordScope(company, in: snapshot, access: access, logger: logger)
-/// let body = try await records.findMany(FindManyQuery(limit: 10), in: scope)
+/// let body = try await records.findOne(.id(id), .allFields(), in: scope)
 /// ```
 public struct RecordScope: Sendable {
     public let workspace: WorkspaceSchema

@@ -33,8 +33,8 @@ extension RecordService {
     /// "cursor"}],"pageInfo":{"hasNextPage","endCursor"}}`.
     /// Objects the caller may not read are not searched.
     public func search(_ query: SearchQuery, in schema: WorkspaceSchema, access: RecordAccess, logger: Logger) async throws -> ByteBuffer {
-        guard (1...FindManyQuery.maximumLimit).contains(query.limit) else {
-            throw AtriumError(.badRequest, "'limit' must be between 1 and \(FindManyQuery.maximumLimit)")
+        guard (1...PageRequest.maximumLimit).contains(query.limit) else {
+            throw AtriumError(.badRequest, "'limit' must be between 1 and \(PageRequest.maximumLimit)")
         }
         let offset = try query.after.map(Self.searchOffset) ?? 0
         let objects = try schema.objects.filter { object in
@@ -95,7 +95,7 @@ extension RecordService {
         } catch {
             throw AtriumError(.internalError, "Search failed", underlying: error)
         }
-        return .jsonNull
+        return ByteBuffer(string: "null")
     }
 
     /// Twenty's search terms: words joined with `&`, each a prefix (`word:*`); words with `-_./@` match their parts.

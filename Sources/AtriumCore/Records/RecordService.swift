@@ -5,12 +5,14 @@ import PostgresNIO
 
 /// Reads and writes the records of a workspace's objects: the one query engine behind REST and GraphQL.
 ///
-/// Every operation is a single SQL statement that PostgreSQL renders as the response body, in Twenty's envelope
-/// (`{"data":{"companies":[…]},"totalCount":…,"pageInfo":…}`); the caller sends its bytes unchanged.
+/// Each operation is one method per verb. It takes what to render (a ``RecordTree`` of the record, or a
+/// ``ConnectionTree`` of a page), the envelope the API wants it in (``RecordEnvelope``) and one ``RecordScope``
+/// (workspace, object, caller's access, logger). It runs a single SQL statement (a merge or a mixed batch upsert: one
+/// transaction) that PostgreSQL renders as the response body; the caller sends its bytes unchanged.
 ///
 /// ```swift
 /// let scope = RecordScope(company, in: schema, access: access, logger: logger)
-/// let body = try await records.findMany(FindManyQuery(limit: 10), in: scope)
+/// let body = try await records.findOne(.id(id), .allFields(depth: 1), envelope: .data("company"), in: scope)
 /// ```
 public struct RecordService: Sendable {
     let database: Database
@@ -22,68 +24,119 @@ public struct RecordService: Sendable {
     /// The most records one batch write may carry.
     public static let maximumBatchSize = 200
 
+    /// Which records a write changes.
+    public enum Targets: Sendable {
+        case one(UUID)
+        case matching(RecordFilter)
+
+        var write: RecordWriteStatements.Target {
+            switch self {
+            case .one(let id): .one(id)
+            case .matching(let filter): .matching(filter)
+            }
+        }
+    }
+
     // MARK: - Reads
 
-    /// One page: `{"data":{"<plural>":[…]},"totalCount":n,"pageInfo":{…}}`.
-    public func findMany(_ query: FindManyQuery, in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
+    /// A page of the live records as `tree` renders it: a GraphQL connection, or REST's whole envelope.
+    public func findMany(_ tree: ConnectionTree, in scope: RecordScope) async throws -> ByteBuffer {
         try authorize(scope, .read)
-        let sql = try RecordReadStatements(scope).findMany(query, key: object.namePlural)
+        let renderer = try SelectionRenderer(scope)
+        var sql = SQLBuilder()
+        sql.append("SELECT ")
+        try renderer.connection(tree, of: scope.object, to: &sql)
+        sql.append("::text")
         return try await single(sql, .reads, in: scope)
     }
 
-    /// `{"data":{"<singular>":{…}}}`.
-    /// - Throws: ``AtriumError`` `.notFound` when there is no live record `id`.
-    public func findOne(_ id: UUID, selection: RecordSelection, in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
+    /// One live record, as `tree` renders it, in `envelope`.
+    /// - Throws: ``AtriumError`` `.notFound` when there is no such record.
+    public func findOne(
+        _ lookup: RecordLookup, _ tree: RecordTree, envelope: RecordEnvelope = .bare, in scope: RecordScope
+    ) async throws -> ByteBuffer {
         try authorize(scope, .read)
-        let sql = try RecordReadStatements(scope).findOne(id, selection: selection, key: object.nameSingular)
+        let reads = try RecordReadStatements(scope)
+        var sql = SQLBuilder()
+        try RecordRendering(tree, envelope, in: scope).appendSelect("p", from: "\(reads.schema).\(reads.table) p", many: false, to: &sql)
+        sql.append(" WHERE ")
+        switch lookup {
+        case .id(let id):
+            sql.append("p.\"id\" = ")
+            sql.bind(id.lowercased)
+            sql.append("::uuid AND p.\"deletedAt\" IS NULL")
+            try reads.appendRowLevel(alias: "p", to: &sql)
+        case .first(let filter):
+            try reads.appendMatching(filter, alias: "p", to: &sql)
+            sql.append(" ORDER BY \(try RecordOrdering([], object: scope.object).sql(alias: "p")) LIMIT 1")
+        }
         return try await single(sql, .reads, in: scope)
+    }
+
+    /// Groups of the live records matching the query's filter, as a JSON array in `envelope`. With `groups` (GraphQL),
+    /// each group is that connection over its records (aggregates, edges, `groupByDimensionValues`; its page pages the
+    /// records inside the group); without, REST's `{"groupByDimensionValues":[…],"totalCount":n,…,"records":[…]}`.
+    public func groupBy(
+        _ query: GroupByQuery, groups tree: ConnectionTree? = nil, envelope: RecordEnvelope = .bare, in scope: RecordScope
+    ) async throws -> ByteBuffer {
+        try authorize(scope, .read)
+        return try await single(try Self.groupByStatement(query, groups: tree, envelope: envelope, in: scope), .reads, in: scope)
+    }
+
+    /// The one statement ``groupBy(_:groups:envelope:in:)`` runs.
+    static func groupByStatement(
+        _ query: GroupByQuery, groups tree: ConnectionTree?, envelope: RecordEnvelope = .bare, in scope: RecordScope
+    ) throws -> SQLBuilder {
+        let renderer = try SelectionRenderer(scope)
+        var statement = RecordGroupByStatement(reads: try RecordReadStatements(scope), renderer: renderer, envelope: envelope)
+        if let tree {
+            statement.render = { group, values, sql in
+                try renderer.connection(tree, of: scope.object, group: group, dimensionValues: values, to: &sql)
+            }
+        }
+        return try statement.build(query)
+    }
+
+    /// Duplicates of existing records (`ids`) or of candidate records (`data`), by the object's duplicate criteria: a
+    /// JSON array in `envelope`, one connection (`tree`) per input record, in input order.
+    public func findDuplicates(
+        ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, envelope: RecordEnvelope = .bare, actor: RecordActor,
+        in scope: RecordScope
+    ) async throws -> ByteBuffer {
+        try authorize(scope, .read)
+        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: scope.object, actor: actor)
+        let renderer = try SelectionRenderer(scope)
+        let statement = RecordDuplicatesStatement(reads: try RecordReadStatements(scope), render: { matching, sql in
+            try renderer.connection(tree, of: scope.object, scope: matching, to: &sql)
+        }, envelope: envelope)
+        return try await single(try statement.build(source), .reads, in: scope)
     }
 
     // MARK: - Writes
 
-    /// Creates one record: `{"data":{"create<Singular>":{…}}}`. With `upsert`, a record whose `id` exists is updated.
-    public func createOne(
-        _ input: JSONValue, upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
-        in scope: RecordScope
-    ) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, .update, writing: [input])
-        let record = try RecordInput(input, object: object, purpose: .create, actor: actor)
-        let sql = try writes(scope).create([record], upsert: upsert, selection: selection,
-                                                    key: "create" + object.nameSingular.capitalizedFirst, many: false)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Creates up to ``maximumBatchSize`` records in one statement: `{"data":{"create<Plural>":[…]}}`.
-    public func createMany(
-        _ inputs: [JSONValue], upsert: Bool = false, selection: RecordSelection = .init(), actor: RecordActor,
-        in scope: RecordScope
+    /// Creates records (with `upsert`, a record whose `id` exists is updated instead), rendered as `tree` in
+    /// `envelope`: one record, or an array when `many`.
+    public func create(
+        _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, envelope: RecordEnvelope = .bare,
+        actor: RecordActor, in scope: RecordScope
     ) async throws -> ByteBuffer {
         let object = scope.object
         try authorize(scope, .update, writing: inputs)
-        guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
+        guard !inputs.isEmpty else { throw AtriumError(.badRequest, "Give at least one record to create") }
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
         let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
-        let statements = try writes(scope)
-        let key = "create" + object.namePlural.capitalizedFirst
-        let columnSets = Set(records.map { Set($0.writes.map(\.column.name)) })
-        guard upsert, columnSets.count > 1 else {
-            return try await single(try statements.create(records, upsert: upsert, selection: selection, key: key, many: true),
-                                    .writes, in: scope)
+        let statements = try writes(tree, envelope, scope)
+        guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
+            return try await single(try statements.create(records, upsert: upsert, many: many), .writes, in: scope)
         }
-        return try await upsertEach(records, with: statements, selection: selection, key: key, in: scope)
+        return try await upsertEach(records, with: statements, in: scope)
     }
 
     /// Upserts giving different fields per record: one `INSERT … ON CONFLICT` each (an existing record keeps the fields
-    /// its input leaves out), then one read of them all as `{"<key>":[…]}`, in one transaction.
-    func upsertEach(
-        _ records: [RecordInput], with statements: RecordWriteStatements, selection: RecordSelection, key: String,
-        in scope: RecordScope
-    ) async throws -> ByteBuffer {
+    /// its input leaves out), then one read of them all as an array, in one transaction.
+    func upsertEach(_ records: [RecordInput], with statements: RecordWriteStatements, in scope: RecordScope) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         do {
             return try await database.withTransaction(logger: logger) { connection in
@@ -93,7 +146,7 @@ public struct RecordService: Sendable {
                         ids.append(try row.decode(String.self))
                     }
                 }
-                for try await row in try await connection.query(try statements.render(ids: ids, selection: selection, key: key).query, logger: logger) {
+                for try await row in try await connection.query(try statements.render(ids: ids).query, logger: logger) {
                     return try row.decode(ByteBuffer.self)
                 }
                 throw AtriumError(.internalError, "The upserted records could not be read back")
@@ -104,113 +157,56 @@ public struct RecordService: Sendable {
         }
     }
 
-    /// Updates the live record `id`: `{"data":{"update<Singular>":{…}}}`.
-    public func updateOne(
-        _ id: UUID, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
+    /// Updates the live record `id`, or every live record matching a filter (rendered as an array).
+    /// - Throws: ``AtriumError`` `.notFound` when updating one record that does not exist.
+    public func update(
+        _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, envelope: RecordEnvelope = .bare, actor: RecordActor,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let object = scope.object
         try authorize(scope, .update, writing: [input])
-        let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
-        let sql = try writes(scope).update(record, target: .one(id), selection: selection,
-                                                    key: "update" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
+        let record = try RecordInput(input, object: scope.object, purpose: .update, actor: actor)
+        return try await single(try writes(tree, envelope, scope).update(record, target: targets.write), .writes, in: scope)
     }
 
-    /// Updates every live record matching `filter`: `{"data":{"update<Plural>":[…]}}`.
-    public func updateMany(
-        matching filter: RecordFilter, _ input: JSONValue, selection: RecordSelection = .init(), actor: RecordActor,
-        in scope: RecordScope
-    ) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, .update, writing: [input])
-        let record = try RecordInput(input, object: object, purpose: .update, actor: actor)
-        let sql = try writes(scope).update(record, target: .matching(filter), selection: selection,
-                                                    key: "update" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Soft-deletes or destroys record `id`: `{"data":{"delete<Singular>":{"id":…}}}`. Destroying applies each
+    /// Soft-deletes (sets `deletedAt`) or destroys records, rendering them as they were. Destroying applies each
     /// relation's onDelete (cascade or set null) through the foreign keys.
-    public func deleteOne(_ id: UUID, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, soft ? .softDelete : .destroy)
-        let sql = try writes(scope).delete(.one(id), soft: soft, key: "delete" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Soft-deletes or destroys every record matching `filter`: `{"data":{"delete<Plural>":[{"id":…}]}}`.
-    public func deleteMany(matching filter: RecordFilter, soft: Bool, in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, soft ? .softDelete : .destroy)
-        let sql = try writes(scope).delete(.matching(filter), soft: soft, key: "delete" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Restores the soft-deleted record `id`: `{"data":{"restore<Singular>":{…}}}`.
-    public func restoreOne(_ id: UUID, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, .softDelete)
-        let sql = try writes(scope).restore(.one(id), selection: selection, key: "restore" + object.nameSingular.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Restores every soft-deleted record matching `filter`: `{"data":{"restore<Plural>":[…]}}`.
-    public func restoreMany(matching filter: RecordFilter, selection: RecordSelection = .init(), in scope: RecordScope) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, .softDelete)
-        let sql = try writes(scope).restore(.matching(filter), selection: selection, key: "restore" + object.namePlural.capitalizedFirst)
-        return try await single(sql, .writes, in: scope)
-    }
-
-    /// Groups with aggregates: `{"data":{"<plural>GroupBy":[{"groupByDimensionValues":[…],"totalCount":n,…}]}}`.
-    public func groupBy(_ query: GroupByQuery, in scope: RecordScope) async throws -> ByteBuffer {
-        try authorize(scope, .read)
-        let sql = try RecordGroupByStatement(reads: try RecordReadStatements(scope)).build(query)
-        return try await single(sql, .reads, in: scope)
-    }
-
-    // MARK: - Duplicates and merge
-
-    /// Duplicates of existing records (`ids`) or of candidate records (`data`), by the object's duplicate criteria:
-    /// `{"data":[{"<singular>Duplicates":[…],"totalCount":n,"pageInfo":{…}}, …]}`.
-    public func findDuplicates(
-        ids: [UUID]?, data: [JSONValue]?, selection: RecordSelection = .init(), actor: RecordActor,
-        in scope: RecordScope
+    /// - Throws: ``AtriumError`` `.notFound` when deleting one record that does not exist.
+    public func delete(
+        _ targets: Targets, soft: Bool, _ tree: RecordTree, envelope: RecordEnvelope = .bare, in scope: RecordScope
     ) async throws -> ByteBuffer {
-        let object = scope.object
-        try authorize(scope, .read)
-        // Twenty's REST answers an empty id list with no duplicates rather than an error.
-        if let ids, ids.isEmpty, data == nil { return ByteBuffer(string: #"{"data":[]}"#) }
-        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: object, actor: actor)
-        let sql = try RecordDuplicatesStatement(reads: try RecordReadStatements(scope)).build(source, selection: selection)
-        return try await single(sql, .reads, in: scope)
+        try authorize(scope, soft ? .softDelete : .destroy)
+        return try await single(try writes(tree, envelope, scope).delete(targets.write, soft: soft), .writes, in: scope)
     }
+
+    /// Restores soft-deleted records.
+    /// - Throws: ``AtriumError`` `.notFound` when restoring one record that is not soft-deleted.
+    public func restore(
+        _ targets: Targets, _ tree: RecordTree, envelope: RecordEnvelope = .bare, in scope: RecordScope
+    ) async throws -> ByteBuffer {
+        try authorize(scope, .softDelete)
+        return try await single(try writes(tree, envelope, scope).restore(targets.write), .writes, in: scope)
+    }
+
+    // MARK: - Merge
 
     /// Merges `ids` into the record at `priority`: its empty fields are filled from the others, their related records
     /// move to it and they are soft-deleted, in one transaction. With `dryRun`, only renders the merged record.
-    /// With `tree` (GraphQL), renders just the merged record as selected, without REST's envelope.
     public func merge(
-        ids: [UUID], priority: Int, dryRun: Bool, selection: RecordSelection = .init(), tree: RecordTree? = nil,
-        in scope: RecordScope
+        ids: [UUID], priority: Int, dryRun: Bool, _ tree: RecordTree, envelope: RecordEnvelope = .bare, in scope: RecordScope
     ) async throws -> ByteBuffer {
         let (object, logger) = (scope.object, scope.logger)
         try authorize(scope, .update)
         try authorize(scope, .softDelete)
-        var merge = try RecordMergeStatements(reads: try RecordReadStatements(scope), ids: ids, priority: priority)
-        if let tree {
-            let renderer = try SelectionRenderer(scope)
-            merge.render = { alias, sql in try renderer.record(tree, of: object, alias: alias, to: &sql) }
-        }
+        let statements = try RecordMergeStatements(reads: try RecordReadStatements(scope), ids: ids, priority: priority,
+                                                   rendering: try RecordRendering(tree, envelope, in: scope))
+        let missing = AtriumError(.notFound, "One of the records to merge does not exist")
         if dryRun {
             do {
-                return try await single(try merge.preview(selection: selection), .reads, in: scope)
+                return try await single(try statements.preview(), .reads, in: scope)
             } catch let error as AtriumError where error.code == .notFound {
-                throw AtriumError(.notFound, "One of the records to merge does not exist")
+                throw missing
             }
         }
-        let missing = AtriumError(.notFound, "One of the records to merge does not exist")
-        let statements = merge
         do {
             return try await database.withTransaction(logger: logger) { connection in
                 var deleted = 0
@@ -220,7 +216,7 @@ public struct RecordService: Sendable {
                     // Read every returned row: a refusal raised for a moved row arrives with the rows.
                     for try await _ in try await connection.query(statement.query, logger: logger) {}
                 }
-                for try await row in try await connection.query(try statements.applyMerged(selection: selection).query, logger: logger) {
+                for try await row in try await connection.query(try statements.applyMerged().query, logger: logger) {
                     return try row.decode(ByteBuffer.self)
                 }
                 throw missing
@@ -252,26 +248,22 @@ public struct RecordService: Sendable {
 
     // MARK: - Running
 
-    private func writes(_ scope: RecordScope) throws -> RecordWriteStatements {
-        RecordWriteStatements(reads: try RecordReadStatements(scope))
+    /// Write statements whose result is `tree` rendered in `envelope` for each changed record (CTE `p`).
+    private func writes(_ tree: RecordTree, _ envelope: RecordEnvelope, _ scope: RecordScope) throws -> RecordWriteStatements {
+        RecordWriteStatements(reads: try RecordReadStatements(scope), rendering: try RecordRendering(tree, envelope, in: scope))
     }
 
-    /// Runs `sql` and returns its one text value (``text(_:_:object:logger:)``).
+    /// Runs `sql` and returns its one text value; a statement that `writes` returns once its commit is confirmed
+    /// (``Database/firstText(_:effect:logger:)``).
     /// - Throws: ``AtriumError`` `.notFound` when the statement returns no row (no such live record).
     func single(_ sql: SQLBuilder, _ effect: StatementEffect, in scope: RecordScope) async throws -> ByteBuffer {
-        guard let text = try await text(sql, effect, in: scope) else { throw AtriumError(.notFound, "Record not found") }
+        let text: ByteBuffer?
+        do {
+            text = try await database.firstText(sql.query, effect: effect, logger: scope.logger)
+        } catch {
+            throw AtriumError.fromRecordStatement(error, object: scope.object)
+        }
+        guard let text else { throw AtriumError(.notFound, "Record not found") }
         return text
     }
-}
-
-extension ByteBuffer {
-    /// `null`, as a JSON response body's bytes.
-    static let jsonNull = ByteBuffer(string: "null")
-    /// `[]`, as a JSON response body's bytes.
-    static let emptyJSONArray = ByteBuffer(string: "[]")
-}
-
-extension String {
-    /// `company` → `Company`.
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -3,19 +3,17 @@ import Foundation
 /// Builds the statements that change records. Each changes and renders in one statement (a data-modifying CTE), so
 /// it is atomic on its own and returns the response body as one JSON text. Rows they write must satisfy the caller's
 /// row-level rule (``RecordReadStatements/appendRowLevelCheck(returning:to:)``), or the statement fails with a 403.
-struct RecordWriteStatements: Sendable {
+struct RecordWriteStatements {
     let reads: RecordReadStatements
     var object: WorkspaceSchema.Object { reads.object }
     var schema: SQLIdentifier { reads.schema }
     var table: SQLIdentifier { reads.table }
-    /// Renders the changed records (CTE `p`) instead of the REST envelope: `(many, sql)` appends the final `SELECT`.
-    var render: (@Sendable (Bool, inout SQLBuilder) throws -> Void)? = nil
+    /// How the changed records (CTE `p`) are rendered.
+    let rendering: RecordRendering
 
-    /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered under `key` (an object for one
-    /// record, an array when `many`).
-    func create(
-        _ inputs: [RecordInput], upsert: Bool, selection: RecordSelection, key: String, many: Bool, returningID: Bool = false
-    ) throws -> SQLBuilder {
+    /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered (one record, or an array when
+    /// `many`).
+    func create(_ inputs: [RecordInput], upsert: Bool, many: Bool, returningID: Bool = false) throws -> SQLBuilder {
         var columns: [RecordColumn] = []
         for input in inputs {
             for (column, _) in input.writes where !columns.contains(column) { columns.append(column) }
@@ -70,7 +68,7 @@ struct RecordWriteStatements: Sendable {
             sql.bind(inputOrder)
             sql.append("::uuid[], w.\"id\")) ")
         }
-        try appendRendered(key: key, many: many, selection: selection, to: &sql)
+        try rendering.appendSelect("p", many: many, to: &sql)
         return sql
     }
 
@@ -86,21 +84,21 @@ struct RecordWriteStatements: Sendable {
 
     /// `INSERT … ON CONFLICT (id) DO UPDATE` of one record, returning its id as text.
     func upsertReturningID(_ input: RecordInput) throws -> SQLBuilder {
-        try create([input], upsert: true, selection: .init(), key: "id", many: false, returningID: true)
+        try create([input], upsert: true, many: false, returningID: true)
     }
 
-    /// Renders the records `ids`, in that order, as an array under `key`.
-    func render(ids: [String], selection: RecordSelection, key: String) throws -> SQLBuilder {
+    /// Renders the records `ids`, in that order, as an array.
+    func render(ids: [String]) throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append("WITH p AS (SELECT a.* FROM unnest(")
         sql.bind(ids)
         sql.append("::uuid[]) WITH ORDINALITY AS u(id, n) JOIN \(schema).\(table) a ON a.\"id\" = u.id ORDER BY u.n) ")
-        try appendRendered(key: key, many: true, selection: selection, to: &sql)
+        try rendering.appendSelect("p", many: true, to: &sql)
         return sql
     }
 
     /// `UPDATE` the live record `id`, or the live records matching `filter`.
-    func update(_ input: RecordInput, target: Target, selection: RecordSelection, key: String) throws -> SQLBuilder {
+    func update(_ input: RecordInput, target: Target) throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
         for (index, (column, write)) in input.writes.enumerated() {
@@ -113,25 +111,24 @@ struct RecordWriteStatements: Sendable {
         sql.append(" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(") ")
-        try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
+        try rendering.appendSelect("p", many: target.isMany, to: &sql)
         return sql
     }
 
-    /// Soft-deletes (sets `deletedAt`) or destroys the target; renders `{"id": …}` per record.
-    func delete(_ target: Target, soft: Bool, key: String) throws -> SQLBuilder {
+    /// Soft-deletes (sets `deletedAt`) or destroys the target, rendering the records as they were.
+    func delete(_ target: Target, soft: Bool) throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append(soft
             ? "WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = now() WHERE "
             : "WITH p AS (DELETE FROM \(schema).\(table) AS a WHERE ")
         try appendTarget(target, alias: "a", to: &sql, includeDeleted: !soft)
-        sql.append(" RETURNING a.\"id\") SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', ")
-        sql.append(target.isMany ? "COALESCE(json_agg(json_build_object('id', p.\"id\")), '[]'::json)" : "json_build_object('id', p.\"id\")")
-        sql.append("))::text FROM p")
+        sql.append(" RETURNING a.*) ")
+        try rendering.appendSelect("p", many: target.isMany, to: &sql)
         return sql
     }
 
     /// Clears `deletedAt` of soft-deleted records.
-    func restore(_ target: Target, selection: RecordSelection, key: String) throws -> SQLBuilder {
+    func restore(_ target: Target) throws -> SQLBuilder {
         var sql = SQLBuilder()
         sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = NULL WHERE a.\"deletedAt\" IS NOT NULL AND ")
         switch target {
@@ -147,7 +144,7 @@ struct RecordWriteStatements: Sendable {
         sql.append(" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(") ")
-        try appendRendered(key: key, many: target.isMany, selection: selection, to: &sql)
+        try rendering.appendSelect("p", many: target.isMany, to: &sql)
         return sql
     }
 
@@ -170,14 +167,6 @@ struct RecordWriteStatements: Sendable {
         case .matching(let filter):
             try reads.appendMatching(filter, alias: alias, to: &sql)
         }
-    }
-
-    private func appendRendered(key: String, many: Bool, selection: RecordSelection, to sql: inout SQLBuilder) throws {
-        if let render { return try render(many, &sql) }
-        let record = try reads.renderer.record(object, alias: "p", depth: selection.depth, fields: selection.fields.map(Set.init), aliases: .init(),
-                                               binding: &sql)
-        let value = many ? "COALESCE(json_agg(\(record)), '[]'::json)" : record
-        sql.append("SELECT json_build_object('data', json_build_object('\(try SQLIdentifier(key).name)', \(value)))::text FROM p")
     }
 
     private func append(_ write: ColumnWrite, column: RecordColumn, to sql: inout SQLBuilder) throws {

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The record expressions one role's requests have rendered (``RecordRenderer``), kept so the next request with the
-/// same object and selection reuses the SQL text instead of building it again (about a tenth of a findOne's CPU).
+/// The record expressions of REST's selections (``RecordTree/Preset``) one role's requests have rendered
+/// (``SelectionRenderer``), kept so the next request with the same object and preset reuses the SQL text instead of
+/// building it again (about a tenth of a findOne's CPU).
 ///
 /// One cache lives in each ``RolePermissions``, so it is dropped with them when permissions or metadata change; the
 /// key still carries the snapshot's `metadataVersion`, since permissions may be newer than the snapshot a request
@@ -13,8 +14,7 @@ final class RenderedRecordCache: Sendable {
         let metadataVersion: Int
         let object: UUID
         let alias: String
-        let depth: Int
-        let fields: Set<String>?
+        let preset: RecordTree.Preset
         /// The first nested alias the expression used (`r<n>`): the same text needs the same aliases.
         let firstNestedAlias: Int
     }

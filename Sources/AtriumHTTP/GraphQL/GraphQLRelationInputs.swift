@@ -72,7 +72,7 @@ struct GraphQLRelationInputs {
         }
         let node = RecordTree([("id", .field("id"))])
         let tree = ConnectionTree(page: PageRequest(filter: .and(filters), first: 2), entries: [("edges", .edges([("node", .node(node))]))])
-        let json = try await records.connection(tree, in: scope.on(target))
+        let json = try await records.findMany(tree, in: scope.on(target))
         let found = (try JSONDecoder().decode(JSONValue.self, from: Data(json.readableBytesView)))
         guard case .object(let page) = found, case .array(let edges)? = page["edges"], edges.count == 1,
               case .object(let edge) = edges[0], case .object(let record)? = edge["node"], case .string(let id)? = record["id"]

@@ -87,31 +87,28 @@ final class GraphQLRequestState: Sendable {
         switch root.operation {
         case .findMany:
             let tree = try reader.connection(info.fieldASTs, of: object, page: try reader.page(args, of: object))
-            return try await records.connection(tree, in: scope)
+            return try await records.findMany(tree, in: scope)
         case .findOne:
             let tree = try reader.record(info.fieldASTs, of: object)
-            guard let json = try await records.first(matching: try filter(), tree, in: scope) else {
-                throw AtriumError(.notFound, "Record not found")
-            }
-            return json
+            return try await records.findOne(.first(matching: try filter()), tree, in: scope)
         case .findDuplicates:
             let tree = try reader.connection(info.fieldASTs, of: object, page: PageRequest())
             let data: [JSONValue]? = switch try GraphQLInputs.json(arguments["data"] ?? .null) {
             case .array(let items): items
             default: nil
             }
-            return try await records.duplicates(ids: try ids(), data: data, tree, actor: actor, in: scope)
+            return try await records.findDuplicates(ids: try ids(), data: data, tree, actor: actor, in: scope)
         case .groupBy:
             let (query, page) = try GraphQLInputs.groupBy(arguments, object: object)
             let tree = try reader.connection(info.fieldASTs, of: object, page: page, isGroup: true)
-            return try await records.groupBy(query, tree, in: scope)
+            return try await records.groupBy(query, groups: tree, in: scope)
         case .mergeMany:
             let tree = try reader.record(info.fieldASTs, of: object)
             guard let priority = try GraphQLInputs.int(arguments["conflictPriorityIndex"], "conflictPriorityIndex") else {
                 throw AtriumError(.badRequest, "conflictPriorityIndex is required")
             }
             return try await records.merge(ids: try ids() ?? [], priority: priority, dryRun: arguments["dryRun"]?.bool ?? false,
-                                           tree: tree, in: scope)
+                                           tree, in: scope)
         case .createOne, .createMany:
             let many = root.operation == .createMany
             let inputs: [JSONValue]

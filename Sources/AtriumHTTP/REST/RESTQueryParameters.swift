@@ -45,7 +45,7 @@ struct RESTQueryParameters {
 
     /// `limit`: default 60, at most 200 (larger values are clamped, as Twenty does).
     var limit: Int {
-        get throws { try Self.limit(string("limit"), default: FindManyQuery.defaultLimit, maximum: FindManyQuery.maximumLimit) }
+        get throws { try Self.limit(string("limit"), default: PageRequest.defaultLimit, maximum: PageRequest.maximumLimit) }
     }
 
     /// A `limit` as Twenty reads it: absent or empty gives the default; otherwise a number (JavaScript's `+value`, so
@@ -76,23 +76,25 @@ struct RESTQueryParameters {
         return value
     }
 
-    var cursor: PageCursor? {
+    /// The page `filter`, `order_by`, `limit` and `starting_after` or `ending_before` ask for: `limit` records after
+    /// the cursor, or the `limit` records before it.
+    var page: PageRequest {
         get throws {
+            let (filter, order, limit) = (try filter, try order, try limit)
             let after = string("starting_after").flatMap { $0.isEmpty ? nil : $0 }
             let before = string("ending_before").flatMap { $0.isEmpty ? nil : $0 }
-            switch (after, before) {
-            case (let after?, nil): return .after(after)
-            case (nil, let before?): return .before(before)
-            case (nil, nil): return nil
-            default: throw AtriumError(.badRequest, "starting_after and ending_before cannot be combined")
-            }
+            if after != nil, before != nil { throw AtriumError(.badRequest, "starting_after and ending_before cannot be combined") }
+            return before == nil
+                ? PageRequest(filter: filter, order: order, first: limit, after: after)
+                : PageRequest(filter: filter, order: order, last: limit, before: before)
         }
     }
 
-    var selection: RecordSelection {
+    /// What of each record to render: `depth` and `fields` (comma-separated; only these and `id`).
+    var selection: RecordTree {
         get throws {
             let fields = string("fields").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            return RecordSelection(depth: try depth, fields: fields)
+            return .allFields(depth: try depth, only: fields)
         }
     }
 
@@ -148,12 +150,6 @@ struct RESTQueryParameters {
             return GroupByQuery(dimensions: dimensions, aggregates: aggregates, filter: try filter, order: try order,
                                 limit: limit, recordsSample: try flag("include_records_sample"),
                                 recordsOrder: try Self.orderTerms(string("order_by_for_records")))
-        }
-    }
-
-    var findMany: FindManyQuery {
-        get throws {
-            FindManyQuery(filter: try filter, order: try order, limit: try limit, cursor: try cursor, selection: try selection)
         }
     }
 }

@@ -56,22 +56,25 @@ struct RecordsController {
 
     func findMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
-        let query = try RESTQueryParameters(request).findMany
-        return json(try await records.findMany(query, in: scope))
+        let parameters = RESTQueryParameters(request)
+        let tree = RESTEnvelopes.page(try parameters.page, records: try parameters.selection, of: scope.object)
+        return json(try await records.findMany(tree, in: scope))
     }
 
     func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let selection = try RESTQueryParameters(request).selection
-        return json(try await records.findOne(try recordID(context), selection: selection, in: scope))
+        return json(try await records.findOne(.id(try recordID(context)), selection, envelope: .data(scope.object.nameSingular),
+                                              in: scope))
     }
 
     func createOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let body = try await self.body(request, context)
-        let result = try await records.createOne(body, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
-                                                 actor: context.identity.actor, in: scope)
+        let result = try await records.create([body], upsert: try parameters.flag("upsert"), many: false, try parameters.selection,
+                                              envelope: RESTEnvelopes.named("create", many: false, scope.object),
+                                              actor: context.identity.actor, in: scope)
         return json(result, status: .created)
     }
 
@@ -81,8 +84,10 @@ struct RecordsController {
         guard case .array(let inputs) = try await body(request, context) else {
             throw AtriumError(.badRequest, "The body of a batch create must be a JSON array of records")
         }
-        let result = try await records.createMany(inputs, upsert: try parameters.flag("upsert"), selection: try parameters.selection,
-                                                  actor: context.identity.actor, in: scope)
+        guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
+        let result = try await records.create(inputs, upsert: try parameters.flag("upsert"), many: true, try parameters.selection,
+                                              envelope: RESTEnvelopes.named("create", many: true, scope.object),
+                                              actor: context.identity.actor, in: scope)
         return json(result, status: .created)
     }
 
@@ -91,8 +96,8 @@ struct RecordsController {
         let id = try recordID(context)
         let selection = try RESTQueryParameters(request).selection
         let body = try await self.body(request, context)
-        return json(try await records.updateOne(id, body, selection: selection, actor: context.identity.actor,
-                                                in: scope))
+        return json(try await records.update(.one(id), body, selection, envelope: RESTEnvelopes.named("update", many: false, scope.object),
+                                             actor: context.identity.actor, in: scope))
     }
 
     func updateMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -100,14 +105,16 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         let filter = try requiredFilter(parameters, action: "update")
         let body = try await self.body(request, context)
-        return json(try await records.updateMany(matching: filter, body, selection: try parameters.selection,
-                                                 actor: context.identity.actor, in: scope))
+        return json(try await records.update(.matching(filter), body, try parameters.selection,
+                                             envelope: RESTEnvelopes.named("update", many: true, scope.object),
+                                             actor: context.identity.actor, in: scope))
     }
 
     func deleteOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let soft = try RESTQueryParameters(request).flag("soft_delete")
-        return json(try await records.deleteOne(try recordID(context), soft: soft, in: scope))
+        return json(try await records.delete(.one(try recordID(context)), soft: soft, Self.deletedRecord,
+                                             envelope: RESTEnvelopes.named("delete", many: false, scope.object), in: scope))
     }
 
     func deleteMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -115,28 +122,32 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         let soft = try parameters.flag("soft_delete")
         let filter = try requiredFilter(parameters, action: soft ? "delete" : "destroy")
-        return json(try await records.deleteMany(matching: filter, soft: soft,
-                                                 in: scope))
+        return json(try await records.delete(.matching(filter), soft: soft, Self.deletedRecord,
+                                             envelope: RESTEnvelopes.named("delete", many: true, scope.object), in: scope))
     }
+
+    /// What REST answers of a deleted record: its id.
+    static let deletedRecord = RecordTree([("id", .field("id"))])
 
     func restoreOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let selection = try RESTQueryParameters(request).selection
-        return json(try await records.restoreOne(try recordID(context), selection: selection, in: scope))
+        return json(try await records.restore(.one(try recordID(context)), selection,
+                                              envelope: RESTEnvelopes.named("restore", many: false, scope.object), in: scope))
     }
 
     func restoreMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let parameters = RESTQueryParameters(request)
         let filter = try requiredFilter(parameters, action: "restore")
-        return json(try await records.restoreMany(matching: filter, selection: try parameters.selection,
-                                                  in: scope))
+        return json(try await records.restore(.matching(filter), try parameters.selection,
+                                              envelope: RESTEnvelopes.named("restore", many: true, scope.object), in: scope))
     }
 
     func groupBy(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
         let query = try RESTQueryParameters(request).groupBy
-        return json(try await records.groupBy(query, in: scope))
+        return json(try await records.groupBy(query, envelope: .data(scope.object.namePlural + "GroupBy"), in: scope))
     }
 
     /// `POST /rest/{plural}/duplicates` with `{"ids":[…]}` or `{"data":[…]}`.
@@ -152,8 +163,13 @@ struct RecordsController {
             data = records
         }
         let selection = try RESTQueryParameters(request).selection
-        return json(try await records.findDuplicates(ids: ids, data: data, selection: selection, actor: context.identity.actor,
-                                                     in: scope))
+        // Twenty's REST answers an empty id list with no duplicates rather than an error.
+        if let ids, ids.isEmpty, data == nil {
+            try scope.access.policy(for: scope.object, in: scope.workspace).require(.read)
+            return json(ByteBuffer(string: #"{"data":[]}"#))
+        }
+        return json(try await records.findDuplicates(ids: ids, data: data, RESTEnvelopes.duplicates(records: selection, of: scope.object),
+                                                     envelope: .data(), actor: context.identity.actor, in: scope))
     }
 
     /// `PATCH /rest/{plural}/merge` with `{"ids":[…],"conflictPriorityIndex":0,"dryRun":false}`.
@@ -170,7 +186,7 @@ struct RecordsController {
             dryRun = value
         }
         return json(try await records.merge(ids: try Self.uuids(idsValue, name: "ids"), priority: index, dryRun: dryRun,
-                                            selection: selection, in: scope))
+                                            selection, envelope: RESTEnvelopes.merge(scope.object), in: scope))
     }
 
     // MARK: - Helpers
