@@ -44,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // setpriority for the calling thread (Linux threads have nice values of their own).
         .systemLibrary(name: "CThreadPriority"),
+        // libpq from Debian's libpq-dev: only atrium-bench's `pg-client` uses it (libpq against postgres-nio).
+        .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         // The domain: configuration, errors, tenancy, metadata, queries, upgrades. No HTTP in here.
         .target(
             name: "AtriumCore",
@@ -132,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "atrium-bench",
             dependencies: [
-                "AtriumCore", "AtriumRedis",
+                "AtriumCore", "AtriumRedis", "CLibpq",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -11,7 +11,7 @@ import PostgresNIO
 struct AtriumBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atrium-bench",
-        subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, RedisBench.self, DDLBench.self]
+        subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, RedisBench.self, DDLBench.self, PgClientBench.self]
     )
 }
 
