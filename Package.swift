@@ -44,13 +44,15 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // setpriority for the calling thread (Linux threads have nice values of their own).
         .systemLibrary(name: "CThreadPriority"),
-        // libpq from Debian's libpq-dev: only atrium-bench's `pg-client` uses it (libpq against postgres-nio).
+        // libpq from Debian's libpq-dev: the record-read path on libpq (`PG_LIBPQ_CONNECTIONS`) and atrium-bench's
+        // `pg-client` (libpq against postgres-nio).
         .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         // The domain: configuration, errors, tenancy, metadata, queries, upgrades. No HTTP in here.
         .target(
             name: "AtriumCore",
             dependencies: [
                 .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                "CLibpq",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -22,6 +22,8 @@ import Logging
 ///     requests of one workspace the process runs at once; the others wait, up to `PG_POOL_ACQUIRE_TIMEOUT_MS`, then 503.
 ///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 256): the most record-read statement texts prepared at once on
 ///     one pooled connection; the hottest ones are kept, evicted in generations (``PreparedStatements``); 0 prepares none.
+///   - `PG_LIBPQ_CONNECTIONS` (int 0–64, default 0): with N > 0, record reads run on libpq in pipeline mode over N
+///     connections of their own (``LibpqStatementPath``) instead of postgres-nio's pool.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
 ///   - `REDIS_POOL_SIZE` (int ≥ 1, default 2): pipelined Redis connections per process.
 ///   - `REDIS_COMMAND_TIMEOUT_MS` (int 1–600000, default 1000): how long a Redis reply may take; past it the command
@@ -120,6 +122,7 @@ public struct AtriumConfiguration: Sendable {
         workspaceMaximumConcurrentRequests = try values["WORKSPACE_MAX_CONCURRENT_REQUESTS"] == nil
             ? postgres.maximumConnectionsPerWorkspace : values.integer("WORKSPACE_MAX_CONCURRENT_REQUESTS", in: 1...10_000)
         if values["PG_PREPARED_STATEMENTS"] != nil { postgres.preparedStatementLimit = try values.integer("PG_PREPARED_STATEMENTS", in: 0...10000) }
+        if values["PG_LIBPQ_CONNECTIONS"] != nil { postgres.libpqConnections = try values.integer("PG_LIBPQ_CONNECTIONS", in: 0...64) }
         redisURL = try values.required("REDIS_URL", expected: "a URL of the form redis://[[user]:password@]host:port[/db]")
         redisPoolSize = try values.integer("REDIS_POOL_SIZE", in: 1...64)
         redisCommandTimeout = try values.milliseconds("REDIS_COMMAND_TIMEOUT_MS", default: 1000, in: 1...600_000)

@@ -31,6 +31,8 @@ public final class Database: Service, Sendable {
     private let metrics: DatabaseMetrics
     private let pools: PoolGenerations
     private let shares: KeyedSemaphore<UUID>
+    /// Record reads on libpq, when `PG_LIBPQ_CONNECTIONS` > 0.
+    private let libpq: LibpqStatementPath?
 
     /// Creates the pool. No connection is opened before ``run()`` and the first query.
     /// - Parameters:
@@ -48,15 +50,36 @@ public final class Database: Service, Sendable {
         self.metrics = DatabaseMetrics(factory: metricsFactory, maximumConnections: settings.maximumConnections)
         self.preparedStatements = preparedStatements ?? PreparedStatements(limit: settings.preparedStatementLimit)
         self.shares = KeyedSemaphore<UUID>(limit: settings.maximumConnectionsPerWorkspace)
+        self.libpq = settings.libpqConnections > 0
+            ? try? LibpqStatementPath(settings: settings, connections: settings.libpqConnections, logger: logger) : nil
     }
 
     /// Runs the pool until graceful shutdown or cancellation, then closes its connections.
     public func run() async {
         await pools.run()
+        libpq?.shutdown()
     }
 
     /// How many times the pool was replaced because it was stuck (see ``PoolGenerations``).
     public var poolReplacements: Int { pools.replacementCount }
+
+    /// ``firstText(_:effect:logger:)`` for a built statement: with `PG_LIBPQ_CONNECTIONS` set, a read runs on libpq
+    /// (``LibpqStatementPath``), within the workspace's share and counted in the pool's metrics like any operation.
+    public func firstText(_ sql: SQLBuilder, effect: StatementEffect, logger: Logger) async throws -> ByteBuffer? {
+        guard effect == .reads, let libpq else { return try await firstText(sql.query, effect: effect, logger: logger) }
+        let token = metrics.begin()
+        let workspace = DatabaseScope.workspace
+        do {
+            if let workspace { try await shares.acquire(workspace) }
+            defer { if let workspace { shares.release(workspace) } }
+            let text = try await libpq.firstText(sql.text, values: sql.values, prepared: preparedStatements.use(for: sql.text))
+            metrics.end(token, succeeded: true)
+            return text
+        } catch {
+            metrics.end(token, succeeded: false)
+            throw classified(error)
+        }
+    }
 
     /// Runs one statement on a pooled connection and reads all its rows.
     @discardableResult

@@ -45,6 +45,14 @@ public enum DatabaseFailure: Sendable, Equatable {
             self = .connectionLost
             return
         }
+        if let libpq = error as? LibpqStatementError {
+            guard let state = libpq.sqlState else {
+                self = .connectionLost
+                return
+            }
+            self.init(sqlState: state, constraint: libpq.constraint, column: libpq.column, message: libpq.message)
+            return
+        }
         guard let psql = error as? PSQLError else { return nil }
         guard let state = psql.serverInfo?[.sqlState] else {
             switch psql.code {
@@ -58,10 +66,16 @@ public enum DatabaseFailure: Sendable, Equatable {
             }
             return
         }
+        self.init(sqlState: state, constraint: psql.serverInfo?[.constraintName], column: psql.serverInfo?[.columnName],
+                  message: psql.serverInfo?[.message])
+    }
+
+    /// The failure a server error's SQLSTATE (and its constraint, column and message fields) is, or nil.
+    init?(sqlState state: String, constraint: String?, column: String?, message: String?) {
         switch state {
-        case "23505": self = .uniqueViolation(constraint: psql.serverInfo?[.constraintName])
+        case "23505": self = .uniqueViolation(constraint: constraint)
         case "23503": self = .foreignKeyViolation
-        case "23502": self = .notNullViolation(column: psql.serverInfo?[.columnName])
+        case "23502": self = .notNullViolation(column: column)
         case "22021", "22P05": self = .unstorableText
         case "23514", "42804", "42846": self = .invalidValue
         case let state where state.hasPrefix("22"): self = .invalidValue
@@ -70,7 +84,7 @@ public enum DatabaseFailure: Sendable, Equatable {
         case "42703", "42P01", "42704", "3F000": self = .missingDatabaseObject
         case "42P07", "42701", "42710": self = .duplicateName
         case "55P03": self = .lockNotAvailable
-        case "AT001": self = .refusedCursor(message: psql.serverInfo?[.message] ?? "Invalid cursor")
+        case "AT001": self = .refusedCursor(message: message ?? "Invalid cursor")
         case "57014": self = .statementTimeout
         case "57P01", "57P02", "57P03", "53300", "53400", "25P03": self = .connectionLost
         case let state where state.hasPrefix("08"): self = .connectionLost
@@ -80,7 +94,8 @@ public enum DatabaseFailure: Sendable, Equatable {
 
     /// The SQLSTATE of `error`, for logs only (decisions go through the cases above).
     public static func sqlState(of error: any Error) -> String? {
-        (unwrapped(error) as? PSQLError)?.serverInfo?[.sqlState]
+        let error = unwrapped(error)
+        return (error as? LibpqStatementError)?.sqlState ?? (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
     private static func unwrapped(_ error: any Error) -> any Error {

@@ -259,7 +259,7 @@ public struct RecordService: Sendable {
     func single(_ sql: SQLBuilder, _ effect: StatementEffect, in scope: RecordScope) async throws -> ByteBuffer {
         let text: ByteBuffer?
         do {
-            text = try await database.firstText(sql.query, effect: effect, logger: scope.logger)
+            text = try await database.firstText(sql, effect: effect, logger: scope.logger)
         } catch {
             throw AtriumError.fromRecordStatement(error, object: scope.object)
         }

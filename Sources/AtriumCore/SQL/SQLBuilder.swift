@@ -11,6 +11,8 @@ import PostgresNIO
 public struct SQLBuilder: Sendable {
     public private(set) var text = ""
     private var bindings = PostgresBindings()
+    /// The bound values in order, for a client other than postgres-nio (``LibpqStatementPath``).
+    public private(set) var values: [SQLValue] = []
 
     public init() {}
 
@@ -23,18 +25,21 @@ public struct SQLBuilder: Sendable {
     /// Binds `value` as a text parameter and appends its placeholder.
     public mutating func bind(_ value: String?) {
         if let value { bindings.append(value) } else { bindings.appendNull() }
+        values.append(.text(value))
         text += "$\(bindings.count)"
     }
 
     /// Binds `values` as a `text[]` parameter and appends its placeholder.
     public mutating func bind(_ values: [String]) {
         bindings.append(values)
+        self.values.append(.textArray(values))
         text += "$\(bindings.count)"
     }
 
     /// Binds an integer and appends its placeholder.
     public mutating func bind(_ value: Int) {
         bindings.append(value)
+        values.append(.integer(value))
         text += "$\(bindings.count)"
     }
 
@@ -53,4 +58,11 @@ public struct SQLBuilder: Sendable {
 
     /// The statement.
     public var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
+}
+
+/// One bound value of a statement, as ``SQLBuilder`` bound it: postgres-nio sends `text`, `text[]` and `int8`.
+public enum SQLValue: Sendable, Equatable {
+    case text(String?)
+    case textArray([String])
+    case integer(Int)
 }
