@@ -92,7 +92,7 @@ public final class LibpqStatementPath: Sendable {
             "host=\(quoted(settings.host))", "port=\(settings.port)", "user=\(quoted(settings.username))",
             "dbname=\(quoted(settings.database))", "connect_timeout=2", "application_name='atrium-libpq'",
             "options=\(quoted("-c statement_timeout=\(PostgresSettings.milliseconds(settings.statementTimeout))"))",
-            "sslmode=\(settings.sslMode == .disable ? "disable" : "require")",
+            "sslmode=\(settings.sslMode.rawValue)",  // libpq's names for the modes are PG_DATABASE_URL's
         ]
         if let password = settings.password { parts.append("password=\(quoted(password))") }
         self.conninfo = parts.joined(separator: " ")
