@@ -22,8 +22,8 @@ import Logging
 ///     requests of one workspace the process runs at once; the others wait, up to `PG_POOL_ACQUIRE_TIMEOUT_MS`, then 503.
 ///   - `PG_PREPARED_STATEMENTS` (int 0–10000, default 256): the most record-read statement texts prepared at once on
 ///     one pooled connection; the hottest ones are kept, evicted in generations (``PreparedStatements``); 0 prepares none.
-///   - `PG_LIBPQ_CONNECTIONS` (int 0–64, default 0): with N > 0, record reads run on libpq in pipeline mode over N
-///     connections of their own (``LibpqStatementPath``) instead of postgres-nio's pool.
+///   - `PG_LIBPQ_CONNECTIONS` (int 0–64, default 4): record reads run on libpq in pipeline mode over this many
+///     connections of their own (``LibpqStatementPath``); 0 sends them through postgres-nio's pool instead.
 ///   - `REDIS_URL` (`redis://[[user]:password@]host:port[/db]`, required).
 ///   - `REDIS_POOL_SIZE` (int ≥ 1, default 2): pipelined Redis connections per process.
 ///   - `REDIS_COMMAND_TIMEOUT_MS` (int 1–600000, default 1000): how long a Redis reply may take; past it the command

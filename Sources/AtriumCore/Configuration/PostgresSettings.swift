@@ -49,9 +49,9 @@ public struct PostgresSettings: Sendable {
     /// The most statement texts prepared at once on one connection (`PG_PREPARED_STATEMENTS`; 0: none). The hottest
     /// texts are kept, in generations (``PreparedStatements``). PostgreSQL holds about 80 KB per findOne text.
     public var preparedStatementLimit: Int = 256
-    /// The connections of the libpq record-read path (`PG_LIBPQ_CONNECTIONS`; 0, the default: record reads go through
-    /// postgres-nio's pool like every other statement). See ``LibpqStatementPath``.
-    public var libpqConnections: Int = 0
+    /// The connections of the libpq record-read path (`PG_LIBPQ_CONNECTIONS`, default 4), besides the pool's; 0: record
+    /// reads go through postgres-nio's pool like every other statement. See ``LibpqStatementPath``.
+    public var libpqConnections: Int = 4
 
     private static let expectedForm = "a URL of the form postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full]"
 

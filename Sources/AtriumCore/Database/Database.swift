@@ -31,7 +31,7 @@ public final class Database: Service, Sendable {
     private let metrics: DatabaseMetrics
     private let pools: PoolGenerations
     private let shares: KeyedSemaphore<UUID>
-    /// Record reads on libpq, when `PG_LIBPQ_CONNECTIONS` > 0.
+    /// Record reads on libpq, unless `PG_LIBPQ_CONNECTIONS` is 0.
     private let libpq: LibpqStatementPath?
 
     /// Creates the pool. No connection is opened before ``run()`` and the first query.
@@ -63,14 +63,21 @@ public final class Database: Service, Sendable {
     /// How many times the pool was replaced because it was stuck (see ``PoolGenerations``).
     public var poolReplacements: Int { pools.replacementCount }
 
-    /// ``firstText(_:effect:logger:)`` for a built statement: with `PG_LIBPQ_CONNECTIONS` set, a read runs on libpq
+    /// ``firstText(_:effect:logger:)`` for a built statement: unless `PG_LIBPQ_CONNECTIONS` is 0, a read runs on libpq
     /// (``LibpqStatementPath``), within the workspace's share and counted in the pool's metrics like any operation.
     public func firstText(_ sql: SQLBuilder, effect: StatementEffect, logger: Logger) async throws -> ByteBuffer? {
         guard effect == .reads, let libpq else { return try await firstText(sql.query, effect: effect, logger: logger) }
         let token = metrics.begin()
         let workspace = DatabaseScope.workspace
         do {
-            if let workspace { try await shares.acquire(workspace) }
+            if let workspace {
+                do {
+                    try await shares.acquire(workspace, within: settings.acquireTimeout)
+                } catch is TimeoutError {
+                    // The workspace's share stayed taken as long as a pool lease may wait: its own load, answered 503.
+                    throw AtriumError(.unavailable, Self.noConnectionMessage)
+                }
+            }
             defer { if let workspace { shares.release(workspace) } }
             let text = try await libpq.firstText(sql.text, values: sql.values, prepared: preparedStatements.use(for: sql.text))
             metrics.end(token, succeeded: true)
