@@ -12,12 +12,13 @@ enum BenchDatabase {
     }
 
     /// Runs `body` with a running ``Database`` (its pool service started before and cancelled after).
+    /// - Parameter settings: Instead of the environment's PostgreSQL settings.
     static func withRunning<Result: Sendable>(
-        _ body: @Sendable (Database, Logger) async throws -> Result
+        settings: PostgresSettings? = nil, _ body: @Sendable (Database, Logger) async throws -> Result
     ) async throws -> Result {
         let logger = Self.logger
-        let configuration = try AtriumConfiguration(ConfigurationValues.load())
-        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
+        let settings = try settings ?? AtriumConfiguration(ConfigurationValues.load()).postgres
+        let database = Database(settings: settings, logger: logger, metricsFactory: NOOPMetricsHandler.instance)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

@@ -4,8 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The client side of a findOne-like statement, two ways: Atrium's statement path (``Database/firstText(_:effect:logger:)``
-/// on postgres-nio, prepared statements included) and a libpq prototype in pipeline mode (``LibpqPipeline``). Both
+/// The client side of a findOne-like statement, two ways: Atrium's statement path on postgres-nio
+/// (``Database/firstText(_:effect:logger:)``, prepared statements included) and on libpq in pipeline mode (the
+/// server's ``LibpqStatementPath``, with the same prepared-statement admission). Both
 /// run the same prepared one-row indexed `SELECT` rendering JSON, from the same number of concurrent Swift tasks over
 /// the same number of connections, and print statements per second and the bench process's CPU per statement (the
 /// client's cost alone: PostgreSQL runs in its own processes).
@@ -32,10 +33,11 @@ struct PgClientBench: AsyncParsableCommand {
             throw ValidationError("--concurrency takes positive numbers; --seconds and --rows must be positive")
         }
         let configuration = try AtriumConfiguration(ConfigurationValues.load())
-        let settings = configuration.postgres
-        let url = "host=\(settings.host) port=\(settings.port) user=\(settings.username) dbname=\(settings.database)"
-            + (settings.password.map { " password=\($0)" } ?? "") + " sslmode=disable"
-        try await BenchDatabase.withRunning { database, logger in
+        var nioSettings = configuration.postgres
+        // The postgres-nio side must not route its reads to libpq: the bench runs LibpqStatementPath itself.
+        nioSettings.libpqConnections = 0
+        let settings = nioSettings
+        try await BenchDatabase.withRunning(settings: settings) { database, logger in
             for sql in [
                 "DROP TABLE IF EXISTS \(Self.table)",
                 "CREATE TABLE \(Self.table) (\"id\" uuid PRIMARY KEY, \"name\" text, \"employees\" int, \"city\" text, "
@@ -51,8 +53,8 @@ struct PgClientBench: AsyncParsableCommand {
                 ids.append(try row.decode(String.self))
             }
             let sample = ids
-            let libpq = try LibpqPipeline(url: url, count: settings.maximumConnections, statement: Self.statement)
-            defer { libpq.close() }
+            let libpq = try LibpqStatementPath(settings: settings, connections: settings.maximumConnections, logger: logger)
+            defer { libpq.shutdown() }
 
             print("pg-client: a prepared one-row indexed SELECT rendering JSON, \(settings.maximumConnections) connections each way, "
                 + "\(format(seconds)) s per run")
@@ -63,9 +65,12 @@ struct PgClientBench: AsyncParsableCommand {
                     try await database.firstText(PostgresQuery(unsafeSQL: Self.statement, binds: Self.binds(id)), effect: .reads, logger: logger)
                         .map { String(buffer: $0) }
                 }
-                let pq = try await measure(level, ids: sample) { id in try await libpq.text(id) }
+                let pq = try await measure(level, ids: sample) { id in
+                    try await libpq.firstText(Self.statement, values: [.text(id)], prepared: database.preparedStatements.use(for: Self.statement))
+                        .map { String(buffer: $0) }
+                }
                 print(row("postgres-nio (Database.firstText), \(level) caller(s)", format(nio.rate), format(nio.cpu), "1.00"))
-                print(row("libpq pipeline, \(level) caller(s)", format(pq.rate), format(pq.cpu), String(format: "%.2f", pq.cpu / nio.cpu)))
+                print(row("libpq (LibpqStatementPath), \(level) caller(s)", format(pq.rate), format(pq.cpu), String(format: "%.2f", pq.cpu / nio.cpu)))
                 figures += [("postgres-nio stmt/s at \(level)", nio.rate), ("libpq stmt/s at \(level)", pq.rate),
                             ("postgres-nio CPU at \(level)", nio.cpu), ("libpq CPU at \(level)", pq.cpu)]
             }

@@ -50,6 +50,16 @@ struct RecordReadStatements {
         try FilterCompiler(object: object, schema: schema, alias: alias).append(filter, to: &sql)
     }
 
+    /// `<alias>."id" = <id> AND <alias>."deletedAt" IS NULL` (without the second part when `includeDeleted`), and the
+    /// caller's row-level rule: the one record a statement addresses by id.
+    func appendRecord(_ id: UUID, alias: String, includeDeleted: Bool = false, to sql: inout SQLBuilder) throws {
+        sql.append("\(alias).\"id\" = ")
+        sql.bind(id.lowercased)
+        sql.append("::uuid")
+        if !includeDeleted { sql.append(" AND \(alias).\"deletedAt\" IS NULL") }
+        try appendRowLevel(alias: alias, to: &sql)
+    }
+
     /// The filter, plus "not soft-deleted" unless the filter itself addresses `deletedAt` (Twenty's rule).
     func appendMatching(_ filter: RecordFilter?, alias: String, to sql: inout SQLBuilder) throws {
         let includesDeleted = filter?.mentions(field: "deletedAt") ?? false

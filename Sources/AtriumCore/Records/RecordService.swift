@@ -62,10 +62,7 @@ public struct RecordService: Sendable {
         sql.append(" WHERE ")
         switch lookup {
         case .id(let id):
-            sql.append("p.\"id\" = ")
-            sql.bind(id.lowercased)
-            sql.append("::uuid AND p.\"deletedAt\" IS NULL")
-            try reads.appendRowLevel(alias: "p", to: &sql)
+            try reads.appendRecord(id, alias: "p", to: &sql)
         case .first(let filter):
             try reads.appendMatching(filter, alias: "p", to: &sql)
             sql.append(" ORDER BY \(try RecordOrdering([], object: scope.object).sql(alias: "p")) LIMIT 1")

@@ -133,14 +133,12 @@ struct RecordWriteStatements {
         sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = NULL WHERE a.\"deletedAt\" IS NOT NULL AND ")
         switch target {
         case .one(let id):
-            sql.append("a.\"id\" = ")
-            sql.bind(id.uuidString)
-            sql.append("::uuid")
+            try reads.appendRecord(id, alias: "a", includeDeleted: true, to: &sql)
         case .matching(let filter):
             try reads.requireReadable(filter.fieldNames)
             try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
+            try reads.appendRowLevel(alias: "a", to: &sql)
         }
-        try reads.appendRowLevel(alias: "a", to: &sql)
         sql.append(" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(") ")
@@ -159,11 +157,7 @@ struct RecordWriteStatements {
     func appendTarget(_ target: Target, alias: String, to sql: inout SQLBuilder, includeDeleted: Bool = false) throws {
         switch target {
         case .one(let id):
-            sql.append("\(alias).\"id\" = ")
-            sql.bind(id.uuidString)
-            sql.append("::uuid")
-            if !includeDeleted { sql.append(" AND \(alias).\"deletedAt\" IS NULL") }
-            try reads.appendRowLevel(alias: alias, to: &sql)
+            try reads.appendRecord(id, alias: alias, includeDeleted: includeDeleted, to: &sql)
         case .matching(let filter):
             try reads.appendMatching(filter, alias: alias, to: &sql)
         }
