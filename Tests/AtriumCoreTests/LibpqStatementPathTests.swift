@@ -92,6 +92,34 @@ import Testing
         }
     }
 
+    @Test func aFailingStatementFailsNoOtherRequestsStatement() async throws {
+        try await withLibpq { database in
+            // Good and bad statements interleaved from many tasks share the connections' pipelines.
+            let outcomes = try await withThrowingTaskGroup(of: (good: Bool, answered: Bool).self) { group in
+                for index in 0..<300 {
+                    group.addTask {
+                        var sql = SQLBuilder()
+                        sql.append("SELECT ")
+                        sql.bind(index % 2 == 0 ? "\(index)" : "not a number")
+                        sql.append("::int::text")
+                        do {
+                            let text = try await database.firstText(sql, effect: .reads, logger: logger)
+                            return (index % 2 == 0, text.map { String(buffer: $0) } == "\(index)")
+                        } catch {
+                            return (index % 2 == 0, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [(good: Bool, answered: Bool)]()) { $0.append($1) }
+            }
+            let goodAnswered = outcomes.filter { $0.good }.allSatisfy { $0.answered }
+            let badFailed = outcomes.filter { !$0.good }.allSatisfy { !$0.answered }
+            #expect(outcomes.count == 300)
+            #expect(goodAnswered, "every good statement answered")
+            #expect(badFailed, "every bad one failed")
+        }
+    }
+
     @Test func aLostConnectionFailsAsUnavailableAndTheNextStatementReconnects() async throws {
         try await withLibpq { database in
             let before = try await text(database) { $0.append("SELECT 'before'::text") }

@@ -30,7 +30,8 @@ public struct LibpqStatementError: Error, Sendable, CustomStringConvertible {
 /// One thread owns a few connections and waits in `poll(2)` on their sockets and on a wake-up pipe (NIO offers no way to
 /// watch a socket it does not read itself). Callers queue a statement and await their continuation; the thread sends
 /// each queued statement on the connection with the fewest in flight — preparing it first there when
-/// ``PreparedStatements`` names it — ends the batch with one `PQpipelineSync`, reads results as they arrive, and
+/// ``PreparedStatements`` names it — in a pipeline segment of its own (`PQpipelineSync`: a failing statement aborts
+/// only its own segment, never another request's statement), flushes once per batch, reads results as they arrive, and
 /// resumes each caller with its one text value as bytes. So statements from many requests share a connection's round
 /// trips, and no Swift task, pool lease or channel hop stands between a request and its statement.
 ///
@@ -235,11 +236,13 @@ public final class LibpqStatementPath: Sendable {
                 continue
             }
             slot.waiting.append((.caller(request.continuation), now))
+            // Each request ends its own pipeline segment: a statement that fails aborts the rest of its segment, which
+            // must never be another request's statement.
+            if PQpipelineSync(handle) == 1 { slot.syncsPending += 1 }
             touched.insert(index)
         }
         for index in touched {
             guard let handle = slots[index].handle else { continue }
-            if PQpipelineSync(handle) == 1 { slots[index].syncsPending += 1 }
             _ = PQflush(handle)
         }
     }
