@@ -78,10 +78,12 @@ public final class LibpqStatementPath: Sendable {
     private let slots: [Slot]
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private let started = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
 
-    /// Starts the thread; connections open on first use.
+    /// Prepares the path; its thread starts, and its connections open, on the first statement (a process that never
+    /// reads records, such as most CLI commands, has neither).
     /// - Parameters:
     ///   - settings: Where to connect, the pool's `statement_timeout` and grace.
     ///   - connections: How many connections the thread keeps.
@@ -106,6 +108,13 @@ public final class LibpqStatementPath: Sendable {
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         self.wakeRead = fds[0]
         self.wakeWrite = fds[1]
+    }
+
+    /// Starts the thread, once.
+    private func startIfNeeded() {
+        guard !started.load(ordering: .acquiring),
+              started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
         let thread = Thread { [self] in self.loop() }
         thread.name = "atrium-libpq"
         thread.start()
@@ -114,7 +123,9 @@ public final class LibpqStatementPath: Sendable {
     /// Runs `sql` with `values` and returns the first column of its first row as bytes (nil: no row, or NULL).
     /// - Parameter prepared: The prepared statement's name, when ``PreparedStatements`` admitted the text.
     public func firstText(_ sql: String, values: [SQLValue], prepared: PreparedStatements.Use?) async throws -> ByteBuffer? {
+        guard !stopping.load(ordering: .acquiring) else { throw LibpqStatementError.lost("The server is shutting down") }
         let parameters = LibpqParameters(values)
+        startIfNeeded()
         return try await withCheckedThrowingContinuation { continuation in
             let first = queue.withLock { queue in
                 queue.append(Request(sql: sql, parameters: parameters, prepared: prepared, continuation: continuation))
@@ -127,6 +138,10 @@ public final class LibpqStatementPath: Sendable {
     /// Stops the thread and closes the connections; statements in flight fail as lost.
     public func shutdown() {
         stopping.store(true, ordering: .releasing)
+        // A thread that never started has nothing to finish (one starting now sees `stopping` and ends at once).
+        if started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            finished.store(true, ordering: .releasing)
+        }
         wake()
         while !finished.load(ordering: .acquiring) { usleep(1000) }
         close(wakeRead)
