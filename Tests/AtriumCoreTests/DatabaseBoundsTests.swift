@@ -26,6 +26,7 @@ import Testing
                 try await database.query("SELECT 1", logger: logger)
                 break
             } catch where attempt < 50 && settings.port != 1 {
+                logger.info("opening the first connection, attempt \(attempt): \(error)")
                 continue
             } catch {
                 break
@@ -123,6 +124,7 @@ import Testing
 
     @Test func aServerShutdownIsUnavailableNotAnInternalError() async throws {
         try await withDatabase({ _ in }) { database in
+            logger.info("terminating our own backend")
             // Terminating our own backend is what a PostgreSQL restart does to every connection (57P01).
             await #expect {
                 try await database.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: logger)
@@ -134,7 +136,9 @@ import Testing
             // running), the next lease can still get the dead connection before its close is read: that request fails
             // as connection lost too (REST and GraphQL retry it once), and the one after is served.
             var served = false
-            for _ in 0..<3 where !served {
+            for attempt in 0..<3 where !served {
+                // Two full runs in five once stalled here for 152 s (eight 19 s bounds): these lines say which step.
+                logger.info("after the terminated backend: SELECT 1, attempt \(attempt)")
                 do {
                     for try await one in try await database.query("SELECT 1", logger: logger).decode(Int.self) {
                         #expect(one == 1)

@@ -41,4 +41,27 @@ import Testing
         semaphore.release("w")
         try await semaphore.acquire("w", within: .milliseconds(100))
     }
+
+    /// Bounded waits share one sweeper: each ends at its own bound (not before), a longer one keeps waiting and gets
+    /// the slot, and a wait that starts after the sweeper stopped is still bounded.
+    @Test func boundedWaitsEndEachAtItsOwnBound() async throws {
+        let semaphore = KeyedSemaphore<String>(limit: 1)
+        try await semaphore.acquire("w")
+        let started = ContinuousClock.now
+        let short = Task { try await semaphore.acquire("w", within: .milliseconds(60)) }
+        let long = Task { try await semaphore.acquire("w", within: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(20))  // queued in this order: first come, first served
+        let unbounded = Task { try await semaphore.acquire("w") }
+        await #expect(throws: TimeoutError.self) { try await short.value }
+        #expect(started.duration(to: .now) >= .milliseconds(60))
+        semaphore.release("w")
+        try await long.value
+        semaphore.release("w")
+        try await unbounded.value
+        // The sweeper stopped with no bounded waiter left; a new bounded wait starts it again.
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: TimeoutError.self) { try await semaphore.acquire("w", within: .milliseconds(30)) }
+        semaphore.release("w")
+        try await semaphore.acquire("w", within: .milliseconds(100))
+    }
 }
