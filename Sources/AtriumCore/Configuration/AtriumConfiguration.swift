@@ -44,6 +44,8 @@ import Logging
 ///     of its first byte.
 ///   - `API_KEY_CACHE_TTL_MS` (int 1–3600000, default 1000): how long an API key read from PostgreSQL is trusted in
 ///     process before it is read again.
+///   - `EVENTS_ENABLED` (`true|false`, default true): whether record writes record their events in the outbox (for the
+///     timeline, webhooks and workflows). Off only to measure what events cost.
 public struct AtriumConfiguration: Sendable {
     /// Address the HTTP server binds.
     public var host: String
@@ -95,6 +97,8 @@ public struct AtriumConfiguration: Sendable {
     /// How long a request head may take to arrive once its first byte has (`HTTP_HEADER_READ_TIMEOUT_SECONDS`,
     /// default 10).
     public var httpHeaderReadTimeout: Duration = .seconds(10)
+    /// Whether record writes record their events (`EVENTS_ENABLED`, default true).
+    public var eventsEnabled = true
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -165,6 +169,7 @@ public struct AtriumConfiguration: Sendable {
         if values["HTTP_HEADER_READ_TIMEOUT_SECONDS"] != nil {
             httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
         }
+        eventsEnabled = try values.boolean("EVENTS_ENABLED", default: true)
     }
 }
 
@@ -187,6 +192,16 @@ extension ConfigurationValues {
     /// The integer `key` as milliseconds, `defaultValue` when it is unset.
     func milliseconds(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
         .milliseconds(self[key] == nil ? defaultValue : try integer(key, in: range))
+    }
+
+    /// `true`/`false` (also `1`/`0`), `defaultValue` when unset.
+    func boolean(_ key: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = self[key] else { return defaultValue }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw ConfigurationError(variable: key, expected: "true or false", given: text)
+        }
     }
 
     func number(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {

@@ -11,14 +11,17 @@ import PostgresNIO
 /// transaction) that PostgreSQL renders as the response body; the caller sends its bytes unchanged.
 ///
 /// ```swift
-/// let scope = RecordScope(company, in: schema, access: access, logger: logger)
+/// let scope = RecordScope(company, in: schema, access: access, actor: identity.actor, logger: logger)
 /// let body = try await records.findOne(.id(id), .allFields(depth: 1), envelope: .data("company"), in: scope)
 /// ```
 public struct RecordService: Sendable {
     let database: Database
+    /// Whether writes record their events in the outbox (``RecordEventStatement``).
+    let recordsEvents: Bool
 
-    public init(database: Database) {
+    public init(database: Database, recordsEvents: Bool) {
         self.database = database
+        self.recordsEvents = recordsEvents
     }
 
     /// The most records one batch write may carry.
@@ -97,11 +100,11 @@ public struct RecordService: Sendable {
     /// Duplicates of existing records (`ids`) or of candidate records (`data`), by the object's duplicate criteria: a
     /// JSON array in `envelope`, one connection (`tree`) per input record, in input order.
     public func findDuplicates(
-        ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, envelope: RecordEnvelope = .bare, actor: RecordActor,
+        ids: [UUID]?, data: [JSONValue]?, _ tree: ConnectionTree, envelope: RecordEnvelope = .bare,
         in scope: RecordScope
     ) async throws -> ByteBuffer {
         try authorize(scope, .read)
-        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: scope.object, actor: actor)
+        let source = try RecordDuplicatesStatement.Source(ids: ids, data: data, object: scope.object, actor: scope.actor)
         let renderer = try SelectionRenderer(scope)
         let statement = RecordDuplicatesStatement(reads: try RecordReadStatements(scope), render: { matching, sql in
             try renderer.connection(tree, of: scope.object, scope: matching, to: &sql)
@@ -115,7 +118,7 @@ public struct RecordService: Sendable {
     /// `envelope`: one record, or an array when `many`.
     public func create(
         _ inputs: [JSONValue], upsert: Bool, many: Bool, _ tree: RecordTree, envelope: RecordEnvelope = .bare,
-        actor: RecordActor, in scope: RecordScope
+        in scope: RecordScope
     ) async throws -> ByteBuffer {
         let object = scope.object
         try authorize(scope, .update, writing: inputs)
@@ -123,7 +126,7 @@ public struct RecordService: Sendable {
         guard inputs.count <= Self.maximumBatchSize else {
             throw AtriumError(.badRequest, "At most \(Self.maximumBatchSize) records can be created at once (got \(inputs.count))")
         }
-        let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: actor) }
+        let records = try inputs.map { try RecordInput($0, object: object, purpose: .create, actor: scope.actor) }
         let statements = try writes(tree, envelope, scope)
         guard upsert, many, Set(records.map { Set($0.writes.map(\.column.name)) }).count > 1 else {
             return try await single(try statements.create(records, upsert: upsert, many: many), .writes, in: scope)
@@ -157,11 +160,10 @@ public struct RecordService: Sendable {
     /// Updates the live record `id`, or every live record matching a filter (rendered as an array).
     /// - Throws: ``AtriumError`` `.notFound` when updating one record that does not exist.
     public func update(
-        _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, envelope: RecordEnvelope = .bare, actor: RecordActor,
-        in scope: RecordScope
+        _ targets: Targets, _ input: JSONValue, _ tree: RecordTree, envelope: RecordEnvelope = .bare, in scope: RecordScope
     ) async throws -> ByteBuffer {
         try authorize(scope, .update, writing: [input])
-        let record = try RecordInput(input, object: scope.object, purpose: .update, actor: actor)
+        let record = try RecordInput(input, object: scope.object, purpose: .update, actor: scope.actor)
         return try await single(try writes(tree, envelope, scope).update(record, target: targets.write), .writes, in: scope)
     }
 
@@ -247,7 +249,8 @@ public struct RecordService: Sendable {
 
     /// Write statements whose result is `tree` rendered in `envelope` for each changed record (CTE `p`).
     private func writes(_ tree: RecordTree, _ envelope: RecordEnvelope, _ scope: RecordScope) throws -> RecordWriteStatements {
-        RecordWriteStatements(reads: try RecordReadStatements(scope), rendering: try RecordRendering(tree, envelope, in: scope))
+        RecordWriteStatements(reads: try RecordReadStatements(scope), rendering: try RecordRendering(tree, envelope, in: scope),
+                              events: recordsEvents && RecordEventStatement.records(scope.object) ? try RecordEventStatement(scope) : nil)
     }
 
     /// Runs `sql` and returns its one text value; a statement that `writes` returns once its commit is confirmed

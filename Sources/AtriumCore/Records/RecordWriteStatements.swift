@@ -3,6 +3,8 @@ import Foundation
 /// Builds the statements that change records. Each changes and renders in one statement (a data-modifying CTE), so
 /// it is atomic on its own and returns the response body as one JSON text. Rows they write must satisfy the caller's
 /// row-level rule (``RecordReadStatements/appendRowLevelCheck(returning:to:)``), or the statement fails with a 403.
+/// With ``events``, each also writes its events to the outbox in the same statement (``RecordEventStatement``); the
+/// statements that change existing records then first lock and read them (CTE `o`), for the events' `before`.
 struct RecordWriteStatements {
     let reads: RecordReadStatements
     var object: WorkspaceSchema.Object { reads.object }
@@ -10,6 +12,8 @@ struct RecordWriteStatements {
     var table: SQLIdentifier { reads.table }
     /// How the changed records (CTE `p`) are rendered.
     let rendering: RecordRendering
+    /// The events of the writes; nil: none recorded (`EVENTS_ENABLED=false`).
+    let events: RecordEventStatement?
 
     /// `INSERT … [ON CONFLICT (id) DO UPDATE …] RETURNING` the records, rendered (one record, or an array when
     /// `many`).
@@ -24,7 +28,15 @@ struct RecordWriteStatements {
         let inputOrder = upsert && inputs.count > 1 && !returningID ? Self.lowercasedIDs(inputs) : nil
         let rows = inputOrder.map { ids in zip(ids, inputs).sorted { $0.0 < $1.0 }.map(\.1) } ?? inputs
         var sql = SQLBuilder()
-        sql.append("WITH \(inputOrder == nil ? "p" : "written") AS (INSERT INTO \(schema).\(table) AS a (")
+        sql.append("WITH ")
+        if upsert, events != nil {
+            // The records an upsert may update, as the statement's snapshot has them: the events' `before`. Not locked:
+            // the INSERT may run first, and a row it changed is one this statement can no longer lock.
+            sql.append("o AS (SELECT a.* FROM \(schema).\(table) AS a WHERE a.\"id\" = ANY(")
+            sql.bind(inputs.compactMap { $0.id.flatMap(UUID.init(text:))?.lowercased })
+            sql.append("::uuid[])), ")
+        }
+        sql.append("\(inputOrder == nil ? "p" : "written") AS (INSERT INTO \(schema).\(table) AS a (")
         // Records that give no value at all take every default: `("id") VALUES (DEFAULT), …` (`DEFAULT VALUES` takes
         // one row only).
         sql.append(columns.isEmpty ? "\"id\"" : try columns.map { try SQLIdentifier($0.name).quoted }.joined(separator: ", "))
@@ -54,20 +66,20 @@ struct RecordWriteStatements {
             }
             try reads.appendRowLevelCheck(conflicting: "a", to: &sql)
         }
-        if returningID {
-            sql.append(" RETURNING a.\"id\"::text AS id")
-            try reads.appendRowLevelCheck(returning: "a", to: &sql)
-            sql.append(") SELECT id FROM p")
-            return sql
-        }
         sql.append(" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
-        sql.append(") ")
+        sql.append(")")
         if let inputOrder {
             sql.append(", p AS (SELECT w.* FROM written w ORDER BY array_position(")
             sql.bind(inputOrder)
-            sql.append("::uuid[], w.\"id\")) ")
+            sql.append("::uuid[], w.\"id\"))")
         }
+        try events?.append(upsert ? .upserted : .created, changed: "p", before: upsert ? "o" : nil, to: &sql)
+        if returningID {
+            sql.append(" SELECT p.\"id\"::text FROM p")
+            return sql
+        }
+        sql.append(" ")
         try rendering.appendSelect("p", many: many, to: &sql)
         return sql
     }
@@ -99,51 +111,79 @@ struct RecordWriteStatements {
 
     /// `UPDATE` the live record `id`, or the live records matching `filter`.
     func update(_ input: RecordInput, target: Target) throws -> SQLBuilder {
-        var sql = SQLBuilder()
-        sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
-        for (index, (column, write)) in input.writes.enumerated() {
-            if index > 0 { sql.append(", ") }
-            sql.append("\(try SQLIdentifier(column.name)) = ")
-            try append(write, column: column, to: &sql)
+        try change(.updated, many: target.isMany) { sql in
+            for (index, (column, write)) in input.writes.enumerated() {
+                if index > 0 { sql.append(", ") }
+                sql.append("\(try SQLIdentifier(column.name)) = ")
+                try append(write, column: column, to: &sql)
+            }
+        } where: { sql in
+            try appendTarget(target, alias: "a", to: &sql)
         }
-        sql.append(" WHERE ")
-        try appendTarget(target, alias: "a", to: &sql)
+    }
+
+    /// `WITH p AS (UPDATE … SET <set> WHERE <target> RETURNING a.*)`, its events, and the rendering of `p`. With events,
+    /// the target's records are first locked and read as they are (CTE `o`), and the update joins them.
+    private func change(
+        _ action: RecordEventAction, many: Bool, checksRows: Bool = true,
+        set: (inout SQLBuilder) throws -> Void, where target: (inout SQLBuilder) throws -> Void
+    ) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        if events != nil {
+            sql.append("WITH o AS (SELECT a.* FROM \(schema).\(table) AS a WHERE ")
+            try target(&sql)
+            sql.append(" FOR UPDATE OF a), p AS (UPDATE \(schema).\(table) AS a SET ")
+            try set(&sql)
+            sql.append(" FROM o WHERE a.\"id\" = o.\"id\"")
+        } else {
+            sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
+            try set(&sql)
+            sql.append(" WHERE ")
+            try target(&sql)
+        }
         sql.append(" RETURNING a.*")
-        try reads.appendRowLevelCheck(returning: "a", to: &sql)
-        sql.append(") ")
-        try rendering.appendSelect("p", many: target.isMany, to: &sql)
+        if checksRows { try reads.appendRowLevelCheck(returning: "a", to: &sql) }
+        sql.append(")")
+        try events?.append(action, changed: "p", before: "o", to: &sql)
+        sql.append(" ")
+        try rendering.appendSelect("p", many: many, to: &sql)
         return sql
     }
 
     /// Soft-deletes (sets `deletedAt`) or destroys the target, rendering the records as they were.
     func delete(_ target: Target, soft: Bool) throws -> SQLBuilder {
+        if soft {
+            return try change(.deleted, many: target.isMany, checksRows: false) { sql in
+                sql.append("\"deletedAt\" = now()")
+            } where: { sql in
+                try appendTarget(target, alias: "a", to: &sql)
+            }
+        }
         var sql = SQLBuilder()
-        sql.append(soft
-            ? "WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = now() WHERE "
-            : "WITH p AS (DELETE FROM \(schema).\(table) AS a WHERE ")
-        try appendTarget(target, alias: "a", to: &sql, includeDeleted: !soft)
-        sql.append(" RETURNING a.*) ")
+        sql.append("WITH p AS (DELETE FROM \(schema).\(table) AS a WHERE ")
+        try appendTarget(target, alias: "a", to: &sql, includeDeleted: true)
+        sql.append(" RETURNING a.*)")
+        try events?.append(.destroyed, changed: "p", to: &sql)
+        sql.append(" ")
         try rendering.appendSelect("p", many: target.isMany, to: &sql)
         return sql
     }
 
     /// Clears `deletedAt` of soft-deleted records.
     func restore(_ target: Target) throws -> SQLBuilder {
-        var sql = SQLBuilder()
-        sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET \"deletedAt\" = NULL WHERE a.\"deletedAt\" IS NOT NULL AND ")
-        switch target {
-        case .one(let id):
-            try reads.appendRecord(id, alias: "a", includeDeleted: true, to: &sql)
-        case .matching(let filter):
-            try reads.requireReadable(filter.fieldNames)
-            try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
-            try reads.appendRowLevel(alias: "a", to: &sql)
+        try change(.restored, many: target.isMany) { sql in
+            sql.append("\"deletedAt\" = NULL")
+        } where: { sql in
+            sql.append("a.\"deletedAt\" IS NOT NULL AND ")
+            switch target {
+            case .one(let id):
+                try reads.appendRecord(id, alias: "a", includeDeleted: true, to: &sql)
+            case .matching(let filter):
+                try reads.requireReadable(filter.fieldNames)
+                try FilterCompiler(object: object, schema: schema, alias: "a").append(filter, to: &sql)
+                try reads.appendRowLevel(alias: "a", to: &sql)
+            }
         }
-        sql.append(" RETURNING a.*")
-        try reads.appendRowLevelCheck(returning: "a", to: &sql)
-        sql.append(") ")
-        try rendering.appendSelect("p", many: target.isMany, to: &sql)
-        return sql
     }
 
     /// Which records a statement changes.

@@ -11,7 +11,7 @@ extension AtriumApplication {
     static func addAPIRoutes(
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
         admission: WorkspaceAdmissionMiddleware,
-        database: Database, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
+        records: RecordService, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
         graphQLLimits: GraphQLLimits, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit).add(middleware: admission)
@@ -37,7 +37,6 @@ extension AtriumApplication {
         let documents = authentication.allowing(.withoutValidToken)
         openAPI.addRoutes(to: router.group("rest").add(middleware: documents))
         openAPI.addRoutes(to: router.group().add(middleware: documents))
-        let records = RecordService(database: database)
         RecordsController(records: records, metadata: metadata, permissions: permissions).addRoutes(to: rest)
         GraphQLController(records: records, metadata: metadata, permissions: permissions, schemas: GraphQLSchemaCache(), limits: graphQLLimits)
             .addRoutes(to: graphQL)

@@ -67,7 +67,8 @@ public enum AtriumApplication {
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, buckets: buckets)),
             admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
                                                     waitLimit: configuration.postgres.acquireTimeout),
-            database: database, metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
+            records: RecordService(database: database, recordsEvents: configuration.eventsEnabled),
+            metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
                                          maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),
             users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)

@@ -54,7 +54,7 @@ final class GraphQLRequestState: Sendable {
 
     private func run(_ root: GraphQLRootField, _ args: Map, _ info: GraphQLResolveInfo) async throws -> ByteBuffer {
         guard let object = workspace.object(nameSingular: root.object) else { throw AtriumError(.notFound, "Unknown object '\(root.object)'") }
-        let scope = RecordScope(object, in: workspace, access: access, logger: logger)
+        let scope = RecordScope(object, in: workspace, access: access, actor: actor, logger: logger)
         let reader = GraphQLSelectionReader(info: info, workspace: workspace)
         let arguments: OrderedDictionary<String, Map> = args.dictionary ?? [:]
         func filter() throws -> RecordFilter {
@@ -97,7 +97,7 @@ final class GraphQLRequestState: Sendable {
             case .array(let items): items
             default: nil
             }
-            return try await records.findDuplicates(ids: try ids(), data: data, tree, actor: actor, in: scope)
+            return try await records.findDuplicates(ids: try ids(), data: data, tree, in: scope)
         case .groupBy:
             let (query, page) = try GraphQLInputs.groupBy(arguments, object: object)
             let tree = try reader.connection(info.fieldASTs, of: object, page: page, isGroup: true)
@@ -118,11 +118,11 @@ final class GraphQLRequestState: Sendable {
             default: throw AtriumError(.badRequest, "'data' must be a list of records")
             }
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.create(inputs, upsert: upsert, many: many, tree, actor: actor, in: scope)
+            return try await records.create(inputs, upsert: upsert, many: many, tree, in: scope)
         case .updateOne, .updateMany:
             let targets: RecordService.Targets = root.operation == .updateOne ? .one(try id()) : .matching(try filter())
             let tree = try reader.record(info.fieldASTs, of: object)
-            return try await records.update(targets, try await data(), tree, actor: actor, in: scope)
+            return try await records.update(targets, try await data(), tree, in: scope)
         case .deleteOne, .deleteMany, .destroyOne, .destroyMany:
             let one = root.operation == .deleteOne || root.operation == .destroyOne
             let soft = root.operation == .deleteOne || root.operation == .deleteMany

@@ -73,8 +73,7 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         let body = try await self.body(request, context)
         let result = try await records.create([body], upsert: try parameters.flag("upsert"), many: false, try parameters.selection,
-                                              envelope: RESTEnvelopes.named("create", many: false, scope.object),
-                                              actor: context.identity.actor, in: scope)
+                                              envelope: RESTEnvelopes.named("create", many: false, scope.object), in: scope)
         return json(result, status: .created)
     }
 
@@ -86,8 +85,7 @@ struct RecordsController {
         }
         guard !inputs.isEmpty else { throw AtriumError(.badRequest, "The body must be a non-empty array of records") }
         let result = try await records.create(inputs, upsert: try parameters.flag("upsert"), many: true, try parameters.selection,
-                                              envelope: RESTEnvelopes.named("create", many: true, scope.object),
-                                              actor: context.identity.actor, in: scope)
+                                              envelope: RESTEnvelopes.named("create", many: true, scope.object), in: scope)
         return json(result, status: .created)
     }
 
@@ -96,8 +94,7 @@ struct RecordsController {
         let id = try recordID(context)
         let selection = try RESTQueryParameters(request).selection
         let body = try await self.body(request, context)
-        return json(try await records.update(.one(id), body, selection, envelope: RESTEnvelopes.named("update", many: false, scope.object),
-                                             actor: context.identity.actor, in: scope))
+        return json(try await records.update(.one(id), body, selection, envelope: RESTEnvelopes.named("update", many: false, scope.object), in: scope))
     }
 
     func updateMany(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -106,8 +103,7 @@ struct RecordsController {
         let filter = try requiredFilter(parameters, action: "update")
         let body = try await self.body(request, context)
         return json(try await records.update(.matching(filter), body, try parameters.selection,
-                                             envelope: RESTEnvelopes.named("update", many: true, scope.object),
-                                             actor: context.identity.actor, in: scope))
+                                             envelope: RESTEnvelopes.named("update", many: true, scope.object), in: scope))
     }
 
     func deleteOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -169,7 +165,7 @@ struct RecordsController {
             return json(ByteBuffer(string: #"{"data":[]}"#))
         }
         return json(try await records.findDuplicates(ids: ids, data: data, RESTEnvelopes.duplicates(records: selection, of: scope.object),
-                                                     envelope: .data(), actor: context.identity.actor, in: scope))
+                                                     envelope: .data(), in: scope))
     }
 
     /// `PATCH /rest/{plural}/merge` with `{"ids":[…],"conflictPriorityIndex":0,"dryRun":false}`.
@@ -208,7 +204,7 @@ struct RecordsController {
         let schema = try await metadata.schema(for: context.workspaceID, logger: context.logger)
         let access = try await permissions.access(for: context.identity, in: schema, logger: context.logger)
         if let object = schema.object(namePlural: name), object.isActive {
-            return RecordScope(object, in: schema, access: access, logger: context.logger)
+            return RecordScope(object, in: schema, access: access, actor: context.identity.actor, logger: context.logger)
         }
         if let object = schema.object(nameSingular: name), object.isActive {
             throw AtriumError(.badRequest, "object '\(name)' not found. Did you mean '\(object.namePlural)'?")

@@ -72,7 +72,7 @@ import Testing
                 ("pageInfo", .pageInfo([("hasNextPage", .hasNextPage)])),
             ])
             let query = GroupByQuery(dimensions: [.init(FieldPath("employees"))])
-            let statement = try RecordService.groupByStatement(query, groups: tree, in: RecordScope(company, in: schema, access: .unrestricted, logger: logger))
+            let statement = try RecordService.groupByStatement(query, groups: tree, in: RecordScope(company, in: schema, access: .unrestricted, actor: .system, logger: logger))
             let read = try await rowsRead(from: "company", running: statement, database)
             // The grouped pass reads every company once, and each group's page fetches its 61 candidates by id. A scan
             // per group for its aggregates and another for its page read 2 × 30 × 20,000.
@@ -103,7 +103,7 @@ import Testing
                 ("pageInfo", .pageInfo([("hasNextPage", .hasNextPage), ("endCursor", .endCursor)])),
             ])
             let query = GroupByQuery(dimensions: [.init(FieldPath("employees"))], limit: 2)
-            let statement = try RecordService.groupByStatement(query, groups: tree, in: RecordScope(company, in: schema, access: .unrestricted, logger: logger))
+            let statement = try RecordService.groupByStatement(query, groups: tree, in: RecordScope(company, in: schema, access: .unrestricted, actor: .system, logger: logger))
             var rows = try await database.query(statement.query, logger: logger).decode(String.self).makeAsyncIterator()
             let text = try #require(try await rows.next())
             let groups = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
@@ -121,7 +121,7 @@ import Testing
         try await withCompanies { database, schema in
             let company = try #require(schema.object(nameSingular: "company"))
             let query = GroupByQuery(dimensions: [.init(FieldPath("employees"))], recordsSample: true)
-            let statement = try RecordService.groupByStatement(query, groups: nil, in: RecordScope(company, in: schema, access: .unrestricted, logger: logger))
+            let statement = try RecordService.groupByStatement(query, groups: nil, in: RecordScope(company, in: schema, access: .unrestricted, actor: .system, logger: logger))
             let read = try await rowsRead(from: "company", running: statement, database)
             #expect(read >= Self.companies && read <= Self.companies + Self.groups * 20, "read \(read) company rows")
         }
