@@ -25,6 +25,11 @@ struct RecordEventStatement {
                                                           actor: scope.actor, logger: scope.logger))
     }
 
+    /// The events of the same caller's writes to `object`'s records.
+    func on(_ object: WorkspaceSchema.Object) throws -> RecordEventStatement {
+        try RecordEventStatement(scope.on(object))
+    }
+
     /// Whether writes of `object` have events: all but `timelineActivity`'s, which the worker writes from events (as
     /// Twenty, which emits none for it).
     static func records(_ object: WorkspaceSchema.Object) -> Bool {

@@ -3,15 +3,18 @@ import Foundation
 /// Merges records into one: the record at the priority index keeps its values, and its empty fields are filled from
 /// the others in the given order; the others' related records move to it, and the others are soft-deleted.
 ///
-/// The merged record is rendered as the caller selected, in the caller's envelope.
+/// The merged record is rendered as the caller selected, in the caller's envelope. With ``events``, each step records
+/// its events: the others `deleted`, each moved related record `updated`, the merged record `updated`.
 struct RecordMergeStatements {
     let reads: RecordReadStatements
     let ids: [UUID]
     let priority: Int
     /// How the merged record is rendered.
     let rendering: RecordRendering
+    /// The events of the merged object's writes; nil: none recorded.
+    let events: RecordEventStatement?
 
-    init(reads: RecordReadStatements, ids: [UUID], priority: Int, rendering: RecordRendering) throws {
+    init(reads: RecordReadStatements, ids: [UUID], priority: Int, rendering: RecordRendering, events: RecordEventStatement?) throws {
         guard ids.count >= 2 else { throw AtriumError(.badRequest, "Merging needs at least two ids") }
         guard Set(ids).count == ids.count else { throw AtriumError(.badRequest, "The ids to merge must be distinct") }
         guard ids.indices.contains(priority) else {
@@ -21,6 +24,7 @@ struct RecordMergeStatements {
         self.ids = ids
         self.priority = priority
         self.rendering = rendering
+        self.events = events
     }
 
     var priorityID: UUID { ids[priority] }
@@ -80,11 +84,14 @@ struct RecordMergeStatements {
     /// Step 1: soft-deletes the others; returns one row per record it deleted.
     func softDeleteOthers() throws -> SQLBuilder {
         var sql = SQLBuilder()
-        sql.append("UPDATE \(reads.schema).\(reads.table) AS a SET \"deletedAt\" = now() WHERE a.\"deletedAt\" IS NULL AND a.\"id\" = ANY(")
+        sql.append("WITH o AS (SELECT a.* FROM \(reads.schema).\(reads.table) AS a WHERE a.\"deletedAt\" IS NULL AND a.\"id\" = ANY(")
         sql.bind(others.map(\.uuidString))
         sql.append("::uuid[])")
         try reads.appendRowLevel(alias: "a", to: &sql)
-        sql.append(" RETURNING a.\"id\"")
+        sql.append(" FOR UPDATE OF a), p AS (UPDATE \(reads.schema).\(reads.table) AS a SET \"deletedAt\" = now() FROM o ")
+        sql.append("WHERE a.\"id\" = o.\"id\" RETURNING a.*)")
+        try events?.append(.deleted, changed: "p", before: "o", to: &sql)
+        sql.append(" SELECT p.\"id\" FROM p")
         return sql
     }
 
@@ -100,12 +107,23 @@ struct RecordMergeStatements {
                   let key = inverse.keyColumn(pointingAt: reads.object)
             else { return nil }
             let column = try SQLIdentifier(key)
+            let table = try SQLIdentifier(target.targetTableName)
+            let targetEvents = try events.flatMap { RecordEventStatement.records(target) ? try $0.on(target) : nil }
             var sql = SQLBuilder()
-            sql.append("UPDATE \(reads.schema).\(try SQLIdentifier(target.targetTableName)) AS r SET \(column) = ")
+            if targetEvents != nil {
+                sql.append("WITH o AS (SELECT r.* FROM \(reads.schema).\(table) AS r WHERE r.\(column) = ANY(")
+                sql.bind(others.map(\.uuidString))
+                sql.append("::uuid[]) FOR UPDATE OF r), p AS (")
+            }
+            sql.append("UPDATE \(reads.schema).\(table) AS r SET \(column) = ")
             sql.bind(priorityID.uuidString)
-            sql.append("::uuid WHERE r.\(column) = ANY(")
-            sql.bind(others.map(\.uuidString))
-            sql.append("::uuid[]) RETURNING r.\"id\"")
+            if targetEvents != nil {
+                sql.append("::uuid FROM o WHERE r.\"id\" = o.\"id\" RETURNING r.*")
+            } else {
+                sql.append("::uuid WHERE r.\(column) = ANY(")
+                sql.bind(others.map(\.uuidString))
+                sql.append("::uuid[]) RETURNING r.\"id\"")
+            }
             let access = reads.access
             let targetPolicy = try access.policy(for: target, in: reads.workspace)
             let mayUpdate = targetPolicy.permissions.canUpdateObjectRecords && !targetPolicy.unwritableFields.contains(inverse.name)
@@ -113,6 +131,11 @@ struct RecordMergeStatements {
                 try RecordReadStatements(object: target, schema: reads.workspace, access: access).appendRowLevelCheck(returning: "r", to: &sql)
             } else {
                 sql.append(", core.\"atrium_refuse_row_outside_role\"()")
+            }
+            if let targetEvents {
+                sql.append(")")
+                try targetEvents.append(.updated, changed: "p", before: "o", to: &sql)
+                sql.append(" SELECT p.\"id\" FROM p")
             }
             return sql
         }
@@ -127,10 +150,19 @@ struct RecordMergeStatements {
             let identifier = try SQLIdentifier(name)
             return "\(identifier) = m.\(identifier)"
         }
-        sql.append("), u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
-        sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*")
+        sql.append("), ")
+        if events != nil {
+            // The priority record as it was, for the event's `before`.
+            sql.append("o AS (SELECT a.* FROM \(reads.schema).\(reads.table) AS a WHERE a.\"id\" = ")
+            sql.bind(priorityID.uuidString)
+            sql.append("::uuid FOR UPDATE OF a), ")
+        }
+        sql.append("u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
+        sql.append(events == nil ? "FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*" : "FROM m JOIN o ON o.\"id\" = m.\"id\" WHERE a.\"id\" = m.\"id\" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
-        sql.append(") ")
+        sql.append(")")
+        try events?.append(.updated, changed: "u", before: "o", to: &sql)
+        sql.append(" ")
         try rendering.appendSelect("u", many: false, to: &sql)
         return sql
     }

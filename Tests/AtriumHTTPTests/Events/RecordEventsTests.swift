@@ -103,6 +103,26 @@ import Testing
         }
     }
 
+    @Test func aMergeRecordsTheDeletionTheMovedRecordsAndTheMergedRecord() async throws {
+        try await withWorkspaces { workspaces, events in
+            let ws = workspaces[0]
+            let kept = try #require(try await ws.post("/rest/companies", #"{"name": "Acme"}"#).body["data"]?["createCompany"]?["id"]?.string)
+            let merged = try #require(try await ws.post("/rest/companies", #"{"name": "Acme Inc", "employees": 5}"#)
+                .body["data"]?["createCompany"]?["id"]?.string)
+            let person = try #require(try await ws.post("/rest/people", #"{"companyId": "\#(merged)"}"#).body["data"]?["createPerson"]?["id"]?.string)
+            let merge = try await ws.send(.patch, "/rest/companies/merge", json: #"{"ids": ["\#(kept)", "\#(merged)"], "conflictPriorityIndex": 0}"#)
+            #expect(merge.status == .ok)
+
+            let recorded = try await events(ws.id).dropFirst(3)
+            #expect(recorded.map(\.name) == ["company.deleted", "person.updated", "company.updated"])
+            #expect(recorded.map(\.recordID) == [merged, person, kept])
+            let moved = try #require(recorded.first { $0.name == "person.updated" })
+            #expect(moved.properties["diff"] == ["companyId": ["before": .string(merged), "after": .string(kept)]])
+            let update = try #require(recorded.last)
+            #expect(update.properties["diff"]?["employees"] == ["before": .null, "after": 5])
+        }
+    }
+
     @Test func aFailedWriteRecordsNothingAndGraphQLWritesRecordEventsToo() async throws {
         try await withWorkspaces(2) { workspaces, events in
             let (ws, other) = (workspaces[0], workspaces[1])
