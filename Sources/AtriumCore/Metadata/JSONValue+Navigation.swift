@@ -1,6 +1,4 @@
-import AtriumCore
-
-/// Navigation in decoded JSON for assertions.
+/// Navigation in decoded JSON: a missing key, an index out of range or a value of another type gives nil.
 extension JSONValue {
     public subscript(_ key: String) -> JSONValue? {
         if case .object(let values) = self { return values[key] }

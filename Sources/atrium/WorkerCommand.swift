@@ -1,0 +1,59 @@
+import ArgumentParser
+import AtriumCore
+import AtriumRedis
+import AtriumRedisAdapters
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import UnixSignals
+
+/// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline).
+///
+/// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
+/// its entries among them. On SIGTERM or SIGINT a worker finishes the event it is handling, leaves what it read but did
+/// not handle to the others (they claim it once abandoned), and exits 0 within `SHUTDOWN_TIMEOUT_SECONDS`.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Relay record events and run their consumers.")
+
+    func run() async throws {
+        let environment = try CommandEnvironment.load(label: "atrium.worker", logsToStandardOutput: true)
+        let logger = environment.logger
+        let configuration = environment.configuration
+        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: MetricsSystem.factory)
+        let redis = RedisClient(configuration: Self.redisConfiguration(configuration), logger: logger)
+        let stream = RedisEventStream(redis: redis)
+        let id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().lowercased.prefix(8))"
+        let metadata = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
+        let consumers: [any EventConsumer] = [TimelineConsumer(database: database, metadata: metadata)]
+        let shutdownTimeout = configuration.shutdownTimeout
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: database),
+            .init(service: redis),
+            .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
+            .init(service: EventRelayLoop(outbox: EventOutbox(database: database), stream: stream, logger: logger)),
+        ]
+        services += consumers.map { .init(service: EventConsumerLoop($0, stream: stream, consumerName: id, logger: logger)) }
+        services.append(.init(service: ShutdownDeadline(limit: shutdownTimeout, logger: logger), successTerminationBehavior: .ignore))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout * 0.8
+        groupConfiguration.maximumCancellationDuration = nil
+        logger.info("worker started", metadata: ["id": "\(id)", "consumers": "\(consumers.map(\.name).joined(separator: ","))"])
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            logger.critical("worker stopped on an error", metadata: ["error": .string(String(describing: error))])
+            throw ExitCode.failure
+        }
+        logger.info("worker stopped")
+    }
+
+    /// The Redis settings, or exit with the configuration error.
+    private static func redisConfiguration(_ configuration: AtriumConfiguration) -> RedisConfiguration {
+        do {
+            return try RedisConfiguration(atrium: configuration)
+        } catch {
+            CommandEnvironment.exitWithConfigurationError(error)
+        }
+    }
+}
