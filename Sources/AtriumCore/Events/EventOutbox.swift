@@ -21,6 +21,15 @@ public struct EventOutbox: Sendable {
     /// - Parameter workspace: Only this workspace's events (tests, which share one outbox); nil: all.
     /// - Throws: When PostgreSQL or the stream fails; the events then stay in the outbox.
     public func relay(to stream: any EventStream, limit: Int, workspace: UUID? = nil, logger: Logger) async throws -> Int {
+        do {
+            return try await move(to: stream, limit: limit, workspace: workspace, logger: logger)
+        } catch let error as PostgresTransactionError {
+            // The stream's own failure, rather than its transaction wrapper.
+            throw error.closureError ?? error
+        }
+    }
+
+    private func move(to stream: any EventStream, limit: Int, workspace: UUID?, logger: Logger) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
             let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.relayLock))", logger: logger)
             for try await locked in lock.decode(Bool.self) where !locked { return 0 }

@@ -93,4 +93,59 @@ import Testing
             }
         }
     }
+
+    /// A stream that refuses every append, as Redis does while it is down.
+    struct UnavailableStream: EventStream {
+        struct Down: Error {}
+        func append(_ events: [OutboxEvent]) async throws { throw Down() }
+        func createGroup(_ group: String) async throws { throw Down() }
+        func read(group: String, consumer: String, pending: Bool, count: Int, wait: Duration) async throws -> [StreamedEvent] { throw Down() }
+        func claimAbandoned(group: String, consumer: String, idle: Duration, count: Int) async throws -> [StreamedEvent] { throw Down() }
+        func acknowledge(group: String, entries: [String]) async throws { throw Down() }
+        func backlog(group: String) async throws -> (entries: Int, oldestAgeSeconds: Double) { throw Down() }
+    }
+
+    @Test func eventsWaitInTheOutboxWhileTheStreamIsDownAndAbandonedEntriesGoToAnotherWorker() async throws {
+        try await withStream { _, stream in
+            try await TestTenants.with(1, name: "Relay") { database, tenants in
+                try await withTestApplication { client, _ in
+                    let ws = RESTTestWorkspace(id: tenants[0].id, token: tenants[0].token, client: client)
+                    let outbox = EventOutbox(database: database)
+                    // Redis down: the write commits, the relay fails, and the events stay in the outbox.
+                    let company = try #require(try await ws.post("/rest/companies", #"{"name": "Acme"}"#).body["data"]?["createCompany"]?["id"]?.string)
+                    await #expect(throws: UnavailableStream.Down.self) {
+                        try await outbox.relay(to: UnavailableStream(), limit: 100, workspace: ws.id, logger: Self.logger)
+                    }
+                    #expect(try await outbox.relay(to: stream, limit: 100, workspace: ws.id, logger: Self.logger) == 1)
+                    #expect(try await outbox.relay(to: stream, limit: 100, workspace: ws.id, logger: Self.logger) == 0)
+
+                    // A worker reads the entry and dies before acknowledging it (kill -9): it stays pending under its name.
+                    let consumer = TimelineConsumer(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: Self.logger))
+                    try await stream.createGroup(consumer.name)
+                    let taken = try await stream.read(group: consumer.name, consumer: "dead-worker", pending: false, count: 10, wait: .milliseconds(10))
+                    #expect(taken.count == 1)
+                    #expect(try await stream.backlog(group: consumer.name).entries == 1)
+
+                    // Another worker's loop claims it once abandoned, handles it and acknowledges it.
+                    var loop = EventConsumerLoop(consumer, stream: stream, consumerName: "live-worker", logger: Self.logger)
+                    loop.claimInterval = .milliseconds(100)
+                    loop.abandonedAfter = .milliseconds(200)
+                    loop.wait = .milliseconds(50)
+                    let running = Task { [loop] in try await loop.run() }
+                    defer { running.cancel() }
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    var rows: [JSONValue] = []
+                    while rows.isEmpty, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(100))
+                        rows = try await ws.get("/rest/timelineActivities?filter=targetCompanyId[eq]:\(company)").body["data"]?["timelineActivities"]?.array ?? []
+                    }
+                    #expect(rows.map { $0["name"]?.string } == ["company.created"])
+                    while try await stream.backlog(group: consumer.name).entries > 0, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    #expect(try await stream.backlog(group: consumer.name).entries == 0)
+                }
+            }
+        }
+    }
 }
