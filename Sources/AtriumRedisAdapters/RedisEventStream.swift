@@ -50,7 +50,12 @@ public struct RedisEventStream: EventStream {
     }
 
     public func backlog(group: String) async throws -> (entries: Int, oldestAgeSeconds: Double) {
-        let groups = try await redis.send(["XINFO", "GROUPS", RedisArgument(key)])
+        let groups: RESPValue
+        do {
+            groups = try await redis.send(["XINFO", "GROUPS", RedisArgument(key)])
+        } catch let error as RedisError where error.code == .serverError && error.message.contains("no such key") {
+            return (0, 0)  // no event was ever relayed
+        }
         for info in groups.array ?? [] {
             let fields = info.array ?? []
             var values: [String: RESPValue] = [:]

@@ -41,3 +41,8 @@ public enum EventConsumption {
             """, logger: logger)
     }
 }
+
+/// The consumer groups `atrium worker` runs, by name (for `/healthz`).
+public enum EventConsumerGroups {
+    public static let all = ["timeline"]
+}
