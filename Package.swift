@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "atriumTests",
             dependencies: [
-                "atrium", "AtriumCore", "AtriumTestSupport",
+                "atrium", "AtriumCore", "AtriumRedis", "AtriumTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -38,7 +38,7 @@ public struct WorkerHeartbeat: Service {
             } catch {
                 logger.warning("cannot report the worker's heartbeat", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            await pauseUnlessShuttingDown(interval)
         }
         _ = try? await redis.del([Self.prefix + id])
     }

@@ -33,7 +33,12 @@ struct WorkerCommand: AsyncParsableCommand {
             .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
             .init(service: EventRelayLoop(outbox: EventOutbox(database: database), stream: stream, logger: logger)),
         ]
-        services += consumers.map { .init(service: EventConsumerLoop($0, stream: stream, consumerName: id, logger: logger)) }
+        services += consumers.map { consumer in
+            var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)
+            loop.abandonedAfter = configuration.workerAbandonedAfter
+            loop.claimInterval = min(loop.claimInterval, configuration.workerAbandonedAfter / 2)
+            return .init(service: loop)
+        }
         services.append(.init(service: ShutdownDeadline(limit: shutdownTimeout, logger: logger), successTerminationBehavior: .ignore))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = shutdownTimeout * 0.8

@@ -46,6 +46,8 @@ import Logging
 ///     process before it is read again.
 ///   - `EVENTS_ENABLED` (`true|false`, default true): whether record writes record their events in the outbox (for the
 ///     timeline, webhooks and workflows). Off only to measure what events cost.
+///   - `WORKER_ABANDONED_AFTER_MS` (int 100–3600000, default 30000): how long a worker may hold an event without
+///     acknowledging it before another worker takes it over (a worker killed mid-stream).
 public struct AtriumConfiguration: Sendable {
     /// Address the HTTP server binds.
     public var host: String
@@ -99,6 +101,8 @@ public struct AtriumConfiguration: Sendable {
     public var httpHeaderReadTimeout: Duration = .seconds(10)
     /// Whether record writes record their events (`EVENTS_ENABLED`, default true).
     public var eventsEnabled = true
+    /// How long an unacknowledged event stays with its worker before another takes it (`WORKER_ABANDONED_AFTER_MS`).
+    public var workerAbandonedAfter: Duration = .seconds(30)
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -170,6 +174,7 @@ public struct AtriumConfiguration: Sendable {
             httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
         }
         eventsEnabled = try values.boolean("EVENTS_ENABLED", default: true)
+        workerAbandonedAfter = try values.milliseconds("WORKER_ABANDONED_AFTER_MS", default: 30_000, in: 100...3_600_000)
     }
 }
 

@@ -43,7 +43,7 @@ public struct EventConsumerLoop: Service {
                 break
             } catch {
                 logger.warning("cannot create the consumer group; retrying", metadata: ["group": "\(group)", "error": "\(error)"])
-                try? await Task.sleep(for: backoff.next())
+                await backoff.pause()
             }
         }
         var pendingFirst = true
@@ -68,7 +68,7 @@ public struct EventConsumerLoop: Service {
                 backoff = Backoff()
             } catch {
                 logger.warning("event stream unavailable; retrying", metadata: ["group": "\(group)", "error": "\(error)"])
-                try? await Task.sleep(for: backoff.next())
+                await backoff.pause()
             }
         }
     }
@@ -96,12 +96,3 @@ public struct EventConsumerLoop: Service {
     }
 }
 
-/// Exponential waits from 100 ms to 5 s between attempts at something unavailable.
-struct Backoff {
-    private var attempt = 0
-
-    mutating func next() -> Duration {
-        defer { attempt += 1 }
-        return .milliseconds(min(5_000, 100 << min(attempt, 6)))
-    }
-}

@@ -30,11 +30,11 @@ public struct EventRelayLoop: Service {
                 failing = false
                 backoff = Backoff()
                 if moved > 0 { relayed.increment(by: moved) }
-                if moved < batchSize { try? await Task.sleep(for: idleInterval) }
+                if moved < batchSize { await pauseUnlessShuttingDown(idleInterval) }
             } catch {
                 if !failing { logger.warning("cannot relay events; retrying", metadata: ["error": "\(error)"]) }
                 failing = true
-                try? await Task.sleep(for: backoff.next())
+                await backoff.pause()
             }
         }
     }
