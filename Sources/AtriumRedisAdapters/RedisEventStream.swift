@@ -3,8 +3,7 @@ import AtriumRedis
 import Foundation
 import NIOCore
 
-/// ``EventStream`` on a Redis stream (`atrium:events` by default): events are entries with fields `id` and `event`
-/// (the JSON), consumer groups are Redis consumer groups, abandoned entries are taken over with `XAUTOCLAIM`.
+/// ``EventStream`` on a Redis stream (`atrium:events` by default): events are entries with a field `event` (the JSON), consumer groups are Redis consumer groups, abandoned entries are taken over with `XAUTOCLAIM`.
 ///
 /// The stream is capped at about ``maximumLength`` entries (`MAXLEN ~`), far more than any consumer falls behind by in
 /// normal operation; a consumer stopped for longer than that loses the oldest events.
@@ -21,7 +20,7 @@ public struct RedisEventStream: EventStream {
     public func append(_ events: [OutboxEvent]) async throws {
         let commands: [[RedisArgument]] = events.map { event in
             ["XADD", RedisArgument(key), "MAXLEN", "~", RedisArgument(maximumLength), "*",
-             "id", RedisArgument(event.id), "event", RedisArgument(event.json)]
+             "event", RedisArgument(event.json)]
         }
         for result in try await redis.pipeline(commands) {
             if case .failure(let error) = result { throw error }
@@ -46,6 +45,7 @@ public struct RedisEventStream: EventStream {
     }
 
     public func acknowledge(group: String, entries: [String]) async throws {
+        guard !entries.isEmpty else { return }
         _ = try await redis.xack(key, group: group, ids: entries)
     }
 

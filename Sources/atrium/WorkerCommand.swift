@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
             .init(service: database),
             .init(service: redis),
             .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
-            .init(service: EventRelayLoop(outbox: EventOutbox(database: database), stream: stream, logger: logger)),
+            .init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)),
         ]
         services += consumers.map { consumer in
             var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)

@@ -20,13 +20,13 @@ public protocol EventStream: Sendable {
     func backlog(group: String) async throws -> (entries: Int, oldestAgeSeconds: Double)
 }
 
-/// An event on its way from the outbox to the stream.
+/// An event on its way from the outbox to the stream: its outbox position and its JSON (``RecordEvent``'s).
 public struct OutboxEvent: Sendable {
-    public var id: String
+    public var position: Int
     public var json: ByteBuffer
 
-    public init(id: String, json: ByteBuffer) {
-        self.id = id
+    public init(position: Int, json: ByteBuffer) {
+        self.position = position
         self.json = json
     }
 }

@@ -84,13 +84,14 @@ struct RecordMergeStatements {
     /// Step 1: soft-deletes the others; returns one row per record it deleted.
     func softDeleteOthers() throws -> SQLBuilder {
         var sql = SQLBuilder()
-        sql.append("WITH o AS (SELECT a.* FROM \(reads.schema).\(reads.table) AS a WHERE a.\"deletedAt\" IS NULL AND a.\"id\" = ANY(")
+        sql.append("WITH p AS (UPDATE \(reads.schema).\(reads.table) AS a SET \"deletedAt\" = now() ")
+        if events != nil { sql.append("FROM \(reads.schema).\(reads.table) AS o WHERE o.\"id\" = a.\"id\" AND ") } else { sql.append("WHERE ") }
+        sql.append("a.\"deletedAt\" IS NULL AND a.\"id\" = ANY(")
         sql.bind(others.map(\.uuidString))
         sql.append("::uuid[])")
         try reads.appendRowLevel(alias: "a", to: &sql)
-        sql.append(" FOR UPDATE OF a), p AS (UPDATE \(reads.schema).\(reads.table) AS a SET \"deletedAt\" = now() FROM o ")
-        sql.append("WHERE a.\"id\" = o.\"id\" RETURNING a.*)")
-        try events?.append(.deleted, changed: "p", before: "o", to: &sql)
+        sql.append(" RETURNING a.*\(events == nil ? "" : ", to_jsonb(o) AS \"\(RecordEventStatement.beforeColumn)\"" ))")
+        try events?.append(.deleted, changed: "p", before: .returned, to: &sql)
         sql.append(" SELECT p.\"id\" FROM p")
         return sql
     }
@@ -110,20 +111,13 @@ struct RecordMergeStatements {
             let table = try SQLIdentifier(target.targetTableName)
             let targetEvents = try events.flatMap { RecordEventStatement.records(target) ? try $0.on(target) : nil }
             var sql = SQLBuilder()
-            if targetEvents != nil {
-                sql.append("WITH o AS (SELECT r.* FROM \(reads.schema).\(table) AS r WHERE r.\(column) = ANY(")
-                sql.bind(others.map(\.uuidString))
-                sql.append("::uuid[]) FOR UPDATE OF r), p AS (")
-            }
+            sql.append(targetEvents == nil ? "" : "WITH p AS (")
             sql.append("UPDATE \(reads.schema).\(table) AS r SET \(column) = ")
             sql.bind(priorityID.uuidString)
-            if targetEvents != nil {
-                sql.append("::uuid FROM o WHERE r.\"id\" = o.\"id\" RETURNING r.*")
-            } else {
-                sql.append("::uuid WHERE r.\(column) = ANY(")
-                sql.bind(others.map(\.uuidString))
-                sql.append("::uuid[]) RETURNING r.\"id\"")
-            }
+            sql.append(targetEvents == nil ? "::uuid WHERE " : "::uuid FROM \(reads.schema).\(table) AS o WHERE o.\"id\" = r.\"id\" AND ")
+            sql.append("r.\(column) = ANY(")
+            sql.bind(others.map(\.uuidString))
+            sql.append(targetEvents == nil ? "::uuid[]) RETURNING r.\"id\"" : "::uuid[]) RETURNING r.*, to_jsonb(o) AS \"\(RecordEventStatement.beforeColumn)\"")
             let access = reads.access
             let targetPolicy = try access.policy(for: target, in: reads.workspace)
             let mayUpdate = targetPolicy.permissions.canUpdateObjectRecords && !targetPolicy.unwritableFields.contains(inverse.name)
@@ -134,7 +128,7 @@ struct RecordMergeStatements {
             }
             if let targetEvents {
                 sql.append(")")
-                try targetEvents.append(.updated, changed: "p", before: "o", to: &sql)
+                try targetEvents.append(.updated, changed: "p", before: .returned, to: &sql)
                 sql.append(" SELECT p.\"id\" FROM p")
             }
             return sql
@@ -150,18 +144,17 @@ struct RecordMergeStatements {
             let identifier = try SQLIdentifier(name)
             return "\(identifier) = m.\(identifier)"
         }
-        sql.append("), ")
+        sql.append("), u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
         if events != nil {
             // The priority record as it was, for the event's `before`.
-            sql.append("o AS (SELECT a.* FROM \(reads.schema).\(reads.table) AS a WHERE a.\"id\" = ")
-            sql.bind(priorityID.uuidString)
-            sql.append("::uuid FOR UPDATE OF a), ")
+            sql.append("FROM m JOIN \(reads.schema).\(reads.table) AS o ON o.\"id\" = m.\"id\" WHERE a.\"id\" = m.\"id\" ")
+            sql.append("RETURNING a.*, to_jsonb(o) AS \"\(RecordEventStatement.beforeColumn)\"")
+        } else {
+            sql.append("FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*")
         }
-        sql.append("u AS (UPDATE \(reads.schema).\(reads.table) AS a SET \(assignments.joined(separator: ", ")), \"updatedAt\" = now() ")
-        sql.append(events == nil ? "FROM m WHERE a.\"id\" = m.\"id\" RETURNING a.*" : "FROM m JOIN o ON o.\"id\" = m.\"id\" WHERE a.\"id\" = m.\"id\" RETURNING a.*")
         try reads.appendRowLevelCheck(returning: "a", to: &sql)
         sql.append(")")
-        try events?.append(.updated, changed: "u", before: "o", to: &sql)
+        try events?.append(.updated, changed: "u", before: .returned, to: &sql)
         sql.append(" ")
         try rendering.appendSelect("u", many: false, to: &sql)
         return sql

@@ -4,7 +4,9 @@ import Foundation
 /// it is atomic on its own and returns the response body as one JSON text. Rows they write must satisfy the caller's
 /// row-level rule (``RecordReadStatements/appendRowLevelCheck(returning:to:)``), or the statement fails with a 403.
 /// With ``events``, each also writes its events to the outbox in the same statement (``RecordEventStatement``); the
-/// statements that change existing records then first lock and read them (CTE `o`), for the events' `before`.
+/// statements that change existing records then join each row to itself, whose snapshot version is the events'
+/// `before` (`RETURNING …, to_jsonb(o) AS "__before"`; under a concurrent update of the same record it can be the
+/// version the statement first saw rather than the one it updated).
 struct RecordWriteStatements {
     let reads: RecordReadStatements
     var object: WorkspaceSchema.Object { reads.object }
@@ -74,7 +76,7 @@ struct RecordWriteStatements {
             sql.bind(inputOrder)
             sql.append("::uuid[], w.\"id\"))")
         }
-        try events?.append(upsert ? .upserted : .created, changed: "p", before: upsert ? "o" : nil, to: &sql)
+        try events?.append(upsert ? .upserted : .created, changed: "p", before: upsert ? .cte("o") : .none, to: &sql)
         if returningID {
             sql.append(" SELECT p.\"id\"::text FROM p")
             return sql
@@ -123,28 +125,23 @@ struct RecordWriteStatements {
     }
 
     /// `WITH p AS (UPDATE … SET <set> WHERE <target> RETURNING a.*)`, its events, and the rendering of `p`. With events,
-    /// the target's records are first locked and read as they are (CTE `o`), and the update joins them.
+    /// each updated row is joined to itself (`o`), whose snapshot version is returned as the record before.
     private func change(
         _ action: RecordEventAction, many: Bool, checksRows: Bool = true,
         set: (inout SQLBuilder) throws -> Void, where target: (inout SQLBuilder) throws -> Void
     ) throws -> SQLBuilder {
         var sql = SQLBuilder()
-        if events != nil {
-            sql.append("WITH o AS (SELECT a.* FROM \(schema).\(table) AS a WHERE ")
-            try target(&sql)
-            sql.append(" FOR UPDATE OF a), p AS (UPDATE \(schema).\(table) AS a SET ")
-            try set(&sql)
-            sql.append(" FROM o WHERE a.\"id\" = o.\"id\"")
-        } else {
-            sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
-            try set(&sql)
-            sql.append(" WHERE ")
-            try target(&sql)
-        }
+        sql.append("WITH p AS (UPDATE \(schema).\(table) AS a SET ")
+        try set(&sql)
+        if events != nil { sql.append(" FROM \(schema).\(table) AS o") }
+        sql.append(" WHERE ")
+        if events != nil { sql.append("o.\"id\" = a.\"id\" AND ") }
+        try target(&sql)
         sql.append(" RETURNING a.*")
+        if events != nil { sql.append(", to_jsonb(o) AS \"\(RecordEventStatement.beforeColumn)\"") }
         if checksRows { try reads.appendRowLevelCheck(returning: "a", to: &sql) }
         sql.append(")")
-        try events?.append(action, changed: "p", before: "o", to: &sql)
+        try events?.append(action, changed: "p", before: .returned, to: &sql)
         sql.append(" ")
         try rendering.appendSelect("p", many: many, to: &sql)
         return sql

@@ -52,7 +52,7 @@ struct HealthController {
         do {
             return try await withTimeout(timeout) {
                 let workers = try await WorkerHeartbeat.alive(redis: redis).count
-                let outbox = try await EventOutbox(database: database).backlog(logger: logger)
+                let outbox = try await EventOutbox.backlog(in: database, logger: logger)
                 let stream = RedisEventStream(redis: redis)
                 var queues: [String: WorkerHealth.Queue] = [:]
                 for group in EventConsumerGroups.all {

@@ -3,12 +3,13 @@ import AtriumTestSupport
 import Foundation
 import HTTPTypes
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// Every record write records Twenty-shaped events in the outbox, in the same statement: REST and GraphQL, one and
 /// many, upsert, soft and hard delete, restore; none for an update that changes nothing or a write that fails.
 @Suite(.tags(.integration)) struct RecordEventsTests {
-    /// One event as the outbox holds it.
+    /// One event as the relay renders it.
     struct Event {
         let name: String
         let recordID: String
@@ -17,24 +18,28 @@ import Testing
         let userID: String?
     }
 
-    /// Runs `body` with `count` workspaces served by the application, and a reader of a workspace's events.
+    /// Runs `body` with `count` workspaces served by the application, and a reader of a workspace's events: it relays
+    /// the workspace's outbox rows (and only its own: tests share one outbox) and returns every event relayed so far.
     func withWorkspaces(
         _ count: Int = 1, _ body: @Sendable ([RESTTestWorkspace], @Sendable (UUID) async throws -> [Event]) async throws -> Void
     ) async throws {
         try await TestTenants.with(count, name: "Events") { database, tenants in
             try await withTestApplication { client, _ in
                 let workspaces = tenants.map { RESTTestWorkspace(id: $0.id, token: $0.token, client: client) }
+                let outbox = EventOutbox(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: RESTTestWorkspace.logger))
+                let streams = Mutex<[UUID: CapturedEvents]>([:])
                 try await body(workspaces) { workspace in
-                    let rows = try await database.query("""
-                        SELECT "name", "recordId"::text, "properties"::text, "apiKeyId"::text, "userId"::text
-                        FROM core."eventOutbox" WHERE "workspaceId" = \(workspace) ORDER BY "position"
-                        """, logger: RESTTestWorkspace.logger)
-                    var events: [Event] = []
-                    for try await (name, record, properties, key, user) in rows.decode((String, String, String, String?, String?).self) {
-                        let json = try JSONDecoder().decode(JSONValue.self, from: Data(properties.utf8))
-                        events.append(Event(name: name, recordID: record, properties: json, apiKeyID: key, userID: user))
+                    let stream = streams.withLock { streams in
+                        if let stream = streams[workspace] { return stream }
+                        let stream = CapturedEvents()
+                        streams[workspace] = stream
+                        return stream
                     }
-                    return events
+                    while try await outbox.relay(to: stream, limit: 100, workspace: workspace, logger: RESTTestWorkspace.logger) > 0 {}
+                    return stream.events.map { event in
+                        Event(name: event.name, recordID: event.recordId.lowercased, properties: event.properties,
+                              apiKeyID: event.apiKeyId?.lowercased, userID: event.userId?.lowercased)
+                    }
                 }
             }
         }

@@ -39,7 +39,7 @@ import Testing
     /// events it handled.
     @discardableResult
     func deliver(_ workspace: UUID, database: Database, stream: RedisEventStream, to consumer: TimelineConsumer) async throws -> [RecordEvent] {
-        let outbox = EventOutbox(database: database)
+        let outbox = EventOutbox(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: Self.logger))
         while try await outbox.relay(to: stream, limit: 100, workspace: workspace, logger: Self.logger) > 0 {}
         try await stream.createGroup(consumer.name)
         let entries = try await stream.read(group: consumer.name, consumer: "test", pending: false, count: 1000, wait: .milliseconds(10))
@@ -110,7 +110,7 @@ import Testing
             try await TestTenants.with(1, name: "Relay") { database, tenants in
                 try await withTestApplication { client, _ in
                     let ws = RESTTestWorkspace(id: tenants[0].id, token: tenants[0].token, client: client)
-                    let outbox = EventOutbox(database: database)
+                    let outbox = EventOutbox(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: Self.logger))
                     // Redis down: the write commits, the relay fails, and the events stay in the outbox.
                     let company = try #require(try await ws.post("/rest/companies", #"{"name": "Acme"}"#).body["data"]?["createCompany"]?["id"]?.string)
                     await #expect(throws: UnavailableStream.Down.self) {
