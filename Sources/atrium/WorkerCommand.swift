@@ -8,7 +8,8 @@ import Metrics
 import ServiceLifecycle
 import UnixSignals
 
-/// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline).
+/// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline and
+/// the audit log), and drops audit log events past their retention.
 ///
 /// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
 /// its entries among them. On SIGTERM or SIGINT a worker finishes the event it is handling, leaves what it read but did
@@ -25,7 +26,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let stream = RedisEventStream(redis: redis)
         let id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().lowercased.prefix(8))"
         let metadata = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
-        let consumers: [any EventConsumer] = [TimelineConsumer(database: database, metadata: metadata)]
+        let consumers: [any EventConsumer] = [TimelineConsumer(database: database, metadata: metadata), EventLogConsumer(database: database)]
         let shutdownTimeout = configuration.shutdownTimeout
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: database),
@@ -33,6 +34,7 @@ struct WorkerCommand: AsyncParsableCommand {
             .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
             .init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)),
         ]
+        services.append(.init(service: EventLogRetention(database: database, days: configuration.eventLogRetentionDays, logger: logger)))
         services += consumers.map { consumer in
             var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)
             loop.abandonedAfter = configuration.workerAbandonedAfter

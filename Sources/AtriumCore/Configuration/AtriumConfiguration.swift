@@ -46,6 +46,7 @@ import Logging
 ///     process before it is read again.
 ///   - `EVENTS_ENABLED` (`true|false`, default true): whether record writes record their events in the outbox (for the
 ///     timeline, webhooks and workflows). Off only to measure what events cost.
+///   - `EVENT_LOG_RETENTION_DAYS` (int 1–36500, default 90): how long the audit log keeps events.
 ///   - `WORKER_ABANDONED_AFTER_MS` (int 100–3600000, default 30000): how long a worker may hold an event without
 ///     acknowledging it before another worker takes it over (a worker killed mid-stream).
 public struct AtriumConfiguration: Sendable {
@@ -103,6 +104,8 @@ public struct AtriumConfiguration: Sendable {
     public var eventsEnabled = true
     /// How long an unacknowledged event stays with its worker before another takes it (`WORKER_ABANDONED_AFTER_MS`).
     public var workerAbandonedAfter: Duration = .seconds(30)
+    /// How many days the audit log keeps events (`EVENT_LOG_RETENTION_DAYS`, default 90).
+    public var eventLogRetentionDays = 90
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -174,6 +177,7 @@ public struct AtriumConfiguration: Sendable {
             httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
         }
         eventsEnabled = try values.boolean("EVENTS_ENABLED", default: true)
+        if values["EVENT_LOG_RETENTION_DAYS"] != nil { eventLogRetentionDays = try values.integer("EVENT_LOG_RETENTION_DAYS", in: 1...36_500) }
         workerAbandonedAfter = try values.milliseconds("WORKER_ABANDONED_AFTER_MS", default: 30_000, in: 100...3_600_000)
     }
 }

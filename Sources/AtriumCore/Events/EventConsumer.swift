@@ -37,12 +37,12 @@ public enum EventConsumption {
     /// Drops the records of events consumed before `days` days ago.
     public static func prune(olderThanDays days: Int, in database: Database, logger: Logger) async throws {
         try await database.query("""
-            DELETE FROM core."eventConsumption" WHERE "consumedAt" < now() - make_interval(days => \(days))
+            DELETE FROM core."eventConsumption" WHERE "consumedAt" < now() - make_interval(days => \(days)::int4)
             """, logger: logger)
     }
 }
 
 /// The consumer groups `atrium worker` runs, by name (for `/healthz`).
 public enum EventConsumerGroups {
-    public static let all = ["timeline"]
+    public static let all = ["timeline", "eventlog"]
 }

@@ -15,7 +15,7 @@ import PostgresNIO
 /// let body = try await records.findOne(.id(id), .allFields(depth: 1), envelope: .data("company"), in: scope)
 /// ```
 public struct RecordService: Sendable {
-    let database: Database
+    public let database: Database
     /// Whether writes record their events in the outbox (``RecordEventStatement``).
     let recordsEvents: Bool
 

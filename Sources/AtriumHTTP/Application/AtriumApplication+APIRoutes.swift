@@ -28,6 +28,7 @@ extension AtriumApplication {
         if let permissionsAPI {
             let apiKeys = APIKeysRESTController(permissions: permissionsAPI)
             apiKeys.addRoutes(to: restMetadata)
+            EventLogRESTController(permissions: permissionsAPI, log: EventLog(database: records.database)).addRoutes(to: restMetadata)
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }
