@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtriumCore
+import AtriumHTTP
 import AtriumRedis
 import AtriumRedisAdapters
 import Foundation
@@ -21,7 +22,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let environment = try CommandEnvironment.load(label: "atrium.worker", logsToStandardOutput: true)
         let logger = environment.logger
         let configuration = environment.configuration
-        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: MetricsSystem.factory)
+        let telemetry = Telemetry()
+        MetricsSystem.bootstrap(telemetry.metricsFactory)
+        let database = Database(settings: configuration.postgres, logger: logger, metricsFactory: telemetry.metricsFactory)
         let redis = RedisClient(configuration: Self.redisConfiguration(configuration), logger: logger)
         let stream = RedisEventStream(redis: redis)
         let id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().lowercased.prefix(8))"
@@ -34,6 +37,11 @@ struct WorkerCommand: AsyncParsableCommand {
             .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
             .init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)),
         ]
+        services.append(.init(service: EventLagGauges(database: database, stream: stream, logger: logger)))
+        if configuration.workerMetricsPort > 0 {
+            services.append(.init(service: WorkerMetricsServer.make(telemetry: telemetry, host: configuration.host,
+                                                                     port: configuration.workerMetricsPort, logger: logger)))
+        }
         services.append(.init(service: EventLogRetention(database: database, days: configuration.eventLogRetentionDays, logger: logger)))
         services += consumers.map { consumer in
             var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)
