@@ -10,6 +10,8 @@ import PostgresNIO
 /// events enter the stream in the order they were written.
 ///
 /// Rows of a workspace or object that no longer exists are dropped (logged): there is nothing to render them with.
+/// Rows the object's table can no longer take back (a field dropped or retyped, a SELECT option removed since the
+/// write) go out with their raw images as `properties` (logged), rather than stop the relay.
 public struct EventOutbox: Sendable {
     let database: Database
     let metadata: WorkspaceSchemaCache
@@ -69,15 +71,51 @@ public struct EventOutbox: Sendable {
                     ])
                     continue
                 }
-                let statement = try EventRendering(workspace: schema, object: object).statement(positions: members)
-                for try await (position, json) in try await connection.query(statement.query, logger: logger).decode((Int, ByteBuffer).self) {
-                    rendered.append((position, json))
+                let rendering = EventRendering(workspace: schema, object: object)
+                if let all = try await render(members, with: rendering, on: connection, logger: logger) {
+                    rendered += all
+                    continue
+                }
+                // Images the table can no longer take back (a field retyped, an option removed since the write): those
+                // events go out with their raw images rather than not at all, one by one to find them.
+                for position in members {
+                    if let one = try await render([position], with: rendering, on: connection, logger: logger) {
+                        rendered += one
+                        continue
+                    }
+                    logger.warning("an event relayed with raw images: the table no longer takes them", metadata: [
+                        "workspace": "\(group.workspace)", "object": "\(group.object)", "position": "\(position)",
+                    ])
+                    let raw = EventRendering.raw(positions: [position])
+                    for try await (position, json) in try await connection.query(raw.query, logger: logger).decode((Int, ByteBuffer).self) {
+                        rendered.append((position, json))
+                    }
                 }
             }
             try await connection.query("DELETE FROM core.\"eventOutbox\" WHERE \"position\" = ANY(\(positions))", logger: logger)
             let events = rendered.sorted { $0.position < $1.position }.map { OutboxEvent(position: $0.position, json: $0.json) }
             if !events.isEmpty { try await stream.append(events) }
             return positions.count
+        }
+    }
+
+    /// The events of the outbox rows at `positions`, rendered; nil when PostgreSQL refuses (the transaction goes on, back
+    /// at the savepoint before the attempt).
+    private func render(
+        _ positions: [Int], with rendering: EventRendering, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [(position: Int, json: ByteBuffer)]? {
+        let statement = try rendering.statement(positions: positions)
+        try await connection.query("SAVEPOINT render", logger: logger)
+        do {
+            var rendered: [(position: Int, json: ByteBuffer)] = []
+            for try await (position, json) in try await connection.query(statement.query, logger: logger).decode((Int, ByteBuffer).self) {
+                rendered.append((position, json))
+            }
+            try await connection.query("RELEASE SAVEPOINT render", logger: logger)
+            return rendered
+        } catch is PSQLError {
+            try await connection.query("ROLLBACK TO SAVEPOINT render", logger: logger)
+            return nil
         }
     }
 

@@ -29,11 +29,8 @@ struct EventRendering {
         sql.append("CROSS JOIN LATERAL jsonb_populate_record(NULL::\(table), e.\"before\") b WHERE e.\"position\" = ANY(")
         sql.bind(positions.map(String.init))
         sql.append("::int8[])) SELECT x.\"position\", json_build_object(")
-        sql.append("'id', (lpad(to_hex((extract(epoch FROM x.\"createdAt\") * 1000)::int8), 12, '0') || '7000' || ")
-        sql.append("lpad(to_hex(x.\"position\" | (-9223372036854775808)::int8), 16, '0'))::uuid, ")
-        sql.append("'workspaceId', x.\"workspaceId\", 'name', x.\"name\", 'objectMetadataId', x.\"objectMetadataId\", ")
-        sql.append("'recordId', x.\"recordId\", 'userId', x.\"userId\", 'workspaceMemberId', x.\"workspaceMemberId\", ")
-        sql.append("'apiKeyId', x.\"apiKeyId\", 'properties', CASE ")
+        Self.appendIdentity(of: "x", to: &sql)
+        sql.append(", 'properties', CASE ")
         sql.append("WHEN x.a IS NULL THEN jsonb_build_object('before', x.b) ")
         sql.append("WHEN x.b IS NULL AND x.\"name\" NOT LIKE '%.upserted' THEN jsonb_build_object('after', x.a) ")
         sql.append("WHEN x.b IS NULL THEN jsonb_build_object('after', x.a, 'updatedFields', c.f, 'diff', c.d) ")
@@ -44,5 +41,30 @@ struct EventRendering {
         sql.append("WHERE k NOT IN ('updatedAt', 'searchVector') AND x.a -> k IS DISTINCT FROM COALESCE(x.b, '{}') -> k) c ")
         sql.append("WHERE x.a IS NULL OR x.b IS NULL OR c.d IS NOT NULL")
         return sql
+    }
+
+    /// The events of the outbox rows at `positions` with their raw images as `properties` (`{before, after}`, the
+    /// table's column names): for rows the table can no longer take back (a field dropped or retyped, an option
+    /// removed since the write), so that no event is lost for want of a rendering.
+    static func raw(positions: [Int]) -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("SELECT e.\"position\", json_build_object(")
+        appendIdentity(of: "e", to: &sql)
+        sql.append(", 'properties', jsonb_strip_nulls(jsonb_build_object('before', e.\"before\", 'after', e.\"after\")), ")
+        sql.append("'createdAt', to_char(e.\"createdAt\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))::text ")
+        sql.append("FROM core.\"eventOutbox\" e WHERE e.\"position\" = ANY(")
+        sql.bind(positions.map(String.init))
+        sql.append("::int8[])")
+        return sql
+    }
+
+    /// `'id', …, 'workspaceId', …, 'name', …, 'objectMetadataId', …, 'recordId', …, 'userId', …, 'workspaceMemberId', …,
+    /// 'apiKeyId', …` of the outbox row `alias`; the id is the UUIDv7 of its `createdAt` and `position`.
+    private static func appendIdentity(of alias: String, to sql: inout SQLBuilder) {
+        sql.append("'id', (lpad(to_hex((extract(epoch FROM \(alias).\"createdAt\") * 1000)::int8), 12, '0') || '7000' || ")
+        sql.append("lpad(to_hex(\(alias).\"position\" | (-9223372036854775808)::int8), 16, '0'))::uuid, ")
+        sql.append("'workspaceId', \(alias).\"workspaceId\", 'name', \(alias).\"name\", 'objectMetadataId', \(alias).\"objectMetadataId\", ")
+        sql.append("'recordId', \(alias).\"recordId\", 'userId', \(alias).\"userId\", 'workspaceMemberId', \(alias).\"workspaceMemberId\", ")
+        sql.append("'apiKeyId', \(alias).\"apiKeyId\"")
     }
 }

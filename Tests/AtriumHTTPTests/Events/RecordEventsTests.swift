@@ -128,6 +128,34 @@ import Testing
         }
     }
 
+    /// A record written before one of its SELECT field's options was removed no longer fits the table: its event goes
+    /// out with the raw images rather than not at all, and the relay goes on.
+    @Test func anEventTheTableCanNoLongerRenderGoesOutRaw() async throws {
+        try await withWorkspaces { workspaces, events in
+            let ws = workspaces[0]
+            let company = try await MetadataHostileInputTests.objectID(ws, "company")
+            let created = try await ws.post("/rest/metadata/fields", #"""
+                {"objectMetadataId": "\#(company)", "type": "SELECT", "name": "tier", "label": "Tier",
+                 "options": [{"value": "GOLD", "label": "Gold", "position": 0}, {"value": "SILVER", "label": "Silver", "position": 1}]}
+                """#)
+            let field = try #require(created.body["data"]?["createOneField"]?["id"]?.string, "\(created.body)")
+            let record = try #require(try await ws.post("/rest/companies", #"{"name": "Acme", "tier": "SILVER"}"#)
+                .body["data"]?["createCompany"]?["id"]?.string)
+            let options = #"{"options": [{"value": "GOLD", "label": "Gold", "position": 0}]}"#
+            #expect(try await ws.patch("/rest/metadata/fields/\(field)", options).status == .ok)
+            let after = try #require(try await ws.post("/rest/companies", #"{"name": "Later", "tier": "GOLD"}"#)
+                .body["data"]?["createCompany"]?["id"]?.string)
+
+            let recorded = try await events(ws.id)
+            let raw = try #require(recorded.first { $0.recordID == record })
+            #expect(raw.name == "company.created")
+            #expect(raw.properties["after"]?["tier"] == "SILVER")
+            let rendered = try #require(recorded.first { $0.recordID == after })
+            #expect(rendered.properties["after"]?["tier"] == "GOLD")
+            #expect(rendered.properties["after"]?["createdBy"]?["source"] == "API")
+        }
+    }
+
     @Test func aFailedWriteRecordsNothingAndGraphQLWritesRecordEventsToo() async throws {
         try await withWorkspaces(2) { workspaces, events in
             let (ws, other) = (workspaces[0], workspaces[1])
