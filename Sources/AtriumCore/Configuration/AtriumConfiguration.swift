@@ -47,6 +47,8 @@ import Logging
 ///   - `EVENTS_ENABLED` (`true|false`, default true): whether record writes record their events in the outbox (for the
 ///     timeline, webhooks and workflows). Off only to measure what events cost.
 ///   - `EVENT_LOG_RETENTION_DAYS` (int 1–36500, default 90): how long the audit log keeps events.
+///   - `WEBHOOK_ALLOWED_PRIVATE_TARGETS` (`true|false`, default false): whether webhooks may target loopback, private and
+///     link-local addresses (tests, private deployments).
 ///   - `WORKER_METRICS_PORT` (int 0–65535, default 0: none): where `atrium worker` serves `/metrics` and `/livez` (on
 ///     `HOST`).
 ///   - `WORKER_ABANDONED_AFTER_MS` (int 100–3600000, default 30000): how long a worker may hold an event without
@@ -106,6 +108,8 @@ public struct AtriumConfiguration: Sendable {
     public var eventsEnabled = true
     /// How long an unacknowledged event stays with its worker before another takes it (`WORKER_ABANDONED_AFTER_MS`).
     public var workerAbandonedAfter: Duration = .seconds(30)
+    /// Whether webhooks may target private addresses (`WEBHOOK_ALLOWED_PRIVATE_TARGETS`, default false).
+    public var webhookAllowsPrivateTargets = false
     /// Where `atrium worker` serves `/metrics` (`WORKER_METRICS_PORT`; 0: nowhere).
     public var workerMetricsPort = 0
     /// How many days the audit log keeps events (`EVENT_LOG_RETENTION_DAYS`, default 90).
@@ -181,6 +185,7 @@ public struct AtriumConfiguration: Sendable {
             httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
         }
         eventsEnabled = try values.boolean("EVENTS_ENABLED", default: true)
+        webhookAllowsPrivateTargets = try values.boolean("WEBHOOK_ALLOWED_PRIVATE_TARGETS", default: false)
         if values["WORKER_METRICS_PORT"] != nil { workerMetricsPort = try values.integer("WORKER_METRICS_PORT", in: 0...65535) }
         if values["EVENT_LOG_RETENTION_DAYS"] != nil { eventLogRetentionDays = try values.integer("EVENT_LOG_RETENTION_DAYS", in: 1...36_500) }
         workerAbandonedAfter = try values.milliseconds("WORKER_ABANDONED_AFTER_MS", default: 30_000, in: 100...3_600_000)

@@ -12,7 +12,7 @@ extension AtriumApplication {
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
         admission: WorkspaceAdmissionMiddleware,
         records: RecordService, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
-        graphQLLimits: GraphQLLimits, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
+        graphQLLimits: GraphQLLimits, webhookStore: WebhookStore, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit).add(middleware: admission)
         let rest = restGroup.group(context: TenantRequestContext.self)
@@ -29,6 +29,9 @@ extension AtriumApplication {
             let apiKeys = APIKeysRESTController(permissions: permissionsAPI)
             apiKeys.addRoutes(to: restMetadata)
             EventLogRESTController(permissions: permissionsAPI, log: EventLog(database: records.database)).addRoutes(to: restMetadata)
+            let webhooks = WebhooksRESTController(permissions: permissionsAPI, webhooks: webhookStore)
+            webhooks.addRoutes(to: restMetadata, paged: true)
+            webhooks.addRoutes(to: rest, paged: false)
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }

@@ -71,6 +71,7 @@ public enum AtriumApplication {
             metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
                                          maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),
+            webhookStore: WebhookStore(database: database, policy: OutboundTargetPolicy(allowsPrivateTargets: configuration.webhookAllowsPrivateTargets)),
             users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)
         )
 
