@@ -9,8 +9,8 @@ import Metrics
 import ServiceLifecycle
 import UnixSignals
 
-/// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline and
-/// the audit log), and drops audit log events past their retention.
+/// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline, the
+/// audit log, webhook fan-out), sends webhook deliveries with retries, and drops audit log events past their retention.
 ///
 /// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
 /// its entries among them. On SIGTERM or SIGINT a worker finishes the event it is handling, leaves what it read but did
@@ -29,7 +29,15 @@ struct WorkerCommand: AsyncParsableCommand {
         let stream = RedisEventStream(redis: redis)
         let id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().lowercased.prefix(8))"
         let metadata = WorkspaceSchemaCache(database: database, store: nil, logger: logger)
-        let consumers: [any EventConsumer] = [TimelineConsumer(database: database, metadata: metadata), EventLogConsumer(database: database)]
+        let policy = OutboundTargetPolicy(allowsPrivateTargets: configuration.webhookAllowsPrivateTargets)
+        let consumers: [any EventConsumer] = [
+            TimelineConsumer(database: database, metadata: metadata), EventLogConsumer(database: database),
+            WebhookFanOut(store: WebhookStore(database: database, policy: policy)),
+        ]
+        let sender = WebhookHTTPSender()
+        var deliveries = WebhookDeliveryLoop(database: database, sender: sender, policy: policy, logger: logger)
+        deliveries.retry.maximumAttempts = configuration.webhookMaximumAttempts
+        deliveries.retry.base = configuration.webhookRetryBase
         let shutdownTimeout = configuration.shutdownTimeout
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: database),
@@ -37,6 +45,7 @@ struct WorkerCommand: AsyncParsableCommand {
             .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
             .init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)),
         ]
+        services.append(.init(service: deliveries))
         services.append(.init(service: EventLagGauges(database: database, stream: stream, logger: logger)))
         if configuration.workerMetricsPort > 0 {
             services.append(.init(service: WorkerMetricsServer.make(telemetry: telemetry, host: configuration.host,
@@ -60,6 +69,7 @@ struct WorkerCommand: AsyncParsableCommand {
             logger.critical("worker stopped on an error", metadata: ["error": .string(String(describing: error))])
             throw ExitCode.failure
         }
+        try? await sender.shutdown()
         logger.info("worker stopped")
     }
 

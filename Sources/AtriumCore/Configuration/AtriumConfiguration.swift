@@ -49,6 +49,8 @@ import Logging
 ///   - `EVENT_LOG_RETENTION_DAYS` (int 1–36500, default 90): how long the audit log keeps events.
 ///   - `WEBHOOK_ALLOWED_PRIVATE_TARGETS` (`true|false`, default false): whether webhooks may target loopback, private and
 ///     link-local addresses (tests, private deployments).
+///   - `WEBHOOK_MAX_ATTEMPTS` (int 1–100, default 10) and `WEBHOOK_RETRY_BASE_MS` (int 1–86400000, default 60000): a
+///     failed delivery is tried again after base × 2.2^(attempt − 1) (at most 6 h, ±20%), up to that many attempts.
 ///   - `WORKER_METRICS_PORT` (int 0–65535, default 0: none): where `atrium worker` serves `/metrics` and `/livez` (on
 ///     `HOST`).
 ///   - `WORKER_ABANDONED_AFTER_MS` (int 100–3600000, default 30000): how long a worker may hold an event without
@@ -110,6 +112,10 @@ public struct AtriumConfiguration: Sendable {
     public var workerAbandonedAfter: Duration = .seconds(30)
     /// Whether webhooks may target private addresses (`WEBHOOK_ALLOWED_PRIVATE_TARGETS`, default false).
     public var webhookAllowsPrivateTargets = false
+    /// The most attempts of one webhook delivery (`WEBHOOK_MAX_ATTEMPTS`, default 10).
+    public var webhookMaximumAttempts = 10
+    /// The first retry's pause (`WEBHOOK_RETRY_BASE_MS`, default 60 s).
+    public var webhookRetryBase: Duration = .seconds(60)
     /// Where `atrium worker` serves `/metrics` (`WORKER_METRICS_PORT`; 0: nowhere).
     public var workerMetricsPort = 0
     /// How many days the audit log keeps events (`EVENT_LOG_RETENTION_DAYS`, default 90).
@@ -185,6 +191,8 @@ public struct AtriumConfiguration: Sendable {
             httpHeaderReadTimeout = .milliseconds(Int64(try values.number("HTTP_HEADER_READ_TIMEOUT_SECONDS", in: 0.1...3_600) * 1000))
         }
         eventsEnabled = try values.boolean("EVENTS_ENABLED", default: true)
+        if values["WEBHOOK_MAX_ATTEMPTS"] != nil { webhookMaximumAttempts = try values.integer("WEBHOOK_MAX_ATTEMPTS", in: 1...100) }
+        webhookRetryBase = try values.milliseconds("WEBHOOK_RETRY_BASE_MS", default: 60_000, in: 1...86_400_000)
         webhookAllowsPrivateTargets = try values.boolean("WEBHOOK_ALLOWED_PRIVATE_TARGETS", default: false)
         if values["WORKER_METRICS_PORT"] != nil { workerMetricsPort = try values.integer("WORKER_METRICS_PORT", in: 0...65535) }
         if values["EVENT_LOG_RETENTION_DAYS"] != nil { eventLogRetentionDays = try values.integer("EVENT_LOG_RETENTION_DAYS", in: 1...36_500) }

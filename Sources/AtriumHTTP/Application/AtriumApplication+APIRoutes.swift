@@ -29,7 +29,8 @@ extension AtriumApplication {
             let apiKeys = APIKeysRESTController(permissions: permissionsAPI)
             apiKeys.addRoutes(to: restMetadata)
             EventLogRESTController(permissions: permissionsAPI, log: EventLog(database: records.database)).addRoutes(to: restMetadata)
-            let webhooks = WebhooksRESTController(permissions: permissionsAPI, webhooks: webhookStore)
+            let webhooks = WebhooksRESTController(permissions: permissionsAPI, webhooks: webhookStore,
+                                                  deliveries: WebhookDeliveryLog(database: records.database))
             webhooks.addRoutes(to: restMetadata, paged: true)
             webhooks.addRoutes(to: rest, paged: false)
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.

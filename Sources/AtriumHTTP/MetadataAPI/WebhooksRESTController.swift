@@ -11,12 +11,16 @@ import Hummingbird
 /// - `POST` `{"targetUrl", "operations"?, "description"?, "secret"?, "id"?}` → 201 the webhook (operations `["*.*"]`
 ///   and a random secret unless given);
 /// - `PATCH /{id}` `{"targetUrl"?, "operations"?, "description"?, "secret"?}` → the webhook;
-/// - `DELETE /{id}` → `true`.
+/// - `DELETE /{id}` → `true`;
+/// - beyond Twenty: `GET /{id}/deliveries[?limit=n]` → `{"data":{"webhookDeliveries":[{id, eventId, eventName, status,
+///   attempts, lastStatusCode, lastError, lastDurationMs, nextAttemptAt, deliveredAt, createdAt}]}}` (newest first), and
+///   `POST /{id}/deliveries/{deliveryId}/redeliver` → `true` (sent again at once, with a fresh set of attempts).
 /// A webhook is `{id, targetUrl, operations, description, secret, applicationId, createdAt, updatedAt, deletedAt}`
 /// (the secret in clear, as Twenty shows it to whoever may manage webhooks).
 struct WebhooksRESTController: Sendable {
     let permissions: PermissionsAPI
     let webhooks: WebhookStore
+    let deliveries: WebhookDeliveryLog
 
     func addRoutes(to group: RouterGroup<TenantRequestContext>, paged: Bool) {
         group.get("webhooks") { _, context in try await list(context, paged: paged) }
@@ -24,6 +28,30 @@ struct WebhooksRESTController: Sendable {
         group.get("webhooks/:id") { _, context in try await one(context) }
         group.patch("webhooks/:id") { request, context in try await update(request, context) }
         group.delete("webhooks/:id") { _, context in try await delete(context) }
+        group.get("webhooks/:id/deliveries") { request, context in try await log(request, context) }
+        group.post("webhooks/:id/deliveries/:delivery/redeliver") { _, context in try await redeliver(context) }
+    }
+
+    func log(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        try await authorize(context)
+        var limit = 100
+        if let text = QueryString(request.uri.query)["limit"] {
+            guard let parsed = Int(text), (1...500).contains(parsed) else { throw AtriumError(.badRequest, "limit must be an integer from 1 to 500") }
+            limit = parsed
+        }
+        let body = try await deliveries.deliveries(webhook: try MetadataRESTController.id(context), workspace: context.workspaceID, limit: limit,
+                                                   logger: context.logger)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+
+    func redeliver(_ context: TenantRequestContext) async throws -> Response {
+        try await authorize(context)
+        let text = context.parameters.get("delivery") ?? ""
+        guard let delivery = UUID(text: text) else { throw AtriumError(.badRequest, "'\(text)' is not a valid UUID") }
+        guard try await deliveries.redeliver(delivery, webhook: try MetadataRESTController.id(context), workspace: context.workspaceID,
+                                             logger: context.logger)
+        else { throw AtriumError(.notFound, "Webhook delivery not found") }
+        return try MetadataRESTController.json(true)
     }
 
     func list(_ context: TenantRequestContext, paged: Bool) async throws -> Response {
