@@ -36,7 +36,9 @@ extension AtriumApplication {
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }
-        try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI, limits: graphQLLimits).addRoutes(to: metadataGroup)
+        try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI,
+                                      webhooks: (webhookStore, WebhookDeliveryLog(database: records.database)), limits: graphQLLimits)
+            .addRoutes(to: metadataGroup)
         // Public, as Twenty's: a valid token tailors the core document to its workspace.
         let openAPI = try OpenAPIController(metadata: metadata, serverURL: serverURL)
         let documents = authentication.allowing(.withoutValidToken)

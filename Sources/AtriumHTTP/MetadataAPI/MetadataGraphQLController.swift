@@ -23,7 +23,10 @@ struct MetadataGraphQLController: Sendable {
     /// The depth, field and alias limits `/graphql` has too.
     let limits: GraphQLLimits
 
-    init(api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, limits: GraphQLLimits = GraphQLLimits()) throws {
+    init(
+        api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, webhooks: (WebhookStore, WebhookDeliveryLog)? = nil,
+        limits: GraphQLLimits = GraphQLLimits()
+    ) throws {
         self.api = api
         self.users = users
         self.permissions = permissions
@@ -31,6 +34,7 @@ struct MetadataGraphQLController: Sendable {
         var modules: [any MetadataGraphQLModule] = [DataModelGraphQLModule()]
         if users != nil { modules.append(UsersGraphQLModule()) }
         if permissions != nil { modules.append(RolesGraphQLModule()) }
+        if permissions != nil, let webhooks { modules.append(WebhooksGraphQLModule(store: webhooks.0, log: webhooks.1)) }
         self.schema = try MetadataGraphQLSchema.make(modules: modules)
     }
 
