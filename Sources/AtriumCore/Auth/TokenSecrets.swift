@@ -31,17 +31,6 @@ public struct TokenSecrets: Sendable {
     /// The secret of tokens of `type` bound to the id text `id`, used verbatim.
     public func secret(for type: TokenType, id: String) -> String {
         let digest = SHA256.hash(data: Data((appSecret + id + type.rawValue).utf8))
-        return Self.hex(digest)
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return RandomHex.hex(digest)
     }
 }

@@ -59,7 +59,6 @@ public struct Webhook: Sendable, Equatable {
 
     /// 32 random bytes as lowercase hex, as Twenty makes a missing secret.
     public static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        RandomHex.bytes(32)
     }
 }

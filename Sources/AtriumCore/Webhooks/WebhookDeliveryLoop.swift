@@ -116,11 +116,10 @@ public struct WebhookDeliveryLoop: Service {
         let attempt = claim.attempts + 1
         let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
         let signature = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp):\(claim.body)".utf8), using: SymmetricKey(data: Data(claim.secret.utf8)))
-        var generator = SystemRandomNumberGenerator()
-        let nonce = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let nonce = RandomHex.bytes(16)
         let headers = [
             ("Content-Type", "application/json"), ("X-Twenty-Webhook-Timestamp", timestamp),
-            ("X-Twenty-Webhook-Signature", signature.map { String(format: "%02x", $0) }.joined()), ("X-Twenty-Webhook-Nonce", nonce),
+            ("X-Twenty-Webhook-Signature", RandomHex.hex(signature)), ("X-Twenty-Webhook-Nonce", nonce),
             ("X-Atrium-Event-Id", claim.eventID.lowercased), ("X-Atrium-Delivery-Attempt", String(attempt)),
         ]
         let started = ContinuousClock.now

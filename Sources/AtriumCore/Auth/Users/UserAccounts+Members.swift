@@ -93,6 +93,6 @@ extension UserAccounts {
 
     /// 32 random bytes as lower-case hex.
     static func randomToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        RandomHex.bytes(32)
     }
 }
