@@ -43,6 +43,9 @@ public enum TestEnvironment {
         environment["PORT"] = "0"
         environment["HOST"] = "127.0.0.1"
         environment["WORKSPACE_SPARE_SCHEMAS"] = "0"
+        // Each test application opens its libpq connections at its first read: two, not four, keep a parallel run's
+        // hundreds of applications within PostgreSQL's max_connections.
+        if environment["PG_LIBPQ_CONNECTIONS"] == nil { environment["PG_LIBPQ_CONNECTIONS"] = "2" }
         // A parallel debug test run on 2 cores can take seconds to open a first connection.
         environment["HEALTH_CHECK_TIMEOUT_SECONDS"] = "6"
         // The same run can take seconds to lease a connection; the bound tests set their own.

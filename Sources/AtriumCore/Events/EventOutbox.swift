@@ -44,12 +44,11 @@ public struct EventOutbox: Sendable {
 
     private func move(to stream: any EventStream, limit: Int, workspace: UUID?, logger: Logger) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
+            // One workspace's relay (tests, each relaying its own workspace) takes no lock: waiting for it while holding a
+            // pooled connection starved the pool that the lock's holder needs for metadata.
             if workspace == nil {
                 let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.relayLock))", logger: logger)
                 for try await locked in lock.decode(Bool.self) where !locked { return 0 }
-            } else {
-                // One workspace's relay (tests) waits its turn rather than reporting nothing to do.
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.relayLock))", logger: logger)
             }
             let rows = try await connection.query("""
                 SELECT "position", "workspaceId", "objectMetadataId" FROM core."eventOutbox"
