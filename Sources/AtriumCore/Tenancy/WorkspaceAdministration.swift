@@ -79,10 +79,20 @@ public struct WorkspaceAdministration: Sendable {
             return
         }
         let schema = try SQLIdentifier(summary.databaseSchema)
-        try await database.withTransaction(logger: logger) { connection in
-            try await connection.query("DROP SCHEMA IF EXISTS \(schema) CASCADE", logger: logger)
-            try await connection.query(#"DELETE FROM core."upgradeMigration" WHERE "workspaceId" = \#(id)"#, logger: logger)
-            try await connection.query(#"DELETE FROM core."workspace" WHERE "id" = \#(id)"#, logger: logger)
+        // Dropping the schema locks each of its tables in turn: a request still working in them can deadlock with it,
+        // and PostgreSQL then rolls one back. The deletion is tried again (``RetryPolicy``).
+        try await RetryPolicy.run(onlyReads: false, refreshSnapshot: {}) {
+            do {
+                try await database.withTransaction(logger: logger) { connection in
+                    try await connection.query("DROP SCHEMA IF EXISTS \(schema) CASCADE", logger: logger)
+                    try await connection.query(#"DELETE FROM core."upgradeMigration" WHERE "workspaceId" = \#(id)"#, logger: logger)
+                    try await connection.query(#"DELETE FROM core."workspace" WHERE "id" = \#(id)"#, logger: logger)
+                }
+            } catch {
+                guard case .concurrencyConflict? = DatabaseFailure(error) else { throw error }
+                throw AtriumError(.conflict, "The workspace's deletion met a concurrent transaction; retry", retryReason: .concurrencyConflict,
+                                  underlying: error)
+            }
         }
     }
 
