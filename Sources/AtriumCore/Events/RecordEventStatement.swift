@@ -15,13 +15,13 @@ struct RecordEventStatement {
     let scope: RecordScope
 
     /// Events of writes in `scope`, naming `scope.actor`.
-    init(_ scope: RecordScope) throws {
+    init(_ scope: RecordScope) {
         self.scope = scope
     }
 
     /// The events of the same caller's writes to `object`'s records.
-    func on(_ object: WorkspaceSchema.Object) throws -> RecordEventStatement {
-        try RecordEventStatement(scope.on(object))
+    func on(_ object: WorkspaceSchema.Object) -> RecordEventStatement {
+        RecordEventStatement(scope.on(object))
     }
 
     /// Whether writes of `object` have events: all but `timelineActivity`'s, which the worker writes from events (as

@@ -27,6 +27,8 @@ public struct TimelineConsumer: EventConsumer {
     struct Row: Sendable {
         var name: String
         var targetColumn: String
+        /// The table of the record the row goes on.
+        var targetTable: String
         var targetID: UUID
         var properties: JSONValue
         var linkedRecordID: UUID?
@@ -65,14 +67,15 @@ public struct TimelineConsumer: EventConsumer {
             guard let note = schema.object(nameSingular: linked), let noteID = record["\(linked)Id"]?.string.flatMap(UUID.init(text:)) else { return }
             for (targetColumn, target) in targets where target.id != note.id {
                 guard let key = targetKey(for: target, in: object), let id = record[key]?.string.flatMap(UUID.init(text:)) else { continue }
-                rows.append(Row(name: "linked-\(linked).\(actionName)", targetColumn: targetColumn.name, targetID: id, properties: .object([:]),
+                rows.append(Row(name: "linked-\(linked).\(actionName)", targetColumn: targetColumn.name, targetTable: target.targetTableName, targetID: id, properties: .object([:]),
                                 linkedRecordID: noteID, linkedObjectMetadataID: note.id,
                                 linkedRecordCachedName: .titleOf(table: note.targetTableName, id: noteID)))
                 break
             }
         } else {
             guard let targetColumn = column(for: object) else { return }
-            rows.append(Row(name: event.name, targetColumn: targetColumn, targetID: event.recordId, properties: properties))
+            rows.append(Row(name: event.name, targetColumn: targetColumn, targetTable: object.targetTableName, targetID: event.recordId,
+                            properties: properties))
         }
         let linkTable = linkObjects.first { $0.value == object.nameSingular }.flatMap { schema.object(nameSingular: $0.key) }
         try await EventConsumption.once(name, event, in: database, logger: logger) { [rows] connection in
@@ -108,7 +111,7 @@ public struct TimelineConsumer: EventConsumer {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> [Row] {
         let keys = targets.filter { $0.target.id != object.id }.compactMap { target in
-            targetKey(for: target.target, in: linkTable).map { (key: $0, column: target.column.name) }
+            targetKey(for: target.target, in: linkTable).map { (key: $0, column: target.column.name, table: target.target.targetTableName) }
         }
         guard !keys.isEmpty else { return [] }
         let schemaName = try SQLIdentifier(schema.databaseSchema)
@@ -126,6 +129,7 @@ public struct TimelineConsumer: EventConsumer {
         for try await (column, value) in try await connection.query(sql.query, logger: logger).decode((String, String).self) {
             guard let id = UUID(text: value) else { continue }
             rows.append(Row(name: "linked-\(object.nameSingular).\(event.action?.rawValue ?? "")", targetColumn: column,
+                            targetTable: keys.first { $0.column == column }?.table ?? "",
                             targetID: id, properties: .object([:]), linkedRecordID: event.recordId,
                             linkedObjectMetadataID: object.id, linkedRecordCachedName: .text(title)))
         }
@@ -137,7 +141,6 @@ public struct TimelineConsumer: EventConsumer {
     private func write(_ row: Row, memberID: UUID?, schema: WorkspaceSchema, on connection: PostgresConnection, logger: Logger) async throws {
         let schemaName = try SQLIdentifier(schema.databaseSchema)
         let target = try SQLIdentifier(row.targetColumn)
-        guard let targetTable = targetTable(row, schema) else { return }
         let properties = String(decoding: try JSONEncoder().encode(row.properties), as: UTF8.self)
         var sql = SQLBuilder()
         sql.append("WITH e AS (SELECT t.\"id\" FROM \(schemaName).\"timelineActivity\" t WHERE t.\(target) = ")
@@ -177,18 +180,9 @@ public struct TimelineConsumer: EventConsumer {
             sql.append("::uuid)")
         }
         // Not for a record destroyed since (the foreign key would refuse the row).
-        sql.append(" FROM n WHERE NOT EXISTS (SELECT 1 FROM u) AND EXISTS (SELECT 1 FROM \(schemaName).\(try SQLIdentifier(targetTable)) r WHERE r.\"id\" = ")
+        sql.append(" FROM n WHERE NOT EXISTS (SELECT 1 FROM u) AND EXISTS (SELECT 1 FROM \(schemaName).\(try SQLIdentifier(row.targetTable)) r WHERE r.\"id\" = ")
         sql.bind(row.targetID.lowercased)
         sql.append("::uuid)")
         for try await _ in try await connection.query(sql.query, logger: logger) {}
-    }
-
-    /// The table of the record `row` goes on.
-    private func targetTable(_ row: Row, _ schema: WorkspaceSchema) -> String? {
-        guard let timeline = schema.object(nameSingular: "timelineActivity"),
-              case .morph(let targets) = timeline.field(named: "target")?.storage,
-              let target = targets.first(where: { $0.column.name == row.targetColumn })
-        else { return nil }
-        return target.target.targetTableName
     }
 }

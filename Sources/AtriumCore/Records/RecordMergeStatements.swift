@@ -109,7 +109,7 @@ struct RecordMergeStatements {
             else { return nil }
             let column = try SQLIdentifier(key)
             let table = try SQLIdentifier(target.targetTableName)
-            let targetEvents = try events.flatMap { RecordEventStatement.records(target) ? try $0.on(target) : nil }
+            let targetEvents = events.flatMap { RecordEventStatement.records(target) ? $0.on(target) : nil }
             var sql = SQLBuilder()
             sql.append(targetEvents == nil ? "" : "WITH p AS (")
             sql.append("UPDATE \(reads.schema).\(table) AS r SET \(column) = ")

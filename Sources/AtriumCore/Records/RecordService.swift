@@ -197,7 +197,7 @@ public struct RecordService: Sendable {
         try authorize(scope, .update)
         try authorize(scope, .softDelete)
         let statements = try RecordMergeStatements(reads: try RecordReadStatements(scope), ids: ids, priority: priority,
-                                                   rendering: try RecordRendering(tree, envelope, in: scope), events: try events(scope))
+                                                   rendering: try RecordRendering(tree, envelope, in: scope), events: events(scope))
         let missing = AtriumError(.notFound, "One of the records to merge does not exist")
         if dryRun {
             do {
@@ -250,12 +250,12 @@ public struct RecordService: Sendable {
     /// Write statements whose result is `tree` rendered in `envelope` for each changed record (CTE `p`).
     private func writes(_ tree: RecordTree, _ envelope: RecordEnvelope, _ scope: RecordScope) throws -> RecordWriteStatements {
         RecordWriteStatements(reads: try RecordReadStatements(scope), rendering: try RecordRendering(tree, envelope, in: scope),
-                              events: try events(scope))
+                              events: events(scope))
     }
 
     /// The events of writes in `scope`; nil when writes record none (off, or an object without events).
-    private func events(_ scope: RecordScope) throws -> RecordEventStatement? {
-        recordsEvents && RecordEventStatement.records(scope.object) ? try RecordEventStatement(scope) : nil
+    private func events(_ scope: RecordScope) -> RecordEventStatement? {
+        recordsEvents && RecordEventStatement.records(scope.object) ? RecordEventStatement(scope) : nil
     }
 
     /// Runs `sql` and returns its one text value; a statement that `writes` returns once its commit is confirmed
