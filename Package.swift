@@ -130,7 +130,10 @@ let package = Package(
         // Shared helpers of the test targets: the services under test, fixtures.
         .target(
             name: "AtriumTestSupport",
-            dependencies: ["AtriumCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: [
+                "AtriumCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Tests/AtriumTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -140,7 +143,12 @@ let package = Package(
             dependencies: [
                 "AtriumCore", "AtriumRedis", "CLibpq",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -31,10 +31,12 @@ public struct RedisEventStream: EventStream {
         try await redis.xgroupCreate(key, group: group, startID: "0", makeStream: true, ignoreExisting: true)
     }
 
-    public func read(group: String, consumer: String, pending: Bool, count: Int, wait: Duration) async throws -> [StreamedEvent] {
-        let milliseconds = Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
+    public func read(group: String, consumer: String, pending: Bool, count: Int) async throws -> [StreamedEvent] {
+        // Never BLOCK: the client pipelines every caller's commands on shared connections, and Redis answers a
+        // connection's commands in order, so a blocking read would stall every command queued behind it (they timed
+        // out, and the client then took Redis for down).
         let results = try await redis.xreadgroup(group: group, consumer: consumer, streams: [(key, pending ? "0" : ">")], count: count,
-                                                 blockMilliseconds: pending ? nil : max(1, milliseconds))
+                                                 blockMilliseconds: nil)
         return results.flatMap(\.entries).compactMap(Self.event)
     }
 

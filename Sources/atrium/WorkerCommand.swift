@@ -13,8 +13,8 @@ import UnixSignals
 /// audit log, webhook fan-out), sends webhook deliveries with retries, and drops audit log events past their retention.
 ///
 /// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
-/// its entries among them. On SIGTERM or SIGINT a worker finishes the event it is handling, leaves what it read but did
-/// not handle to the others (they claim it once abandoned), and exits 0 within `SHUTDOWN_TIMEOUT_SECONDS`.
+/// its entries among them. On SIGTERM or SIGINT a worker finishes the batch of events it is handling, leaves what it
+/// read but did not handle to the others (they claim it once abandoned), and exits 0 within `SHUTDOWN_TIMEOUT_SECONDS`.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "worker", abstract: "Relay record events and run their consumers.")
 
@@ -38,6 +38,10 @@ struct WorkerCommand: AsyncParsableCommand {
         var deliveries = WebhookDeliveryLoop(database: database, sender: sender, policy: policy, logger: logger)
         deliveries.retry.maximumAttempts = configuration.webhookMaximumAttempts
         deliveries.retry.base = configuration.webhookRetryBase
+        // A delivery a dead worker claimed is taken over as an event it held would be (but never while a POST may
+        // still be in flight).
+        deliveries.lease = max(configuration.workerAbandonedAfter, deliveries.timeout + .seconds(1))
+        deliveries.laneTime = deliveries.lease / 2
         let shutdownTimeout = configuration.shutdownTimeout
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: database),

@@ -8,9 +8,9 @@ import FoundationNetworking
 import Logging
 import Testing
 
-/// `atrium worker` as a process: killed with SIGKILL in mid-stream, another worker finishes its work and every
-/// committed write gets exactly one timeline row; SIGTERM stops a worker cleanly (exit 0). Timing: it runs workers
-/// on the test Redis's shared event stream, so alone.
+/// `atrium worker` as a process: killed with SIGKILL in mid-stream, another worker finishes its work, every committed
+/// write gets exactly one timeline row and at least one delivery to a webhook's receiver; SIGTERM stops a worker
+/// cleanly (exit 0). Timing: it runs workers on the test Redis's shared event stream, so alone.
 @Suite(.tags(.integration, .timing)) struct WorkerProcessTests {
     struct Created: Decodable { let id: String }
     struct Key: Decodable { let token: String }
@@ -18,8 +18,10 @@ import Testing
     static let companies = 400
 
     @Test func aWorkerKilledMidStreamLosesNothingAndSIGTERMStopsAWorkerCleanly() async throws {
-        try await TestDatabase.withFreshCore { _, settings in
+        let receiver = LoopbackReceiver()
+        try await receiver.serve { receiverPort in try await TestDatabase.withFreshCore { _, settings in
             let environment = [
+                "WEBHOOK_ALLOWED_PRIVATE_TARGETS": "true",
                 "PG_DATABASE_URL": SyntheticWorkspaces.url(for: settings), "LOG_LEVEL": "error", "WORKER_ABANDONED_AFTER_MS": "1000",
                 "API_RATE_LIMITING_LONG_LIMIT": "0", "API_RATE_LIMITING_WORKSPACE_LIMIT": "0",
                 "REDIS_URL": try TestEnvironment.required("REDIS_URL"),
@@ -31,6 +33,8 @@ import Testing
             let token = try JSONDecoder().decode(Key.self, from: Data(key.output.utf8)).token
             let (server, base) = try await AtriumProcess.serve(environment: environment)
             defer { if server.isRunning { server.terminate() } }
+            let hook = #"{"targetUrl": "http://127.0.0.1:\#(receiverPort)/hook", "operations": ["company.created"]}"#
+            #expect(try await Self.send("POST", "\(base)/rest/webhooks", body: hook, token: token).0 == 201)
 
             let first = try AtriumProcess.launch(["worker"], environment: environment)
             defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
@@ -73,6 +77,12 @@ import Testing
             #expect(worker?["status"] == "up")
             #expect(worker?["queues"]?["timeline"]?["entries"] == 0, "\(String(describing: worker))")
             #expect(try await Self.timelineCount(base, token: token) == Self.companies)
+            // Every company's creation reached the webhook's receiver at least once.
+            while receiver.distinct("X-Atrium-Event-Id").count < Self.companies, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(receiver.distinct("X-Atrium-Event-Id").count == Self.companies)
+            print("webhook receiver: \(receiver.requestCount) requests for \(Self.companies) events")
 
             // The second worker's Prometheus figures: what it relayed and handled.
             let (_, metrics) = try await Self.send("GET", "http://127.0.0.1:\(metricsPort)/metrics", token: token)
@@ -86,7 +96,7 @@ import Testing
             kill(second.processIdentifier, SIGTERM)
             #expect(try await AtriumProcess.waitForExit(second, within: .seconds(10)))
             #expect(second.terminationStatus == 0)
-        }
+        } }
     }
 
     /// How many timeline rows the workspace has.

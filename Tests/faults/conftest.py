@@ -33,7 +33,7 @@ def log_dir():
 
 
 class Servers:
-    """Starts `atrium serve` processes for one test and, at its end, checks them (see `finish`)."""
+    """Starts `atrium serve` (and `atrium worker`) processes for one test and, at its end, checks them (see `finish`)."""
 
     def __init__(self, log_dir):
         self.log_dir = log_dir
@@ -41,8 +41,9 @@ class Servers:
         self.pid_file = os.environ.get("FAULTS_PID_FILE")
         self.shutdowns = []
 
-    def start(self, name="server", **extra_env):
-        server = faultlib.Server(name, self.log_dir, {key: str(value) for key, value in extra_env.items()}, self.pid_file)
+    def start(self, name="server", command="serve", **extra_env):
+        server = faultlib.Server(name, self.log_dir, {key: str(value) for key, value in extra_env.items()}, self.pid_file,
+                                 command=command)
         self.started.append(server)
         return server
 

@@ -276,15 +276,19 @@ def _describe_exit(code):
 
 
 class Server:
-    """One `atrium serve` on a free port, its stdout and stderr in a log file."""
+    """One `atrium serve` on a free port, its stdout and stderr in a log file; or, with command "worker", one
+    `atrium worker` serving /livez and /metrics on that port (WORKER_METRICS_PORT)."""
 
-    def __init__(self, name, log_dir, extra_env=None, pid_file=None):
+    def __init__(self, name, log_dir, extra_env=None, pid_file=None, command="serve"):
         self.name = name
+        self.command = command
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.environment = base_environment()
         self.environment.update(extra_env or {})
         self.environment.update({"PORT": str(self.port), "HOST": "127.0.0.1", "SERVER_URL": self.url})
+        if command == "worker":
+            self.environment["WORKER_METRICS_PORT"] = str(self.port)
         self.shutdown_seconds = float(self.environment["SHUTDOWN_TIMEOUT_SECONDS"])
         self.log_path = os.path.join(log_dir, f"{name}-{self.port}.log")
         self.expect_dead = False      # a test killed it on purpose
@@ -292,7 +296,7 @@ class Server:
         self.stop_seconds = None
         self._log = open(self.log_path, "ab")
         self.process = retry_busy(lambda: subprocess.Popen(
-            [binary(), "serve"], env=self.environment, stdin=subprocess.DEVNULL, stdout=self._log,
+            [binary(), command], env=self.environment, stdin=subprocess.DEVNULL, stdout=self._log,
             stderr=subprocess.STDOUT, start_new_session=True))
         if pid_file:
             with open(pid_file, "a") as handle:
@@ -308,10 +312,10 @@ class Server:
             except requests.RequestException:
                 pass
             if self.process.poll() is not None:
-                raise RuntimeError(f"atrium serve ({self.name}) exited at start: {_describe_exit(self.process.returncode)}\n"
+                raise RuntimeError(f"atrium {self.command} ({self.name}) exited at start: {_describe_exit(self.process.returncode)}\n"
                                    + self.tail())
             if time.monotonic() > deadline:
-                raise RuntimeError(f"atrium serve ({self.name}) did not answer /livez within {timeout} s\n" + self.tail())
+                raise RuntimeError(f"atrium {self.command} ({self.name}) did not answer /livez within {timeout} s\n" + self.tail())
             time.sleep(0.05)
 
     def alive(self):
@@ -329,7 +333,7 @@ class Server:
         """None while the process runs; else how it ended and its last log lines."""
         if self.alive():
             return None
-        return f"atrium serve ({self.name}, port {self.port}) is dead: {_describe_exit(self.process.returncode)}\n{self.tail()}"
+        return f"atrium {self.command} ({self.name}, port {self.port}) is dead: {_describe_exit(self.process.returncode)}\n{self.tail()}"
 
     def assert_alive(self):
         report = self.crash_report()
@@ -721,3 +725,47 @@ def check_writes(client, workspace, services, results, read_back=True):
         f" ({read_back - len(unreadable)} read back through REST)" + \
         f", {landed} of {len(unanswered)} unacknowledged creates landed, {len(patches)} patched records checked"
     return problems, text
+
+
+# ---------------------------------------------------------------- webhook receivers
+class WebhookReceiver:
+    """An HTTP server on a loopback port that answers 200 to every POST and keeps each request's
+    X-Atrium-Event-Id, for tests of webhook deliveries."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        events = self.events = []
+        lock = self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802 - the handler's API
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with lock:
+                    events.append(self.headers.get("X-Atrium-Event-Id"))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def distinct_events(self):
+        with self.lock:
+            return set(self.events) - {None}
+
+    def requests(self):
+        with self.lock:
+            return len(self.events)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -11,7 +11,7 @@ import PostgresNIO
 struct AtriumBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atrium-bench",
-        subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, RedisBench.self, DDLBench.self, PgClientBench.self]
+        subcommands: [WorkspaceCreateBench.self, MetadataCacheBench.self, RedisBench.self, DDLBench.self, PgClientBench.self, EventsBench.self]
     )
 }
 
@@ -81,12 +81,6 @@ struct WorkspaceCreateBench: AsyncParsableCommand {
 
     struct Rollback: Error {}
 
-    func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
-    func percentile(_ values: [Double], _ p: Double) -> Double {
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
-    }
-    func format(_ value: Double) -> String { String(format: "%.1f", value) }
     func row(_ a: String, _ b: String, _ c: String, _ d: String) -> String {
         a.padding(toLength: 26, withPad: " ", startingAt: 0) + b.padding(toLength: 12, withPad: " ", startingAt: 0)
             + c.padding(toLength: 10, withPad: " ", startingAt: 0) + d

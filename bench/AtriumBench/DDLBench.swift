@@ -116,13 +116,6 @@ struct DDLBench: AsyncParsableCommand {
         return ""
     }
 
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
-
-    private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-
     private func row(_ label: String, _ a: String, _ b: String, _ c: String) -> String {
         label.padding(toLength: 34, withPad: " ", startingAt: 0) + a.padding(toLength: 12, withPad: " ", startingAt: 0)
             + b.padding(toLength: 10, withPad: " ", startingAt: 0) + c

@@ -79,7 +79,6 @@ struct PgClientBench: AsyncParsableCommand {
         }
     }
 
-    private func format(_ value: Double) -> String { String(format: "%.1f", value) }
     private func row(_ label: String, _ a: String, _ b: String, _ c: String) -> String {
         label.padding(toLength: 48, withPad: " ", startingAt: 0) + a.padding(toLength: 10, withPad: " ", startingAt: 0)
             + b.padding(toLength: 20, withPad: " ", startingAt: 0) + c

@@ -38,8 +38,8 @@ struct RedisLoad: Sendable {
         let sorted = latencies.sorted()
         return RedisBenchResult(
             requestsPerSecond: Double(calls * pipeline) / elapsed,
-            p50Milliseconds: Self.percentile(sorted, 0.50),
-            p99Milliseconds: Self.percentile(sorted, 0.99)
+            p50Milliseconds: percentile(sorted, 0.50),
+            p99Milliseconds: percentile(sorted, 0.99)
         )
     }
 
@@ -62,11 +62,6 @@ struct RedisLoad: Sendable {
         for result in try await client.pipeline(batch) {
             _ = try result.get()
         }
-    }
-
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
     }
 
     /// Hands out call numbers to the callers.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -10,28 +11,29 @@ public protocol EventConsumer: Sendable {
     var name: String { get }
     /// Handles one event. Throwing leaves the event unacknowledged: it is delivered again later.
     func handle(_ event: RecordEvent, logger: Logger) async throws
+    /// Handles a batch of events in stream order, all or none: throwing leaves them to ``handle(_:logger:)`` one by one
+    /// (so one event that fails does not hold back the others). The default handles them one by one.
+    func handle(batch events: [RecordEvent], logger: Logger) async throws
+}
+
+extension EventConsumer {
+    public func handle(batch events: [RecordEvent], logger: Logger) async throws {
+        for event in events { try await handle(event, logger: logger) }
+    }
 }
 
 /// Which events a consumer has handled (`core."eventConsumption"`).
 public enum EventConsumption {
-    /// Runs `effect` in one transaction with the record that `consumer` handled `event`, unless it already had: each
-    /// effect happens once, however often the event is delivered. Returns whether `effect` ran.
-    @discardableResult
-    public static func once(
-        _ consumer: String, _ event: RecordEvent, in database: Database, logger: Logger,
-        _ effect: @escaping @Sendable (PostgresConnection) async throws -> Void
-    ) async throws -> Bool {
-        try await database.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query("""
-                INSERT INTO core."eventConsumption" ("consumer", "eventId") VALUES (\(consumer), \(event.id))
-                ON CONFLICT DO NOTHING RETURNING 1
-                """, logger: logger)
-            var first = false
-            for try await _ in rows { first = true }
-            guard first else { return false }
-            try await effect(connection)
-            return true
-        }
+    /// Records on `connection` (in the caller's transaction) that `consumer` handled `events`; the ones it had not
+    /// handled before, whose effects the caller then makes.
+    public static func record(_ consumer: String, _ events: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> Set<UUID> {
+        let rows = try await connection.query("""
+            INSERT INTO core."eventConsumption" ("consumer", "eventId") SELECT \(consumer), unnest(\(events))
+            ON CONFLICT DO NOTHING RETURNING "eventId"
+            """, logger: logger)
+        var fresh = Set<UUID>()
+        for try await id in rows.decode(UUID.self) { fresh.insert(id) }
+        return fresh
     }
 
     /// Drops the records of events consumed before `days` days ago.

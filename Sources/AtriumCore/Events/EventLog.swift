@@ -98,14 +98,20 @@ public struct EventLog: Sendable {
         return text
     }
 
-    /// Keeps `event` in the log (once, however often it is delivered).
-    public func keep(_ event: RecordEvent, logger: Logger) async throws {
-        let properties = String(decoding: try JSONEncoder().encode(event.properties), as: UTF8.self)
+    /// Keeps `events` in the log, in one statement (each once, however often it is delivered); their properties go to
+    /// PostgreSQL as the raw JSON they came as.
+    public func keep(_ events: [RecordEvent], logger: Logger) async throws {
+        func optional(_ id: UUID?) -> String { id?.lowercased ?? "" }
         try await database.query("""
             INSERT INTO core."eventLog" ("id", "workspaceId", "name", "objectMetadataId", "recordId", "userId", "workspaceMemberId",
                 "apiKeyId", "properties", "createdAt")
-            VALUES (\(event.id), \(event.workspaceId), \(event.name), \(event.objectMetadataId), \(event.recordId), \(event.userId),
-                \(event.workspaceMemberId), \(event.apiKeyId), \(properties)::jsonb, \(event.createdAt)::timestamptz)
+            SELECT e."id", e."workspaceId", e."name", e."objectMetadataId", e."recordId", NULLIF(e."userId", '')::uuid,
+                NULLIF(e."workspaceMemberId", '')::uuid, NULLIF(e."apiKeyId", '')::uuid, e."properties"::jsonb, e."createdAt"::timestamptz
+            FROM unnest(\(events.map(\.id)), \(events.map(\.workspaceId)), \(events.map(\.name)), \(events.map(\.objectMetadataId)),
+                \(events.map(\.recordId)), \(events.map { optional($0.userId) }), \(events.map { optional($0.workspaceMemberId) }),
+                \(events.map { optional($0.apiKeyId) }), \(events.map(\.propertiesJSON)), \(events.map(\.createdAt)))
+                AS e("id", "workspaceId", "name", "objectMetadataId", "recordId", "userId", "workspaceMemberId", "apiKeyId",
+                     "properties", "createdAt")
             ON CONFLICT ("id") DO NOTHING
             """, logger: logger)
     }
@@ -134,6 +140,10 @@ public struct EventLogConsumer: EventConsumer {
     }
 
     public func handle(_ event: RecordEvent, logger: Logger) async throws {
-        try await log.keep(event, logger: logger)
+        try await log.keep([event], logger: logger)
+    }
+
+    public func handle(batch events: [RecordEvent], logger: Logger) async throws {
+        try await log.keep(events, logger: logger)
     }
 }

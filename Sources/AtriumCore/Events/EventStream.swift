@@ -8,9 +8,9 @@ public protocol EventStream: Sendable {
     func append(_ events: [OutboxEvent]) async throws
     /// Creates `group` (reading from the start of the stream) unless it exists.
     func createGroup(_ group: String) async throws
-    /// The next entries for `consumer` of `group`: first its own unacknowledged ones when `pending`, else new ones,
-    /// waiting up to `wait` for some to arrive.
-    func read(group: String, consumer: String, pending: Bool, count: Int, wait: Duration) async throws -> [StreamedEvent]
+    /// The next entries for `consumer` of `group`: first its own unacknowledged ones when `pending`, else new ones. It
+    /// does not wait for entries to arrive (a blocking read would hold a connection that other callers share).
+    func read(group: String, consumer: String, pending: Bool, count: Int) async throws -> [StreamedEvent]
     /// Takes over entries of `group` left unacknowledged for `idle` or longer (their consumer died or hangs).
     func claimAbandoned(group: String, consumer: String, idle: Duration, count: Int) async throws -> [StreamedEvent]
     /// Marks entries of `group` handled.

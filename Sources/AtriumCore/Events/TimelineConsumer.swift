@@ -12,7 +12,8 @@ import PostgresNIO
 /// - system objects are skipped (but `noteTarget` and `taskTarget`), and so are objects not audit-logged and objects
 ///   the timeline has no target column for.
 ///
-/// Each event's rows commit with its ``EventConsumption`` record: delivered twice, it is written once.
+/// Each event's rows commit with its ``EventConsumption`` record: delivered twice, it is written once. A batch of events
+/// is written in one transaction.
 public struct TimelineConsumer: EventConsumer {
     public let name = "timeline"
     let database: Database
@@ -30,7 +31,8 @@ public struct TimelineConsumer: EventConsumer {
         /// The table of the record the row goes on.
         var targetTable: String
         var targetID: UUID
-        var properties: JSONValue
+        /// Raw JSON: `{}`, or `{"diff": …}` with the event's diff as it came.
+        var properties: String
         var linkedRecordID: UUID?
         var linkedObjectMetadataID: UUID?
         /// The linked note's or task's title; for a `noteTarget`/`taskTarget` event, read from the note when written.
@@ -44,50 +46,87 @@ public struct TimelineConsumer: EventConsumer {
     }
 
     public func handle(_ event: RecordEvent, logger: Logger) async throws {
-        guard let action = event.action, action != .destroyed else { return }
+        try await handle(batch: [event], logger: logger)
+    }
+
+    /// The events' rows in one transaction, with their ``EventConsumption`` records (events already handled are
+    /// skipped), in stream order, so that merges within the batch see the rows before them.
+    public func handle(batch events: [RecordEvent], logger: Logger) async throws {
+        var plans: [Plan] = []
+        for event in events {
+            if let plan = try await plan(event, logger: logger) { plans.append(plan) }
+        }
+        guard !plans.isEmpty else { return }
+        try await database.withTransaction(logger: logger) { [plans] connection in
+            var fresh = try await EventConsumption.record(name, plans.map(\.event.id), on: connection, logger: logger)
+            // Each event once, even when a batch holds it twice.
+            for plan in plans where fresh.remove(plan.event.id) != nil {
+                try await apply(plan, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// What one event writes: its rows, and for a note's or task's event the link table whose rows add more.
+    struct Plan: Sendable {
+        let event: RecordEvent
+        let schema: WorkspaceSchema
+        let object: WorkspaceSchema.Object
+        let rows: [Row]
+        let linkTable: WorkspaceSchema.Object?
+        let targets: [(column: RecordColumn, target: WorkspaceSchema.Object)]
+        let record: JSONValue
+    }
+
+    /// The rows `event` goes to, from the workspace's metadata; nil when it goes to none.
+    private func plan(_ event: RecordEvent, logger: Logger) async throws -> Plan? {
+        guard let action = event.action, action != .destroyed else { return nil }
         let schema: WorkspaceSchema
         do {
             schema = try await metadata.schema(for: event.workspaceId, logger: logger)
         } catch let error as AtriumError where error.code == .notFound || error.code == .unauthenticated {
-            return  // the workspace is gone
+            return nil  // the workspace is gone
         }
         guard let object = schema.object(id: event.objectMetadataId), object.isAuditLogged,
               let timeline = schema.object(nameSingular: "timelineActivity"),
               case .morph(let targets) = timeline.field(named: "target")?.storage
-        else { return }
+        else { return nil }
         let linkObjects = ["noteTarget": "note", "taskTarget": "task"]
-        if object.isSystem, linkObjects[object.nameSingular] == nil { return }
+        if object.isSystem, linkObjects[object.nameSingular] == nil { return nil }
         func column(for target: WorkspaceSchema.Object) -> String? { targets.first { $0.target.id == target.id }?.column.name }
-        let record = event.properties["after"] ?? event.properties["before"] ?? .object([:])
-        let properties: JSONValue = action == .created ? .object([:]) : .object(["diff": event.properties["diff"] ?? .object([:])])
+        let linkTable = linkObjects.first { $0.value == object.nameSingular }.flatMap { schema.object(nameSingular: $0.key) }
+        // Parsed only for notes, tasks and their links, whose rows need the record's fields.
+        let parsed = linkObjects[object.nameSingular] != nil || linkTable != nil ? event.properties : .null
+        let record = parsed["after"] ?? parsed["before"] ?? .object([:])
+        let properties = action == .created ? "{}" : "{\"diff\":\(event.property("diff") ?? "{}")}"
         var rows: [Row] = []
         let actionName = action.rawValue
         if let linked = linkObjects[object.nameSingular] {
             // A noteTarget/taskTarget event: on the record it links, with the note's title.
-            guard let note = schema.object(nameSingular: linked), let noteID = record["\(linked)Id"]?.string.flatMap(UUID.init(text:)) else { return }
+            guard let note = schema.object(nameSingular: linked), let noteID = record["\(linked)Id"]?.string.flatMap(UUID.init(text:)) else { return nil }
             for (targetColumn, target) in targets where target.id != note.id {
                 guard let key = targetKey(for: target, in: object), let id = record[key]?.string.flatMap(UUID.init(text:)) else { continue }
-                rows.append(Row(name: "linked-\(linked).\(actionName)", targetColumn: targetColumn.name, targetTable: target.targetTableName, targetID: id, properties: .object([:]),
+                rows.append(Row(name: "linked-\(linked).\(actionName)", targetColumn: targetColumn.name, targetTable: target.targetTableName, targetID: id, properties: "{}",
                                 linkedRecordID: noteID, linkedObjectMetadataID: note.id,
                                 linkedRecordCachedName: .titleOf(table: note.targetTableName, id: noteID)))
                 break
             }
         } else {
-            guard let targetColumn = column(for: object) else { return }
+            guard let targetColumn = column(for: object) else { return nil }
             rows.append(Row(name: event.name, targetColumn: targetColumn, targetTable: object.targetTableName, targetID: event.recordId,
                             properties: properties))
         }
-        let linkTable = linkObjects.first { $0.value == object.nameSingular }.flatMap { schema.object(nameSingular: $0.key) }
-        try await EventConsumption.once(name, event, in: database, logger: logger) { [rows] connection in
-            var rows = rows
-            if let linkTable {
-                // A note's or task's event: also on each record it targets.
-                rows += try await linkedRows(of: event, object: object, linkTable: linkTable, targets: targets, record: record,
-                                             schema: schema, on: connection, logger: logger)
-            }
-            for row in rows {
-                try await write(row, memberID: event.workspaceMemberId, schema: schema, on: connection, logger: logger)
-            }
+        return Plan(event: event, schema: schema, object: object, rows: rows, linkTable: linkTable, targets: targets, record: record)
+    }
+
+    /// Writes a plan's rows (and, for a note's or task's event, one on each record it targets).
+    private func apply(_ plan: Plan, on connection: PostgresConnection, logger: Logger) async throws {
+        var rows = plan.rows
+        if let linkTable = plan.linkTable {
+            rows += try await linkedRows(of: plan.event, object: plan.object, linkTable: linkTable, targets: plan.targets, record: plan.record,
+                                         schema: plan.schema, on: connection, logger: logger)
+        }
+        for row in rows {
+            try await write(row, memberID: plan.event.workspaceMemberId, schema: plan.schema, on: connection, logger: logger)
         }
     }
 
@@ -130,7 +169,7 @@ public struct TimelineConsumer: EventConsumer {
             guard let id = UUID(text: value) else { continue }
             rows.append(Row(name: "linked-\(object.nameSingular).\(event.action?.rawValue ?? "")", targetColumn: column,
                             targetTable: keys.first { $0.column == column }?.table ?? "",
-                            targetID: id, properties: .object([:]), linkedRecordID: event.recordId,
+                            targetID: id, properties: "{}", linkedRecordID: event.recordId,
                             linkedObjectMetadataID: object.id, linkedRecordCachedName: .text(title)))
         }
         return rows
@@ -141,7 +180,7 @@ public struct TimelineConsumer: EventConsumer {
     private func write(_ row: Row, memberID: UUID?, schema: WorkspaceSchema, on connection: PostgresConnection, logger: Logger) async throws {
         let schemaName = try SQLIdentifier(schema.databaseSchema)
         let target = try SQLIdentifier(row.targetColumn)
-        let properties = String(decoding: try JSONEncoder().encode(row.properties), as: UTF8.self)
+        let properties = row.properties
         var sql = SQLBuilder()
         sql.append("WITH e AS (SELECT t.\"id\" FROM \(schemaName).\"timelineActivity\" t WHERE t.\(target) = ")
         sql.bind(row.targetID.lowercased)

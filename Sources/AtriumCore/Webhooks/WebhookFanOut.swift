@@ -15,39 +15,47 @@ public struct WebhookFanOut: EventConsumer {
     }
 
     public func handle(_ event: RecordEvent, logger: Logger) async throws {
-        let webhooks = try await store.list(workspace: event.workspaceId, logger: logger).filter { $0.matches(event.name) }
-        guard !webhooks.isEmpty else { return }
-        let objectName = String(event.objectName)
-        for webhook in webhooks {
-            let body = try Self.body(of: event, objectName: objectName, for: webhook)
-            try await store.database.query("""
-                INSERT INTO core."webhookDelivery" ("workspaceId", "webhookId", "eventId", "eventName", "body")
-                VALUES (\(event.workspaceId), \(webhook.id), \(event.id), \(event.name), \(body))
-                ON CONFLICT ("webhookId", "eventId") DO NOTHING
-                """, logger: logger)
+        try await handle(batch: [event], logger: logger)
+    }
+
+    /// Every delivery of `events`, written in one statement (each workspace's webhooks read once).
+    public func handle(batch events: [RecordEvent], logger: Logger) async throws {
+        var webhooks: [UUID: [Webhook]] = [:]
+        var deliveries: (workspaces: [UUID], webhooks: [UUID], events: [UUID], names: [String], bodies: [String]) = ([], [], [], [], [])
+        for event in events {
+            if webhooks[event.workspaceId] == nil { webhooks[event.workspaceId] = try await store.list(workspace: event.workspaceId, logger: logger) }
+            let objectName = String(event.objectName)
+            for webhook in webhooks[event.workspaceId] ?? [] where webhook.matches(event.name) {
+                deliveries.workspaces.append(event.workspaceId)
+                deliveries.webhooks.append(webhook.id)
+                deliveries.events.append(event.id)
+                deliveries.names.append(event.name)
+                deliveries.bodies.append(Self.body(of: event, objectName: objectName, for: webhook))
+            }
         }
+        guard !deliveries.webhooks.isEmpty else { return }
+        try await store.database.query("""
+            INSERT INTO core."webhookDelivery" ("workspaceId", "webhookId", "eventId", "eventName", "body")
+            SELECT * FROM unnest(\(deliveries.workspaces), \(deliveries.webhooks), \(deliveries.events), \(deliveries.names), \(deliveries.bodies))
+            ON CONFLICT ("webhookId", "eventId") DO NOTHING
+            """, logger: logger)
     }
 
     /// Twenty's webhook body, keys in its order: `targetUrl, eventName, objectMetadata {id, nameSingular}, workspaceId,
     /// webhookId, eventDate, userId?, workspaceMemberId?, apiKeyId?, record, updatedFields?` (`record` is the record
-    /// after the change, or before it for a destruction).
-    static func body(of event: RecordEvent, objectName: String, for webhook: Webhook) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        var members: [(String, String)] = [
-            ("targetUrl", try json(webhook.targetUrl)),
-            ("eventName", try json(event.name)),
-            ("objectMetadata", "{\"id\":\(try json(event.objectMetadataId.lowercased)),\"nameSingular\":\(try json(objectName))}"),
-            ("workspaceId", try json(event.workspaceId.lowercased)),
-            ("webhookId", try json(webhook.id.lowercased)),
-            ("eventDate", try json(event.createdAt)),
-        ]
-        if let user = event.userId { members.append(("userId", try json(user.lowercased))) }
-        if let member = event.workspaceMemberId { members.append(("workspaceMemberId", try json(member.lowercased))) }
-        if let key = event.apiKeyId { members.append(("apiKeyId", try json(key.lowercased))) }
-        members.append(("record", try json(event.properties["after"] ?? event.properties["before"] ?? .object([:]))))
-        if let fields = event.properties["updatedFields"] { members.append(("updatedFields", try json(fields))) }
-        return "{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    /// after the change, or before it for a destruction, as the event carries it).
+    static func body(of event: RecordEvent, objectName: String, for webhook: Webhook) -> String {
+        let quoted = RawJSON.quoted
+        var body = "{\"targetUrl\":\(quoted(webhook.targetUrl)),\"eventName\":\(quoted(event.name))"
+        body += ",\"objectMetadata\":{\"id\":\(quoted(event.objectMetadataId.lowercased)),\"nameSingular\":\(quoted(objectName))}"
+        body += ",\"workspaceId\":\(quoted(event.workspaceId.lowercased)),\"webhookId\":\(quoted(webhook.id.lowercased))"
+        body += ",\"eventDate\":\(quoted(event.createdAt))"
+        if let user = event.userId { body += ",\"userId\":\(quoted(user.lowercased))" }
+        if let member = event.workspaceMemberId { body += ",\"workspaceMemberId\":\(quoted(member.lowercased))" }
+        if let key = event.apiKeyId { body += ",\"apiKeyId\":\(quoted(key.lowercased))" }
+        let properties = (try? RawJSON.members(of: Substring(event.propertiesJSON))) ?? [:]
+        body += ",\"record\":" + (properties["after"] ?? properties["before"] ?? "{}")
+        if let fields = properties["updatedFields"] { body += ",\"updatedFields\":" + fields }
+        return body + "}"
     }
 }

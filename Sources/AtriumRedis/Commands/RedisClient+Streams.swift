@@ -61,7 +61,9 @@ extension RedisClient {
     ///   - consumer: This consumer's name.
     ///   - streams: Stream keys with the ID to read after: `>` for new entries, `0` for this consumer's pending ones.
     ///   - count: At most this many entries per stream.
-    ///   - blockMilliseconds: Wait up to this long for entries; `nil` does not block.
+    ///   - blockMilliseconds: Wait up to this long for entries; `nil` does not block. A blocking read holds its pooled
+    ///     connection: commands other callers pipelined behind it wait too (and may time out), so block only on a
+    ///     client no one else uses.
     /// - Returns: One result per stream that had entries; empty when nothing arrived.
     public func xreadgroup(
         group: String,

@@ -16,7 +16,7 @@ final class CapturedEvents: EventStream {
     }
 
     func createGroup(_ group: String) async throws {}
-    func read(group: String, consumer: String, pending: Bool, count: Int, wait: Duration) async throws -> [StreamedEvent] { [] }
+    func read(group: String, consumer: String, pending: Bool, count: Int) async throws -> [StreamedEvent] { [] }
     func claimAbandoned(group: String, consumer: String, idle: Duration, count: Int) async throws -> [StreamedEvent] { [] }
     func acknowledge(group: String, entries: [String]) async throws {}
     func backlog(group: String) async throws -> (entries: Int, oldestAgeSeconds: Double) { (0, 0) }

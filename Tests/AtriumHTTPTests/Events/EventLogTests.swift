@@ -59,8 +59,8 @@ import Testing
 
             // Retention: an event older than the limit goes, the recent ones stay.
             let log = EventLog(database: database)
-            try await log.keep(RecordEvent(id: UUID(), workspaceId: ws.id, name: "company.created", objectMetadataId: UUID(),
-                                           recordId: UUID(), properties: .object([:]), createdAt: "2000-01-01T00:00:00.000Z"),
+            try await log.keep([RecordEvent(id: UUID(), workspaceId: ws.id, name: "company.created", objectMetadataId: UUID(),
+                                            recordId: UUID(), properties: .object([:]), createdAt: "2000-01-01T00:00:00.000Z")],
                                logger: RESTTestWorkspace.logger)
             #expect(try await ws.admin.get("/rest/metadata/eventLogs").body["data"]?["eventLogs"]?.array?.count == 3)
             #expect(try await log.prune(olderThanDays: 90, logger: RESTTestWorkspace.logger) >= 1)

@@ -42,7 +42,7 @@ import Testing
         let outbox = EventOutbox(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: Self.logger))
         while try await outbox.relay(to: stream, limit: 100, workspace: workspace, logger: Self.logger) > 0 {}
         try await stream.createGroup(consumer.name)
-        let entries = try await stream.read(group: consumer.name, consumer: "test", pending: false, count: 1000, wait: .milliseconds(10))
+        let entries = try await stream.read(group: consumer.name, consumer: "test", pending: false, count: 1000)
         var events: [RecordEvent] = []
         for entry in entries {
             events.append(try RecordEvent(json: entry.json.readableBytesView))
@@ -99,7 +99,7 @@ import Testing
         struct Down: Error {}
         func append(_ events: [OutboxEvent]) async throws { throw Down() }
         func createGroup(_ group: String) async throws { throw Down() }
-        func read(group: String, consumer: String, pending: Bool, count: Int, wait: Duration) async throws -> [StreamedEvent] { throw Down() }
+        func read(group: String, consumer: String, pending: Bool, count: Int) async throws -> [StreamedEvent] { throw Down() }
         func claimAbandoned(group: String, consumer: String, idle: Duration, count: Int) async throws -> [StreamedEvent] { throw Down() }
         func acknowledge(group: String, entries: [String]) async throws { throw Down() }
         func backlog(group: String) async throws -> (entries: Int, oldestAgeSeconds: Double) { throw Down() }
@@ -122,7 +122,7 @@ import Testing
                     // A worker reads the entry and dies before acknowledging it (kill -9): it stays pending under its name.
                     let consumer = TimelineConsumer(database: database, metadata: WorkspaceSchemaCache(database: database, store: nil, logger: Self.logger))
                     try await stream.createGroup(consumer.name)
-                    let taken = try await stream.read(group: consumer.name, consumer: "dead-worker", pending: false, count: 10, wait: .milliseconds(10))
+                    let taken = try await stream.read(group: consumer.name, consumer: "dead-worker", pending: false, count: 10)
                     #expect(taken.count == 1)
                     #expect(try await stream.backlog(group: consumer.name).entries == 1)
 
@@ -130,7 +130,7 @@ import Testing
                     var loop = EventConsumerLoop(consumer, stream: stream, consumerName: "live-worker", logger: Self.logger)
                     loop.claimInterval = .milliseconds(100)
                     loop.abandonedAfter = .milliseconds(200)
-                    loop.wait = .milliseconds(50)
+                    loop.idleInterval = .milliseconds(50)
                     let running = Task { [loop] in try await loop.run() }
                     defer { running.cancel() }
                     let deadline = ContinuousClock.now + .seconds(10)

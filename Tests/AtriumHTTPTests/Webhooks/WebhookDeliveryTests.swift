@@ -13,43 +13,8 @@ import Testing
 /// Webhook deliveries end to end: REST writes, the relay, the fan-out, and real POSTs (AsyncHTTPClient) to a receiver
 /// on loopback that fails three times and then answers 200 — four signed attempts, one event id, and the log says so.
 @Suite(.tags(.integration)) struct WebhookDeliveryTests {
-    /// What the receiver got: each request's headers and body.
-    final class Receiver: Sendable {
-        let requests = Mutex<[(headers: HTTPFields, body: String)]>([])
-        let failuresFirst: Int
-
-        init(failuresFirst: Int) {
-            self.failuresFirst = failuresFirst
-        }
-
-        /// Runs `body` with the receiver listening on a loopback port.
-        func serve(_ body: @Sendable (Int) async throws -> Void) async throws {
-            let router = Router()
-            router.post("/hook") { request, _ -> HTTPResponse.Status in
-                let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
-                let count = self.requests.withLock { requests in
-                    requests.append((request.headers, text))
-                    return requests.count
-                }
-                return count <= self.failuresFirst ? .internalServerError : .ok
-            }
-            let port = Mutex<Int?>(nil)
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
-                                  logger: Logger(label: "test.receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
-            let running = Task { try await app.runService() }
-            defer { running.cancel() }
-            var bound: Int?
-            for _ in 0..<100 where bound == nil {
-                try await Task.sleep(for: .milliseconds(20))
-                bound = port.withLock { $0 }
-            }
-            try await body(try #require(bound))
-        }
-    }
-
     @Test func aReceiverAnswering500ThreeTimesThen200SeesFourSignedAttempts() async throws {
-        let receiver = Receiver(failuresFirst: 3)
+        let receiver = LoopbackReceiver(failuresFirst: 3)
         try await receiver.serve { port in
             try await TestTenants.with(1, name: "Webhooks") { database, tenants in
                 try await withTestApplication(["WEBHOOK_ALLOWED_PRIVATE_TARGETS": "true"]) { client, _ in
@@ -73,10 +38,10 @@ import Testing
                     loop.retry.base = .milliseconds(20)
                     let deadline = ContinuousClock.now + .seconds(20)
                     while receiver.requests.withLock({ $0.count }) < 4, ContinuousClock.now < deadline {
-                        try await loop.deliverDue()
+                        try await loop.deliverDue(workspace: ws.id)
                         try await Task.sleep(for: .milliseconds(30))
                     }
-                    try await loop.deliverDue()
+                    try await loop.deliverDue(workspace: ws.id)
                     try await sender.shutdown()
 
                     let requests = receiver.requests.withLock { $0 }
@@ -114,7 +79,7 @@ import Testing
                     #expect(try await ws.post("/rest/metadata/webhooks/\(webhookID)/deliveries/\(delivery)/redeliver", "{}").body == true)
                     let again = WebhookHTTPSender()
                     let redelivery = WebhookDeliveryLoop(database: database, sender: again, policy: policy, logger: logger)
-                    #expect(try await redelivery.deliverDue() == 1)
+                    #expect(try await redelivery.deliverDue(workspace: ws.id) == 1)
                     try await again.shutdown()
                     #expect(receiver.requests.withLock { $0.count } == 5)
                     #expect(receiver.requests.withLock { $0.last?.headers[HTTPField.Name("X-Atrium-Delivery-Attempt")!] } == "1")
