@@ -4,7 +4,8 @@ import Foundation
 /// statement: each raw image (`to_jsonb` of the row, as the write stored it) becomes a row of the table again
 /// (`jsonb_populate_record`) and is rendered by the API's own ``SelectionRenderer`` at depth 0, whatever any role
 /// may read; then `properties` is built as ``RecordEventStatement`` describes, with the diff of the two renderings
-/// (`updatedAt` and `searchVector` left out, as Twenty does). A change with an empty diff renders no event.
+/// (`updatedAt` and `searchVector` left out, as Twenty does). A change with an empty diff renders no event. Former
+/// values the table can no longer hold (`beforeFields`: SELECT options removed) are laid over the rendered `before`.
 ///
 /// The event's id is a UUIDv7 made of the row's `createdAt` (milliseconds) and its `position`: time-ordered, unique,
 /// and the same every time the row is rendered, so a relay that fails after appending and runs again appends the
@@ -25,7 +26,7 @@ struct EventRendering {
         try renderer.record(tree, of: object, alias: "a", to: &sql)
         sql.append(")::jsonb END AS a, CASE WHEN e.\"before\" IS NULL THEN NULL ELSE (")
         try renderer.record(tree, of: object, alias: "b", to: &sql)
-        sql.append(")::jsonb END AS b FROM core.\"eventOutbox\" e CROSS JOIN LATERAL jsonb_populate_record(NULL::\(table), e.\"after\") a ")
+        sql.append(")::jsonb || COALESCE(e.\"beforeFields\", '{}') END AS b FROM core.\"eventOutbox\" e CROSS JOIN LATERAL jsonb_populate_record(NULL::\(table), e.\"after\") a ")
         sql.append("CROSS JOIN LATERAL jsonb_populate_record(NULL::\(table), e.\"before\") b WHERE e.\"position\" = ANY(")
         sql.bind(positions.map(String.init))
         sql.append("::int8[])) SELECT x.\"position\", json_build_object(")
@@ -50,7 +51,8 @@ struct EventRendering {
         var sql = SQLBuilder()
         sql.append("SELECT e.\"position\", json_build_object(")
         appendIdentity(of: "e", to: &sql)
-        sql.append(", 'properties', jsonb_strip_nulls(jsonb_build_object('before', e.\"before\", 'after', e.\"after\")), ")
+        sql.append(", 'properties', jsonb_strip_nulls(jsonb_build_object('before', e.\"before\" || COALESCE(e.\"beforeFields\", '{}'), ")
+        sql.append("'after', e.\"after\")), ")
         sql.append("'createdAt', to_char(e.\"createdAt\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))::text ")
         sql.append("FROM core.\"eventOutbox\" e WHERE e.\"position\" = ANY(")
         sql.bind(positions.map(String.init))

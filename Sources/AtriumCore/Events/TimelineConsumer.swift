@@ -49,17 +49,32 @@ public struct TimelineConsumer: EventConsumer {
         try await handle(batch: [event], logger: logger)
     }
 
-    /// The events' rows in one transaction, with their ``EventConsumption`` records (events already handled are
-    /// skipped), in stream order, so that merges within the batch see the rows before them.
+    /// The events' rows with their ``EventConsumption`` records (events already handled are skipped), in stream order
+    /// per record, so that merges within the batch see the rows before them. The batch is split by the record whose
+    /// timeline rows an event merges with (rows of one record never land in two parts), and the parts are written side
+    /// by side, a transaction each.
     public func handle(batch events: [RecordEvent], logger: Logger) async throws {
-        var plans: [Plan] = []
+        var parts = Array(repeating: [Plan](), count: Self.parallelParts)
         for event in events {
-            if let plan = try await plan(event, logger: logger) { plans.append(plan) }
+            guard let plan = try await plan(event, logger: logger) else { continue }
+            let key = plan.rows.first.map { $0.linkedRecordID ?? $0.targetID } ?? event.recordId
+            parts[abs(key.hashValue % Self.parallelParts)].append(plan)
         }
-        guard !plans.isEmpty else { return }
-        try await database.withTransaction(logger: logger) { [plans] connection in
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for plans in parts where !plans.isEmpty {
+                group.addTask { try await write(plans, logger: logger) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// How many transactions one batch is written in at once.
+    static let parallelParts = 4
+
+    /// Writes `plans` in one transaction, each event once (even when the batch holds it twice).
+    private func write(_ plans: [Plan], logger: Logger) async throws {
+        try await database.withTransaction(logger: logger) { connection in
             var fresh = try await EventConsumption.record(name, plans.map(\.event.id), on: connection, logger: logger)
-            // Each event once, even when a batch holds it twice.
             for plan in plans where fresh.remove(plan.event.id) != nil {
                 try await apply(plan, on: connection, logger: logger)
             }

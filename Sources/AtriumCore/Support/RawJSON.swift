@@ -118,6 +118,9 @@ public enum RawJSON {
 
     /// `value` as a JSON string token: quoted, with `"`, `\` and control characters escaped (`/` is not).
     public static func quoted(_ value: String) -> String {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         result.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {

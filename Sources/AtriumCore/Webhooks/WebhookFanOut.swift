@@ -25,12 +25,13 @@ public struct WebhookFanOut: EventConsumer {
         for event in events {
             if webhooks[event.workspaceId] == nil { webhooks[event.workspaceId] = try await store.list(workspace: event.workspaceId, logger: logger) }
             let objectName = String(event.objectName)
+            let properties = (try? RawJSON.members(of: Substring(event.propertiesJSON))) ?? [:]
             for webhook in webhooks[event.workspaceId] ?? [] where webhook.matches(event.name) {
                 deliveries.workspaces.append(event.workspaceId)
                 deliveries.webhooks.append(webhook.id)
                 deliveries.events.append(event.id)
                 deliveries.names.append(event.name)
-                deliveries.bodies.append(Self.body(of: event, objectName: objectName, for: webhook))
+                deliveries.bodies.append(Self.body(of: event, objectName: objectName, properties: properties, for: webhook))
             }
         }
         guard !deliveries.webhooks.isEmpty else { return }
@@ -44,7 +45,8 @@ public struct WebhookFanOut: EventConsumer {
     /// Twenty's webhook body, keys in its order: `targetUrl, eventName, objectMetadata {id, nameSingular}, workspaceId,
     /// webhookId, eventDate, userId?, workspaceMemberId?, apiKeyId?, record, updatedFields?` (`record` is the record
     /// after the change, or before it for a destruction, as the event carries it).
-    static func body(of event: RecordEvent, objectName: String, for webhook: Webhook) -> String {
+    /// - Parameter properties: The event's properties' members (``RawJSON/members(of:)-(Substring)``).
+    static func body(of event: RecordEvent, objectName: String, properties: [String: Substring], for webhook: Webhook) -> String {
         let quoted = RawJSON.quoted
         var body = "{\"targetUrl\":\(quoted(webhook.targetUrl)),\"eventName\":\(quoted(event.name))"
         body += ",\"objectMetadata\":{\"id\":\(quoted(event.objectMetadataId.lowercased)),\"nameSingular\":\(quoted(objectName))}"
@@ -53,7 +55,6 @@ public struct WebhookFanOut: EventConsumer {
         if let user = event.userId { body += ",\"userId\":\(quoted(user.lowercased))" }
         if let member = event.workspaceMemberId { body += ",\"workspaceMemberId\":\(quoted(member.lowercased))" }
         if let key = event.apiKeyId { body += ",\"apiKeyId\":\(quoted(key.lowercased))" }
-        let properties = (try? RawJSON.members(of: Substring(event.propertiesJSON))) ?? [:]
         body += ",\"record\":" + (properties["after"] ?? properties["before"] ?? "{}")
         if let fields = properties["updatedFields"] { body += ",\"updatedFields\":" + fields }
         return body + "}"

@@ -153,6 +153,35 @@ import Testing
             let rendered = try #require(recorded.first { $0.recordID == after })
             #expect(rendered.properties["after"]?["tier"] == "GOLD")
             #expect(rendered.properties["after"]?["createdBy"]?["source"] == "API")
+            // Removing SILVER cleared it from Acme: an update event, rendered, with the former value as `before`.
+            let cleared = try #require(recorded.first { $0.recordID == record && $0.name == "company.updated" }, "\(recorded.map(\.name))")
+            #expect(cleared.properties["diff"] == ["tier": ["before": "SILVER", "after": nil]])
+            #expect(cleared.properties["updatedFields"] == ["tier"])
+            #expect(cleared.properties["before"]?["tier"] == "SILVER")
+            #expect(cleared.properties["after"]?["tier"] == JSONValue.null)
+            #expect(cleared.properties["after"]?["createdBy"]?["source"] == "API")
+            #expect(recorded.filter { $0.name == "company.updated" }.count == 1)
+        }
+    }
+
+    @Test func removingAMultiSelectOptionRecordsAnUpdateOfEachRecordThatHeldIt() async throws {
+        try await withWorkspaces { workspaces, events in
+            let ws = workspaces[0]
+            let company = try await MetadataHostileInputTests.objectID(ws, "company")
+            let created = try await ws.post("/rest/metadata/fields", #"""
+                {"objectMetadataId": "\#(company)", "type": "MULTI_SELECT", "name": "regions", "label": "Regions",
+                 "options": [{"value": "EU", "label": "EU", "position": 0}, {"value": "US", "label": "US", "position": 1}]}
+                """#)
+            let field = try #require(created.body["data"]?["createOneField"]?["id"]?.string, "\(created.body)")
+            let both = try #require(try await ws.post("/rest/companies", #"{"name": "Both", "regions": ["EU", "US"]}"#)
+                .body["data"]?["createCompany"]?["id"]?.string)
+            _ = try await ws.post("/rest/companies", #"{"name": "Only US", "regions": ["US"]}"#)
+            let options = #"{"options": [{"value": "US", "label": "US", "position": 0}]}"#
+            #expect(try await ws.patch("/rest/metadata/fields/\(field)", options).status == .ok)
+
+            let updates = try await events(ws.id).filter { $0.name == "company.updated" }
+            #expect(updates.map(\.recordID) == [both])
+            #expect(updates.first?.properties["diff"] == ["regions": ["before": ["EU", "US"], "after": ["US"]]])
         }
     }
 

@@ -8,7 +8,8 @@ extension MetadataChanges {
     /// Removing values must clear them from the data: the column moves to a new enum type with a `USING` expression
     /// that maps renamed values and drops removed ones (NULL for SELECT, removed from MULTI_SELECT arrays); that
     /// rewrites the table, as any change of stored values must. So does adding a value that the same update makes
-    /// the default, since PostgreSQL refuses a freshly added enum value before its transaction commits.
+    /// the default, since PostgreSQL refuses a freshly added enum value before its transaction commits. Each record
+    /// that held a removed value gets an `updated` event, committed with the change.
     static func migrateOptions(
         of field: WorkspaceSchema.Field, from old: [WorkspaceSchema.Option], to new: [FieldOptionInput], rebuildIfAdding: Bool,
         context: inout Context
@@ -76,6 +77,18 @@ extension MetadataChanges {
             }
             using = "(CASE \(cases.joined(separator: " ")) ELSE \(text) END)::\(schema).\(temporary)"
         }
+        // The records that held a removed value are updated: an event each (their former values kept aside, since the
+        // column's new type cannot hold them).
+        let holders = try SQLIdentifier("atrium_cleared_" + UUID().uuidString.prefix(8).lowercased())
+        let removedLabels = try removed.map { try SQLLiteral($0).quoted }.joined(separator: ", ")
+        let recordsEvents = !removed.isEmpty && RecordEventStatement.records(field.object)
+        if recordsEvents {
+            let holds = field.type == .multiSelect ? "\(column)::text[] && ARRAY[\(removedLabels)]::text[]" : "\(text) IN (\(removedLabels))"
+            context.plan.statements.append("""
+                CREATE TEMPORARY TABLE \(holders) ON COMMIT DROP AS SELECT "id", jsonb_build_object(\(try SQLLiteral(field.name).quoted), \
+                to_jsonb(\(column))) AS "beforeFields" FROM \(schema).\(tableID) WHERE \(holds)
+                """)
+        }
         context.plan.statements += [
             "CREATE TYPE \(schema).\(temporary) AS ENUM (\(labels))",
             "ALTER TABLE \(schema).\(tableID) ALTER COLUMN \(column) DROP DEFAULT",
@@ -83,5 +96,13 @@ extension MetadataChanges {
             "DROP TYPE \(schema).\(enumName)",
             "ALTER TYPE \(schema).\(temporary) RENAME TO \(enumName)",
         ]
+        if recordsEvents {
+            let eventName = try SQLLiteral(RecordEventAction.updated.eventName(for: field.object)).quoted
+            context.plan.statements.append("""
+                INSERT INTO core."eventOutbox" ("workspaceId", "name", "objectMetadataId", "recordId", "before", "after", "beforeFields") \
+                SELECT \(try SQLLiteral(context.workspace.lowercased).quoted)::uuid, \(eventName), \(try SQLLiteral(field.object.id.lowercased).quoted)::uuid, \
+                t."id", to_jsonb(t), to_jsonb(t), h."beforeFields" FROM \(holders) h JOIN \(schema).\(tableID) t ON t."id" = h."id"
+                """)
+        }
     }
 }
