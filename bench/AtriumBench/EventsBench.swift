@@ -54,12 +54,42 @@ struct EventsBench: AsyncParsableCommand {
                 }
                 webhooks.append(id)
             }
-            try await runPhases(client: client, receivers: receivers)
+            try await runPhases(client: client, ports: ports, receivers: receivers)
             for id in webhooks { _ = try await client.send(.DELETE, "/rest/webhooks/\(id)", nil) }
         }
     }
 
-    private func runPhases(client: BenchHTTP, receivers: [WebhookReceiver]) async throws {
+    /// The floor of deliveries: bare POSTs of a webhook-sized body from this process's own HTTP client, one after
+    /// another to each receiver (as a worker sends one webhook's deliveries, in order), the receivers side by side;
+    /// POSTs a second per receiver.
+    private func deliveryFloor(client: BenchHTTP, ports: [Int], receivers: [WebhookReceiver]) async throws -> Double {
+        let count = min(backlog, 5_000)
+        let body = "{\"record\":{\"name\":\"" + String(repeating: "x", count: 900) + "\"}}"
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for port in ports {
+                group.addTask {
+                    for _ in 0..<count {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/hook")
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.headers.add(name: "X-Atrium-Event-Id", value: UUID().uuidString.lowercased())
+                        request.body = .bytes(ByteBuffer(string: body))
+                        let response = try await client.http.execute(request, timeout: .seconds(5))
+                        _ = try await response.body.collect(upTo: 1 << 16)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let perReceiver = Double(count) / (ContinuousClock.now - start).seconds
+        guard receivers.allSatisfy({ $0.count == count }) else { throw BenchHTTP.Failure(message: "the floor's POSTs did not all arrive") }
+        for receiver in receivers { receiver.reset() }
+        return perReceiver
+    }
+
+    private func runPhases(client: BenchHTTP, ports: [Int], receivers: [WebhookReceiver]) async throws {
+        let floor = try await deliveryFloor(client: client, ports: ports, receivers: receivers)
         // ---------------------------------------------------------------- backlog
         let writeStart = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -104,6 +134,8 @@ struct EventsBench: AsyncParsableCommand {
         print(row("relayed (outbox empty)", format(relayed!), format(backlogFigures.relayed)))
         print(row("handled (every group caught up)", format(handled!), format(backlogFigures.handled)))
         print(row("delivered (each receiver has all)", format(delivered!), format(backlogFigures.delivered)))
+        print(row("floor: bare POSTs, a lane per receiver", "", format(floor)))
+        print("delivered ÷ floor: \(String(format: "%.2f", backlogFigures.delivered / floor))")
         print("worker CPU per event: \(format(backlogFigures.cpu)) µs (all consumers and 3 deliveries; \(format(backlogCPU)) s in all)")
 
         // ---------------------------------------------------------------- lag at a steady rate
@@ -139,7 +171,7 @@ struct EventsBench: AsyncParsableCommand {
         }
         try BenchFigures.requirePositive([
             "relayed events/s": backlogFigures.relayed, "handled events/s": backlogFigures.handled,
-            "delivered events/s": backlogFigures.delivered, "worker CPU µs per event": backlogFigures.cpu,
+            "delivered events/s": backlogFigures.delivered, "worker CPU µs per event": backlogFigures.cpu, "floor POSTs/s": floor,
             "lag p50 ms": percentile(lags, 0.5), "lag p99 ms": percentile(lags, 0.99),
         ])
         print("goals: 5,000 events/s handled; lag p99 under 1 s at 1,000 writes/s")
