@@ -33,6 +33,7 @@ extension AtriumApplication {
                                                   deliveries: WebhookDeliveryLog(database: records.database))
             webhooks.addRoutes(to: restMetadata, paged: true)
             webhooks.addRoutes(to: rest, paged: false)
+            ViewsRESTController(permissions: permissionsAPI, views: ViewStore(database: records.database)).addRoutes(to: restMetadata)
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }
