@@ -38,7 +38,8 @@ extension AtriumApplication {
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }
         try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI,
-                                      webhooks: (webhookStore, WebhookDeliveryLog(database: records.database)), limits: graphQLLimits)
+                                      webhooks: (webhookStore, WebhookDeliveryLog(database: records.database)),
+                                      views: ViewStore(database: records.database), limits: graphQLLimits)
             .addRoutes(to: metadataGroup)
         // Public, as Twenty's: a valid token tailors the core document to its workspace.
         let openAPI = try OpenAPIController(metadata: metadata, serverURL: serverURL)

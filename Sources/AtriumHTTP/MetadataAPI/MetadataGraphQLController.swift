@@ -25,7 +25,7 @@ struct MetadataGraphQLController: Sendable {
 
     init(
         api: MetadataAPI, users: UsersAPI? = nil, permissions: PermissionsAPI? = nil, webhooks: (WebhookStore, WebhookDeliveryLog)? = nil,
-        limits: GraphQLLimits = GraphQLLimits()
+        views: ViewStore? = nil, limits: GraphQLLimits = GraphQLLimits()
     ) throws {
         self.api = api
         self.users = users
@@ -35,6 +35,7 @@ struct MetadataGraphQLController: Sendable {
         if users != nil { modules.append(UsersGraphQLModule()) }
         if permissions != nil { modules.append(RolesGraphQLModule()) }
         if permissions != nil, let webhooks { modules.append(WebhooksGraphQLModule(store: webhooks.0, log: webhooks.1)) }
+        if permissions != nil, let views { modules.append(ViewsGraphQLModule(store: views)) }
         self.schema = try MetadataGraphQLSchema.make(modules: modules)
     }
 

@@ -28,6 +28,14 @@ struct PermissionsAPI: Sendable {
         try await access(authentication, logger: logger).require(flag)
     }
 
+    /// The caller as the saved-view rules see them: their user (nil for an API key), and whether their role holds
+    /// VIEWS.
+    func viewCaller(_ authentication: Authentication, logger: Logger) async throws -> ViewStore.Caller {
+        let access = try await access(authentication, logger: logger)
+        let user: UUID? = if case .member(let userID, _, _) = authentication.identity { userID } else { nil }
+        return ViewStore.Caller(userID: user, canManageViews: (try? access.require(.views)) != nil)
+    }
+
     /// The workspace's permission rows and its members by role (for `getRoles`).
     func snapshot(_ workspace: UUID, logger: Logger) async throws -> (rows: PermissionRows, members: [RoleMember], keys: [APIKey]) {
         let schema = try await metadata.schema(for: workspace, logger: logger)

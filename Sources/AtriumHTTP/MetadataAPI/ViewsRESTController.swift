@@ -71,11 +71,8 @@ struct ViewsRESTController: Sendable {
         return try MetadataRESTController.json(["success": true])
     }
 
-    /// The caller as the view rules see them: their user, and whether their role holds VIEWS.
     private func caller(_ context: TenantRequestContext) async throws -> ViewStore.Caller {
-        let access = try await permissions.access(Authentication(workspaceID: context.workspaceID, identity: context.identity), logger: context.logger)
-        let user: UUID? = if case .member(let userID, _, _) = context.identity { userID } else { nil }
-        return ViewStore.Caller(userID: user, canManageViews: (try? access.require(.views)) != nil)
+        try await permissions.viewCaller(Authentication(workspaceID: context.workspaceID, identity: context.identity), logger: context.logger)
     }
 
     static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
