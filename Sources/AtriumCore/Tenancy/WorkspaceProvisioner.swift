@@ -60,6 +60,8 @@ public struct WorkspaceProvisioner: Sendable {
                 }
                 try await rows.insert(workspace: id, on: connection, logger: logger)
                 let adminRole = try await StandardRoles.create(workspace: id, on: connection, logger: logger)
+                // Twenty's standard views (All Companies, Opportunities by stage, …): one statement.
+                try await connection.query("SELECT core.atrium_seed_standard_views(\(id))", logger: logger)
                 // ACTIVE once it has a default role (constraint onboarded_workspace_requires_default_role).
                 try await connection.query("""
                     UPDATE core."workspace" SET "activationStatus" = 'ACTIVE' WHERE "id" = \(id)

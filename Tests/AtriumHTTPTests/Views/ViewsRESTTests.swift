@@ -128,4 +128,69 @@ import Testing
             #expect(after.body["viewSorts"] == [])
         }
     }
+
+    @Test func aNewWorkspaceHasTwentysStandardViewsAndANewObjectItsIndexView() async throws {
+        try await Self.run { workspaces in
+            let ws = workspaces[0].admin
+            let schema = workspaces[0].schema
+            func views(_ object: String) async throws -> [JSONValue] {
+                try await ws.get("/rest/metadata/views?objectMetadataId=\(schema.object(named: object)!.id.lowercased)").body["data"]?.array ?? []
+            }
+            func field(_ object: String, _ name: String) -> JSONValue { .string(schema.object(named: object)!.field(named: name)!.id.lowercased) }
+            let companies = try #require(try await views("company").first { $0["key"] == "INDEX" })
+            #expect(companies["name"] == "All Companies")
+            let columns = companies["viewFields"]?.array ?? []
+            #expect(columns.first?["fieldMetadataId"] == field("company", "name"))
+            #expect(columns.first?["size"] == 180)
+            #expect(columns.first { $0["fieldMetadataId"] == field("company", "domainName") }?["aggregateOperation"] == "COUNT")
+            #expect(columns.first { $0["fieldMetadataId"] == field("company", "employees") }?["aggregateOperation"] == "MAX")
+
+            let byStage = try #require(try await views("opportunity").first { $0["name"] == "By Stage" })
+            #expect(byStage["type"] == "KANBAN")
+            #expect(byStage["kanbanAggregateOperation"] == "SUM")
+            #expect(byStage["kanbanAggregateOperationFieldMetadataId"] == field("opportunity", "amount"))
+            #expect(byStage["mainGroupByFieldMetadataId"] == field("opportunity", "stage"))
+            #expect(byStage["viewGroups"]?.array?.map { $0["fieldValue"] } == ["NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER"])
+            let tasks = try await views("task")
+            #expect(Set(tasks.compactMap { $0["name"]?.string }) == ["All Tasks", "By Status", "Assigned to Me"])
+            let mine = try #require(tasks.first { $0["name"] == "Assigned to Me" })
+            #expect(mine["viewFilters"]?.array?.first?["operand"] == "IS")
+            #expect(mine["viewFilters"]?.array?.first?["value"] == #"{"isCurrentWorkspaceMemberSelected":true,"selectedRecordIds":[]}"#)
+            #expect(try await views("note").first?["name"] == "All Notes")
+            #expect(try await views("workflow").first?["key"] == "INDEX")
+
+            // A custom object gets its INDEX view, its label identifier first.
+            let created = try await ws.post("/rest/metadata/objects", #"{"nameSingular": "invoice", "namePlural": "invoices", "labelSingular": "Invoice", "labelPlural": "Invoices"}"#)
+            let invoice = try #require(created.body["data"]?["createOneObject"]?["id"]?.string, "\(created.body)")
+            let index = try await ws.get("/rest/metadata/views?objectMetadataId=\(invoice)").body["data"]?.array ?? []
+            #expect(index.map { $0["name"] } == ["All Invoices"])
+            #expect(index.first?["viewFields"]?.array?.first?["size"] == 210)
+
+            // Options of a kanban's field: a removed one takes its group, a renamed one keeps it, a new one gets one.
+            let company = schema.object(named: "company")!.id.lowercased
+            let tier = try await ws.post("/rest/metadata/fields", #"""
+                {"objectMetadataId": "\#(company)", "type": "SELECT", "name": "tier", "label": "Tier",
+                 "options": [{"value": "GOLD", "label": "Gold", "position": 0}, {"value": "SILVER", "label": "Silver", "position": 1},
+                             {"value": "BRONZE", "label": "Bronze", "position": 2}]}
+                """#)
+            let tierField = try #require(tier.body["data"]?["createOneField"], "\(tier.body)")
+            let tierID = try #require(tierField["id"]?.string)
+            let kanban = try await ws.post("/rest/metadata/views", #"{"name": "By Tier", "objectMetadataId": "\#(company)", "icon": "IconLayoutKanban", "type": "KANBAN", "mainGroupByFieldMetadataId": "\#(tierID)"}"#)
+            let kanbanID = try #require(kanban.body["id"]?.string, "\(kanban.body)")
+            for (position, value) in ["GOLD", "SILVER", "BRONZE"].enumerated() {
+                #expect(try await ws.post("/rest/metadata/viewGroups", #"{"viewId": "\#(kanbanID)", "fieldValue": "\#(value)", "position": \#(position)}"#).status == .created)
+            }
+            var kept = (tierField["options"]?.array ?? []).filter { $0["value"] != "SILVER" }.map { option -> JSONValue in
+                guard case .object(var members) = option else { return option }
+                if members["value"] == "GOLD" { members["value"] = "PLATINUM" }
+                return .object(members)
+            }
+            kept.append(["value": "IRON", "label": "Iron", "position": 9, "color": "gray"])
+            let body = String(decoding: try JSONEncoder().encode(["options": JSONValue.array(kept)]), as: UTF8.self)
+            let patched = try await ws.patch("/rest/metadata/fields/\(tierID)", body)
+            #expect(patched.status == .ok, "\(patched.body)")
+            let regrouped = try await ws.get("/rest/metadata/views/\(kanbanID)")
+            #expect(regrouped.body["viewGroups"]?.array?.map { $0["fieldValue"] } == ["PLATINUM", "BRONZE", "IRON"], "\(regrouped.body)")
+        }
+    }
 }

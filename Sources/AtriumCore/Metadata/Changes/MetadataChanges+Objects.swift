@@ -69,6 +69,8 @@ extension MetadataChanges {
             isSearchable: true, duplicateCriteria: nil, labelIdentifierFieldMetadataId: fieldIDs["name"], imageIdentifierFieldMetadataId: nil
         )
         try await MetadataRows(objects: [row], fields: fields).insert(workspace: context.workspace, on: context.connection, logger: context.logger)
+        // Its INDEX view, "All <plural>", as Twenty gives every new object.
+        try await context.connection.query("SELECT core.atrium_index_view(\(objectID))", logger: context.logger)
         if creation.shortcut != nil || creation.isLabelSyncedWithName {
             try await context.connection.query("""
                 UPDATE core."objectMetadata" SET "shortcut" = \(creation.shortcut), "isLabelSyncedWithName" = \(creation.isLabelSyncedWithName)

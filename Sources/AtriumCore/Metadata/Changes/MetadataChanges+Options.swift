@@ -39,6 +39,7 @@ extension MetadataChanges {
         let tableID = try SQLIdentifier(table)
         let column = try SQLIdentifier(field.name)
         let enumName = try SQLIdentifier("\(table)_\(field.name)_enum")
+        context.plan.statements += try viewGroupChanges(of: field, removed: removed, renames: renames, added: added)
         if removed.isEmpty, !(rebuildIfAdding && !added.isEmpty) {
             // Catalog-only: two-step renames (so that swapped values never collide), then additions.
             for (index, rename) in renames.enumerated() {
@@ -104,5 +105,33 @@ extension MetadataChanges {
                 t."id", to_jsonb(t), to_jsonb(t), h."beforeFields" FROM \(holders) h JOIN \(schema).\(tableID) t ON t."id" = h."id"
                 """)
         }
+    }
+
+    /// Keeps the kanban groups of views grouped by `field` in step with its options: a removed option's group goes, a
+    /// renamed one follows, and a new option gets a group at the end (as Twenty does).
+    static func viewGroupChanges(
+        of field: WorkspaceSchema.Field, removed: [String], renames: [(from: String, to: String)], added: [String]
+    ) throws -> [String] {
+        let fieldID = try SQLLiteral(field.id.lowercased).quoted
+        let groupsOfField = "(g.\"fieldMetadataId\" = \(fieldID)::uuid OR g.\"viewId\" IN (SELECT v.\"id\" FROM core.\"view\" v WHERE v.\"mainGroupByFieldMetadataId\" = \(fieldID)::uuid))"
+        var statements: [String] = []
+        if !removed.isEmpty {
+            let values = try removed.map { try SQLLiteral($0).quoted }.joined(separator: ", ")
+            statements.append("DELETE FROM core.\"viewGroup\" g WHERE \(groupsOfField) AND g.\"fieldValue\" IN (\(values))")
+        }
+        if !renames.isEmpty {
+            let cases = try renames.map { "WHEN \(try SQLLiteral($0.from).quoted) THEN \(try SQLLiteral($0.to).quoted)" }.joined(separator: " ")
+            let values = try renames.map { try SQLLiteral($0.from).quoted }.joined(separator: ", ")
+            statements.append("UPDATE core.\"viewGroup\" g SET \"fieldValue\" = CASE g.\"fieldValue\" \(cases) END, \"updatedAt\" = now() WHERE \(groupsOfField) AND g.\"fieldValue\" IN (\(values))")
+        }
+        for value in added {
+            statements.append("""
+                INSERT INTO core."viewGroup" ("workspaceId", "viewId", "fieldMetadataId", "fieldValue", "position") \
+                SELECT v."workspaceId", v."id", \(fieldID)::uuid, \(try SQLLiteral(value).quoted), \
+                COALESCE((SELECT max(g."position") + 1 FROM core."viewGroup" g WHERE g."viewId" = v."id"), 0) \
+                FROM core."view" v WHERE v."mainGroupByFieldMetadataId" = \(fieldID)::uuid AND v."deletedAt" IS NULL
+                """)
+        }
+        return statements
     }
 }
