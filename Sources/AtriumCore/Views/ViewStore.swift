@@ -88,6 +88,27 @@ public struct ViewStore: Sendable {
         return try await found(entity, try await database.firstText(sql, effect: .reads, logger: logger))
     }
 
+    /// What of a live view of the workspace shapes a query, with the time zone of the workspace member `member`
+    /// (from `memberTable`, the workspace's `workspaceMember` table; nil when none is set or there is no member), in
+    /// one statement.
+    /// - Throws: ``AtriumError`` `.notFound` when the workspace has no such view.
+    public func definition(
+        view: UUID, workspace: UUID, member: UUID?, memberTable: String, logger: Logger
+    ) async throws -> (view: ViewDefinition, timeZone: TimeZone?) {
+        var sql = SQLBuilder()
+        sql.append("SELECT json_build_object('view', \(ViewRendering(.view).object("t")), 'timeZone', (SELECT m.\"timeZone\" FROM \(memberTable) m WHERE m.\"id\" = ")
+        sql.bind(member?.lowercased)
+        sql.append("::uuid))::text FROM core.\"view\" t WHERE t.\"id\" = ")
+        sql.bind(view.lowercased)
+        sql.append("::uuid AND t.\"workspaceId\" = ")
+        sql.bind(workspace.lowercased)
+        sql.append("::uuid AND t.\"deletedAt\" IS NULL")
+        let text = try found(.view, try await database.firstText(sql, effect: .reads, logger: logger))
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(text.readableBytesView))
+        let zone = json["timeZone"]?.string.flatMap { TimeZone(identifier: $0) }
+        return (try ViewDefinition(rendered: json["view"] ?? .null), zone)
+    }
+
     /// Creates a row from `input` (Twenty's create input: the entity's columns, `id` optional); the row, rendered.
     public func create(_ entity: ViewEntity, input: [String: JSONValue], workspace: UUID, caller: Caller, logger: Logger) async throws -> ByteBuffer {
         var values = try ViewInput.values(of: entity, from: input, creating: true)
