@@ -28,8 +28,8 @@ public struct GroupByQuery: Sendable, Hashable {
     /// The most groups returned by default, and at most.
     public static let defaultLimit = 60
     public static let maximumLimit = 200
-    /// Records listed per group with `recordsSample`.
-    public static let sampleSize = 10
+    /// Records listed per group with `recordsSample`, by default.
+    public static let defaultSampleSize = 10
 
     public var dimensions: [Dimension]
     /// Aggregate names as Twenty spells them (`countNotEmptyId`, `sumAmountAmountMicros`); `totalCount` is always given.
@@ -40,6 +40,8 @@ public struct GroupByQuery: Sendable, Hashable {
     public var limit: Int
     /// Whether each group lists a sample of its records.
     public var recordsSample: Bool
+    /// How many records each group lists (a kanban view's `groupLoadLimit`).
+    public var sampleSize = GroupByQuery.defaultSampleSize
     public var recordsOrder: [OrderTerm]
 
     public init(

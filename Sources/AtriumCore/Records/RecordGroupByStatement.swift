@@ -84,7 +84,7 @@ struct RecordGroupByStatement {
         if query.recordsSample {
             let recordOrder = try RecordOrdering(query.recordsOrder, object: reads.object)
             let sample = pass.column { alias in
-                "(array_agg(\(alias).\"id\" ORDER BY \(try recordOrder.sql(alias: alias))))[1:\(GroupByQuery.sampleSize)]"
+                "(array_agg(\(alias).\"id\" ORDER BY \(try recordOrder.sql(alias: alias))))[1:\(query.sampleSize)]"
             }
             sql.append(", 'records', (SELECT COALESCE(json_agg(")
             try renderer.record(.allFields(), of: reads.object, alias: "r", to: &sql)

@@ -48,8 +48,31 @@ public struct ViewDefinition: Sendable {
         }
     }
 
+    /// A kanban column (or a group of a grouped table): the grouping field's value (`""`: no value).
+    public struct Group: Sendable {
+        public var fieldValue: String
+        public var isVisible: Bool
+        public var position: Double
+
+        public init(fieldValue: String, isVisible: Bool, position: Double) {
+            self.fieldValue = fieldValue
+            self.isVisible = isVisible
+            self.position = position
+        }
+    }
+
     public var id: UUID
     public var objectMetadataId: UUID
+    /// `TABLE`, `KANBAN` or `CALENDAR`.
+    public var type = "TABLE"
+    /// The field a kanban (or grouped table) groups by.
+    public var mainGroupByFieldMetadataId: UUID?
+    /// The kanban columns' aggregate (`SUM`, `COUNT`, …) and the field it reads.
+    public var kanbanAggregateOperation: String?
+    public var kanbanAggregateOperationFieldMetadataId: UUID?
+    /// How many records each group lists at first.
+    public var groupLoadLimit = 8
+    public var groups: [Group] = []
     public var filters: [Filter]
     public var filterGroups: [FilterGroup]
     public var sorts: [Sort]
@@ -69,6 +92,14 @@ public struct ViewDefinition: Sendable {
             throw AtriumError(.internalError, "A view without an id or object")
         }
         self.init(id: id, objectMetadataId: object)
+        type = json["type"]?.string ?? "TABLE"
+        mainGroupByFieldMetadataId = uuid(json["mainGroupByFieldMetadataId"])
+        kanbanAggregateOperation = json["kanbanAggregateOperation"]?.string
+        kanbanAggregateOperationFieldMetadataId = uuid(json["kanbanAggregateOperationFieldMetadataId"])
+        groupLoadLimit = json["groupLoadLimit"]?.number.map { Int($0) } ?? 8
+        groups = (json["viewGroups"]?.array ?? []).map { group in
+            Group(fieldValue: group["fieldValue"]?.string ?? "", isVisible: group["isVisible"] != false, position: group["position"]?.number ?? 0)
+        }
         for filter in json["viewFilters"]?.array ?? [] {
             guard let field = uuid(filter["fieldMetadataId"]), let operand = filter["operand"]?.string else { continue }
             filters.append(Filter(fieldMetadataId: field, operand: operand, value: filter["value"] ?? .null,

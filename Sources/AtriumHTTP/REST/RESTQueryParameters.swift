@@ -112,7 +112,13 @@ struct RESTQueryParameters {
     /// group-by parameters.
     var groupBy: GroupByQuery {
         get throws {
-            guard let text = string("group_by"), !text.isEmpty else { throw AtriumError(.badRequest, "group_by is required") }
+            guard let text = string("group_by"), !text.isEmpty else {
+                // Through a view, its grouping field.
+                guard let view = string("viewId"), !view.isEmpty else { throw AtriumError(.badRequest, "group_by is required") }
+                return try GroupByQuery(dimensions: [], aggregates: aggregates, filter: filter, order: order,
+                                        limit: Self.limit(string("limit"), default: GroupByQuery.defaultLimit, maximum: GroupByQuery.maximumLimit),
+                                        recordsSample: flag("include_records_sample"), recordsOrder: Self.orderTerms(string("order_by_for_records")))
+            }
             guard case .array(let items)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
                 throw AtriumError(.badRequest, "group_by must be a JSON array like [{\"stage\":true}]")
             }
@@ -139,17 +145,21 @@ struct RESTQueryParameters {
                     throw AtriumError(.badRequest, "group_by {\"\(field)\": …} must be true, a property or a granularity")
                 }
             }
-            var aggregates: [String] = []
-            if let text = string("aggregate"), !text.isEmpty {
-                guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
-                    throw AtriumError(.badRequest, "aggregate must be a JSON array of names like [\"countNotEmptyId\"]")
-                }
-                aggregates = names
-            }
             let limit = try Self.limit(string("limit"), default: GroupByQuery.defaultLimit, maximum: GroupByQuery.maximumLimit)
-            return GroupByQuery(dimensions: dimensions, aggregates: aggregates, filter: try filter, order: try order,
+            return GroupByQuery(dimensions: dimensions, aggregates: try aggregates, filter: try filter, order: try order,
                                 limit: limit, recordsSample: try flag("include_records_sample"),
                                 recordsOrder: try Self.orderTerms(string("order_by_for_records")))
+        }
+    }
+
+    /// `aggregate=["countNotEmptyId","sumEmployees"]`.
+    var aggregates: [String] {
+        get throws {
+            guard let text = string("aggregate"), !text.isEmpty else { return [] }
+            guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+                throw AtriumError(.badRequest, "aggregate must be a JSON array of names like [\"countNotEmptyId\"]")
+            }
+            return names
         }
     }
 }

@@ -59,33 +59,28 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         var page = try parameters.page
         if let text = parameters.string("viewId"), !text.isEmpty {
-            guard let view = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
-            page = try await applying(view, to: page, in: scope, context: context)
+            let (definition, compiler) = try await view(text, in: scope, context: context)
+            let compiled = try compiler.compile(definition)
+            page.filter = [compiled.filter, page.filter].compactMap { $0 }.reduce(nil) { combined, part in combined.map { .and([$0, part]) } ?? part }
+            if page.order.isEmpty { page.order = compiled.order }
         }
         let tree = RESTEnvelopes.page(page, records: try parameters.selection, of: scope.object)
         return json(try await records.findMany(tree, in: scope))
     }
 
-    /// `page` narrowed by a saved view of the object (beyond Twenty's REST, which has no `viewId`): the view's filters
-    /// AND the request's, and the view's sorts unless the request orders.
-    private func applying(_ view: UUID, to page: PageRequest, in scope: RecordScope, context: TenantRequestContext) async throws -> PageRequest {
+    /// A saved view of the object (`viewId`, beyond Twenty's REST for lists) and the compiler of its filters for the
+    /// caller (their workspace member and time zone).
+    private func view(_ text: String, in scope: RecordScope, context: TenantRequestContext) async throws -> (ViewDefinition, ViewFilterCompiler) {
+        guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
         let member: UUID? = if case .member(_, let memberID, _) = context.identity { memberID } else { nil }
         let memberTable = "\(try SQLIdentifier(scope.workspace.databaseSchema).quoted).\"workspaceMember\""
         let (definition, timeZone) = try await ViewStore(database: records.database).definition(
-            view: view, workspace: context.workspaceID, member: member, memberTable: memberTable, logger: context.logger)
+            view: id, workspace: context.workspaceID, member: member, memberTable: memberTable, logger: context.logger)
         guard definition.objectMetadataId == scope.object.id else {
-            throw AtriumError(.badRequest, "View \(view.lowercased) is not a view of \(scope.object.namePlural)")
+            throw AtriumError(.badRequest, "View \(id.lowercased) is not a view of \(scope.object.namePlural)")
         }
-        let compiled = try ViewFilterCompiler(object: scope.object, context: .init(workspaceMemberID: member, timeZone: timeZone ?? TimeZone(identifier: "UTC")!))
-            .compile(definition)
-        var narrowed = page
-        narrowed.filter = switch (page.filter, compiled.filter) {
-        case (let request?, let view?): .and([view, request])
-        case (nil, let view): view
-        case (let request, nil): request
-        }
-        if narrowed.order.isEmpty { narrowed.order = compiled.order }
-        return narrowed
+        let compiler = ViewFilterCompiler(object: scope.object, context: .init(workspaceMemberID: member, timeZone: timeZone ?? TimeZone(identifier: "UTC")!))
+        return (definition, compiler)
     }
 
     func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -169,7 +164,12 @@ struct RecordsController {
 
     func groupBy(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let scope = try await resolve(context)
-        let query = try RESTQueryParameters(request).groupBy
+        let parameters = RESTQueryParameters(request)
+        var query = try parameters.groupBy
+        if let text = parameters.string("viewId"), !text.isEmpty {
+            let (definition, compiler) = try await view(text, in: scope, context: context)
+            query = try compiler.groupBy(definition, request: query)
+        }
         return json(try await records.groupBy(query, envelope: .data(scope.object.namePlural + "GroupBy"), in: scope))
     }
 

@@ -89,4 +89,31 @@ import Testing
             #expect(try await ws.get("/rest/companies?viewId=nope").status == .badRequest)
         }
     }
+
+    @Test func aKanbanViewGivesEachVisibleColumnItsCountAggregateAndFirstRecordsInOneQuery() async throws {
+        try await ViewsRESTTests.run { workspaces in
+            let ws = workspaces[0].admin
+            let opportunity = workspaces[0].schema.object(named: "opportunity")!
+            for (name, stage, amount) in [("A", "NEW", 1), ("B", "NEW", 2), ("C", "NEW", 4), ("D", "MEETING", 8), ("E", "CUSTOMER", 16)] {
+                let body = #"{"name": "\#(name)", "stage": "\#(stage)", "amount": {"amountMicros": \#(amount * 1_000_000), "currencyCode": "USD"}}"#
+                #expect(try await ws.post("/rest/opportunities", body).status == .created)
+            }
+            let views = try await ws.get("/rest/metadata/views?objectMetadataId=\(opportunity.id.lowercased)").body["data"]?.array ?? []
+            let byStage = try #require(views.first { $0["name"] == "By Stage" })
+            let view = try #require(byStage["id"]?.string)
+            #expect(try await ws.patch("/rest/metadata/views/\(view)", #"{"groupLoadLimit": 2}"#).status == .ok)
+            let customer = try #require(byStage["viewGroups"]?.array?.first { $0["fieldValue"] == "CUSTOMER" }?["id"]?.string)
+            #expect(try await ws.patch("/rest/metadata/viewGroups/\(customer)", #"{"isVisible": false}"#).status == .ok)
+
+            let answer = try await ws.get("/rest/opportunities/groupBy?viewId=\(view)")
+            #expect(answer.status == .ok, "\(answer.body)")
+            let groups = try #require(answer.body["data"]?["opportunitiesGroupBy"]?.array, "\(answer.body)")
+            func group(_ stage: String) -> JSONValue? { groups.first { $0["groupByDimensionValues"]?.array?.first == .string(stage) } }
+            #expect(group("NEW")?["totalCount"] == 3)
+            #expect(group("NEW")?["sumAmountAmountMicros"] == 7_000_000)
+            #expect(group("NEW")?["records"]?.array?.count == 2, "\(String(describing: group("NEW")))")
+            #expect(group("MEETING")?["totalCount"] == 1)
+            #expect(group("CUSTOMER") == nil)  // hidden
+        }
+    }
 }
