@@ -180,6 +180,10 @@ import Testing
             for (position, value) in ["GOLD", "SILVER", "BRONZE"].enumerated() {
                 #expect(try await ws.post("/rest/metadata/viewGroups", #"{"viewId": "\#(kanbanID)", "fieldValue": "\#(value)", "position": \#(position)}"#).status == .created)
             }
+            // Filters naming options: one keeps a renamed option, one loses its only option (and goes).
+            let both = try await ws.post("/rest/metadata/viewFilters", #"{"viewId": "\#(kanbanID)", "fieldMetadataId": "\#(tierID)", "operand": "IS", "value": "[\"GOLD\",\"SILVER\"]"}"#)
+            #expect(both.status == .created, "\(both.body)")
+            #expect(try await ws.post("/rest/metadata/viewFilters", #"{"viewId": "\#(kanbanID)", "fieldMetadataId": "\#(tierID)", "operand": "IS_NOT", "value": "[\"SILVER\"]"}"#).status == .created)
             var kept = (tierField["options"]?.array ?? []).filter { $0["value"] != "SILVER" }.map { option -> JSONValue in
                 guard case .object(var members) = option else { return option }
                 if members["value"] == "GOLD" { members["value"] = "PLATINUM" }
@@ -191,6 +195,7 @@ import Testing
             #expect(patched.status == .ok, "\(patched.body)")
             let regrouped = try await ws.get("/rest/metadata/views/\(kanbanID)")
             #expect(regrouped.body["viewGroups"]?.array?.map { $0["fieldValue"] } == ["PLATINUM", "BRONZE", "IRON"], "\(regrouped.body)")
+            #expect(regrouped.body["viewFilters"]?.array?.map { $0["value"] } == [#"["PLATINUM"]"#], "\(regrouped.body)")
         }
     }
 }

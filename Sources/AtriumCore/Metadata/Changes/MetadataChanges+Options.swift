@@ -107,8 +107,9 @@ extension MetadataChanges {
         }
     }
 
-    /// Keeps the kanban groups of views grouped by `field` in step with its options: a removed option's group goes, a
-    /// renamed one follows, and a new option gets a group at the end (as Twenty does).
+    /// Keeps views in step with `field`'s options, as Twenty does: a removed option's kanban group goes and the option
+    /// leaves the filters that name it (a filter left with no option goes too); a renamed option's group and filters
+    /// follow; a new option gets a group at the end.
     static func viewGroupChanges(
         of field: WorkspaceSchema.Field, removed: [String], renames: [(from: String, to: String)], added: [String]
     ) throws -> [String] {
@@ -123,6 +124,20 @@ extension MetadataChanges {
             let cases = try renames.map { "WHEN \(try SQLLiteral($0.from).quoted) THEN \(try SQLLiteral($0.to).quoted)" }.joined(separator: " ")
             let values = try renames.map { try SQLLiteral($0.from).quoted }.joined(separator: ", ")
             statements.append("UPDATE core.\"viewGroup\" g SET \"fieldValue\" = CASE g.\"fieldValue\" \(cases) END, \"updatedAt\" = now() WHERE \(groupsOfField) AND g.\"fieldValue\" IN (\(values))")
+        }
+        // Filters hold a JSON string of a list of values ('["NEW","MEETING"]'): map each value, drop the removed ones.
+        if !removed.isEmpty || !renames.isEmpty {
+            let cases = try renames.map { "WHEN \(try SQLLiteral($0.from).quoted) THEN \(try SQLLiteral($0.to).quoted)" }.joined(separator: " ")
+            let mapped = renames.isEmpty ? "e.v" : "CASE e.v \(cases) ELSE e.v END"
+            let gone = try removed.map { try SQLLiteral($0).quoted }.joined(separator: ", ")
+            let kept = removed.isEmpty ? "true" : "e.v NOT IN (\(gone))"
+            let listFilters = "f.\"fieldMetadataId\" = \(fieldID)::uuid AND jsonb_typeof(f.\"value\") = 'string' AND left(f.\"value\" #>> '{}', 1) = '['"
+            statements.append("""
+                UPDATE core."viewFilter" f SET "value" = to_jsonb(COALESCE((SELECT json_agg(\(mapped) ORDER BY e.n) \
+                FROM json_array_elements_text((f."value" #>> '{}')::json) WITH ORDINALITY AS e(v, n) WHERE \(kept)), '[]'::json)::text), \
+                "updatedAt" = now() WHERE \(listFilters)
+                """)
+            statements.append("DELETE FROM core.\"viewFilter\" f WHERE \(listFilters) AND f.\"value\" #>> '{}' = '[]'")
         }
         for value in added {
             statements.append("""
