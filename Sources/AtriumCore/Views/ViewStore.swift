@@ -92,7 +92,7 @@ public struct ViewStore: Sendable {
     /// (from `memberTable`, the workspace's `workspaceMember` table; nil when none is set or there is no member), in
     /// one statement.
     /// - Throws: ``AtriumError`` `.notFound` when the workspace has no such view.
-    public func definition(
+    func definition(
         view: UUID, workspace: UUID, member: UUID?, memberTable: String, logger: Logger
     ) async throws -> (view: ViewDefinition, timeZone: TimeZone?) {
         var sql = SQLBuilder()
@@ -107,6 +107,22 @@ public struct ViewStore: Sendable {
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(text.readableBytesView))
         let zone = json["timeZone"]?.string.flatMap { TimeZone(identifier: $0) }
         return (try ViewDefinition(rendered: json["view"] ?? .null), zone)
+    }
+
+    /// The view `id` of `scope`'s object and the compiler of its filters for `scope`'s caller (their workspace member
+    /// and its time zone), read in one statement.
+    /// - Throws: ``AtriumError`` `.notFound` when the workspace has no such view, `.badRequest` when it is a view of
+    ///   another object.
+    public func compiler(for id: UUID, in scope: RecordScope) async throws -> (view: ViewDefinition, compiler: ViewFilterCompiler) {
+        let member = scope.actor.workspaceMemberID
+        let memberTable = "\(try SQLIdentifier(scope.workspace.databaseSchema).quoted).\"workspaceMember\""
+        let (view, timeZone) = try await definition(view: id, workspace: scope.workspace.workspaceID, member: member,
+                                                    memberTable: memberTable, logger: scope.logger)
+        guard view.objectMetadataId == scope.object.id else {
+            throw AtriumError(.badRequest, "View \(id.lowercased) is not a view of \(scope.object.namePlural)")
+        }
+        let context = ViewFilterCompiler.Context(workspaceMemberID: member, timeZone: timeZone ?? TimeZone(identifier: "UTC")!)
+        return (view, ViewFilterCompiler(object: scope.object, context: context))
     }
 
     /// Creates a row from `input` (Twenty's create input: the entity's columns, `id` optional); the row, rendered.

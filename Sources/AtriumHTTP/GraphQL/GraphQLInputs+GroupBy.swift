@@ -1,4 +1,5 @@
 import AtriumCore
+import Foundation
 import GraphQL
 import OrderedCollections
 
@@ -7,17 +8,25 @@ import OrderedCollections
 extension GraphQLInputs {
     /// `<plural>GroupBy(groupBy:, filter:, orderBy:, orderByForRecords:, viewId:, limit:)` as the shared
     /// ``GroupByQuery`` and the page of records each group's connection renders.
-    static func groupBy(_ arguments: OrderedDictionary<String, Map>, object: WorkspaceSchema.Object) throws -> (GroupByQuery, PageRequest) {
-        if let view = arguments["viewId"], !view.isNull, !view.isUndefined {
-            throw AtriumError(.badRequest, "viewId is not supported: give the view's conditions as 'filter'")
+    /// With `viewId`, also the view (its filters are applied by the caller, which reads it); `groupBy` may then be
+    /// left out for the view's grouping field.
+    static func groupBy(
+        _ arguments: OrderedDictionary<String, Map>, object: WorkspaceSchema.Object
+    ) throws -> (query: GroupByQuery, records: PageRequest, view: UUID?) {
+        var view: UUID?
+        if let value = arguments["viewId"], !value.isNull, !value.isUndefined {
+            guard let id = string(value).flatMap(UUID.init(text:)) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
+            view = id
         }
         var filter: RecordFilter?
         if let value = arguments["filter"], !value.isNull, !value.isUndefined { filter = try Self.filter(value, object: object) }
-        var query = GroupByQuery(dimensions: try dimensions(arguments["groupBy"] ?? .null, object: object), filter: filter,
+        let grouping = arguments["groupBy"] ?? .null
+        let byView = view != nil && listEntries(grouping).isEmpty
+        var query = GroupByQuery(dimensions: byView ? [] : try dimensions(grouping, object: object), filter: filter,
                                  order: try groupOrder(arguments["orderBy"] ?? .null))
         if let limit = try int(arguments["limit"], "limit") { query.limit = limit }
         let records = PageRequest(filter: filter, order: try order(arguments["orderByForRecords"] ?? .null))
-        return (query, records)
+        return (query, records, view)
     }
 
     /// `[{stage: true}, {address: {addressCity: true}}, {createdAt: {granularity: MONTH}}, {companyId: true}]`.

@@ -99,7 +99,14 @@ final class GraphQLRequestState: Sendable {
             }
             return try await records.findDuplicates(ids: try ids(), data: data, tree, in: scope)
         case .groupBy:
-            let (query, page) = try GraphQLInputs.groupBy(arguments, object: object)
+            var (query, page, view) = try GraphQLInputs.groupBy(arguments, object: object)
+            if let view {
+                let (definition, compiler) = try await ViewStore(database: records.database).compiler(for: view, in: scope)
+                query = try compiler.groupBy(definition, request: query)
+                query.recordsSample = false  // each group's records are its connection
+                page.filter = query.filter
+                if page.order.isEmpty { page.order = try compiler.compile(definition).order }
+            }
             let tree = try reader.connection(info.fieldASTs, of: object, page: page, isGroup: true)
             return try await records.groupBy(query, groups: tree, in: scope)
         case .mergeMany:

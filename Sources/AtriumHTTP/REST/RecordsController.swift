@@ -69,18 +69,10 @@ struct RecordsController {
     }
 
     /// A saved view of the object (`viewId`, beyond Twenty's REST for lists) and the compiler of its filters for the
-    /// caller (their workspace member and time zone).
+    /// caller.
     private func view(_ text: String, in scope: RecordScope, context: TenantRequestContext) async throws -> (ViewDefinition, ViewFilterCompiler) {
         guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
-        let member: UUID? = if case .member(_, let memberID, _) = context.identity { memberID } else { nil }
-        let memberTable = "\(try SQLIdentifier(scope.workspace.databaseSchema).quoted).\"workspaceMember\""
-        let (definition, timeZone) = try await ViewStore(database: records.database).definition(
-            view: id, workspace: context.workspaceID, member: member, memberTable: memberTable, logger: context.logger)
-        guard definition.objectMetadataId == scope.object.id else {
-            throw AtriumError(.badRequest, "View \(id.lowercased) is not a view of \(scope.object.namePlural)")
-        }
-        let compiler = ViewFilterCompiler(object: scope.object, context: .init(workspaceMemberID: member, timeZone: timeZone ?? TimeZone(identifier: "UTC")!))
-        return (definition, compiler)
+        return try await ViewStore(database: records.database).compiler(for: id, in: scope)
     }
 
     func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {

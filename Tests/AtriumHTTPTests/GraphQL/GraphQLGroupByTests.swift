@@ -87,8 +87,10 @@ import Testing
             let ws = workspaces[0]
             let empty = try await ws.graphQL("{ companiesGroupBy(groupBy: []) { totalCount } }")
             #expect(GraphQLTestWorkspace.code(empty) == "BAD_USER_INPUT")
-            let view = try await ws.graphQL("{ companiesGroupBy(groupBy: [{name: true}], viewId: \"\(UUID())\") { totalCount } }")
-            #expect(GraphQLTestWorkspace.code(view) == "BAD_USER_INPUT")
+            let view = try await ws.graphQL("{ companiesGroupBy(groupBy: [{name: true}], viewId: \"not-a-uuid\") { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(view) == "GRAPHQL_VALIDATION_FAILED")
+            let unknownView = try await ws.graphQL("{ companiesGroupBy(groupBy: [{name: true}], viewId: \"\(UUID())\") { totalCount } }")
+            #expect(GraphQLTestWorkspace.code(unknownView) == "NOT_FOUND", "\(unknownView.body)")
             let order = try await ws.graphQL("{ companiesGroupBy(groupBy: [{name: true}], orderBy: [{employees: AscNullsFirst}]) { totalCount } }")
             #expect(GraphQLTestWorkspace.code(order) == "BAD_USER_INPUT")
             let unknown = try await ws.graphQL("{ companiesGroupBy(groupBy: [{nope: true}]) { totalCount } }")

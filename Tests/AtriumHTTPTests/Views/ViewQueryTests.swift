@@ -114,6 +114,16 @@ import Testing
             #expect(group("NEW")?["records"]?.array?.count == 2, "\(String(describing: group("NEW")))")
             #expect(group("MEETING")?["totalCount"] == 1)
             #expect(group("CUSTOMER") == nil)  // hidden
+
+            // The same board over GraphQL (groupBy is required there, as in Twenty): the view's visible groups and
+            // aggregate; the records as each group's connection.
+            let query = #"{"query": "{ opportunitiesGroupBy(groupBy: [{stage: true}], viewId: \"\#(view)\") { groupByDimensionValues totalCount sumAmountAmountMicros edges { node { name } } } }"}"#
+            let graph = try await ws.send(.post, "/graphql", json: query)
+            let boards = try #require(graph.body["data"]?["opportunitiesGroupBy"]?.array, "\(graph.body)")
+            let new = try #require(boards.first { $0["groupByDimensionValues"]?.array?.first == "NEW" })
+            #expect(new["totalCount"] == 3)
+            #expect(new["sumAmountAmountMicros"] == 7_000_000)
+            #expect(boards.contains { $0["groupByDimensionValues"]?.array?.first == "CUSTOMER" } == false)
         }
     }
 }
