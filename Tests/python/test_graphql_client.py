@@ -261,6 +261,7 @@ def test_custom_objects_group_by_merge_and_standard_duplicates(projects):
         assert [connection["totalCount"] for connection in duplicates] == [2, 0]
         assert {edge["node"]["name"] for edge in duplicates[0]["edges"]} == {"Acme"}
 
+        # A group-by through a view that does not exist (views drive group-bys since issue 17).
         with pytest.raises(TransportQueryError) as error:
             session.execute(gql('{ projectsGroupBy(groupBy: [{name: true}], viewId: "00000000-0000-4000-8000-000000000000") { totalCount } }'))
-        assert error.value.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert error.value.errors[0]["extensions"]["code"] == "NOT_FOUND"
