@@ -10,7 +10,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline, the
-/// audit log, webhook fan-out), sends webhook deliveries with retries, and drops audit log events past their retention.
+/// audit log, webhook fan-out, the cleanup of deleted records' sidebar items), sends webhook deliveries with retries,
+/// and drops audit log events past their retention.
 ///
 /// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
 /// its entries among them. On SIGTERM or SIGINT a worker finishes the batch of events it is handling, leaves what it
@@ -32,7 +33,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let policy = OutboundTargetPolicy(allowsPrivateTargets: configuration.webhookAllowsPrivateTargets)
         let consumers: [any EventConsumer] = [
             TimelineConsumer(database: database, metadata: metadata), EventLogConsumer(database: database),
-            WebhookFanOut(store: WebhookStore(database: database, policy: policy)),
+            WebhookFanOut(store: WebhookStore(database: database, policy: policy)), NavigationCleanupConsumer(database: database),
         ]
         let sender = WebhookHTTPSender()
         var deliveries = WebhookDeliveryLoop(database: database, sender: sender, policy: policy, logger: logger)

@@ -46,5 +46,5 @@ public enum EventConsumption {
 
 /// The consumer groups `atrium worker` runs, by name (for `/healthz`).
 public enum EventConsumerGroups {
-    public static let all = ["timeline", "eventlog", "webhooks"]
+    public static let all = ["timeline", "eventlog", "webhooks", "navigation"]
 }

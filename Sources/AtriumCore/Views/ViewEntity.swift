@@ -10,7 +10,8 @@ public struct ViewEntity: Sendable, Hashable {
     /// The columns a caller may set (beyond `id`), in Twenty's order.
     public let columns: [ViewColumn]
 
-    /// Whether rows belong to a view (`viewId`), rather than being the view.
+    /// Whether rows are not views themselves (a view's children, and navigation items): no view-only columns or
+    /// children in their JSON.
     public var isChild: Bool { table != "view" }
 
     public func column(_ name: String) -> ViewColumn? { columns.first { $0.name == name } }
@@ -118,6 +119,20 @@ extension ViewEntity {
         viewID(), fieldID(required: false),
         ViewColumn("isVisible", .boolean, nullable: false),
         ViewColumn("fieldValue", .text, required: true, nullable: false),
+        ViewColumn("position", .number, nullable: false),
+    ])
+
+    /// A sidebar item (`core."navigationMenuItem"`): a view, a record, a link or a folder, the workspace's or a member's.
+    public static let navigationMenuItem = ViewEntity(table: "navigationMenuItem", collection: "navigationMenuItems",
+                                                      typeName: "NavigationMenuItem", columns: [
+        ViewColumn("userWorkspaceId", .uuid, updatable: false),
+        ViewColumn("targetRecordId", .uuid),
+        ViewColumn("targetObjectMetadataId", .uuid),
+        ViewColumn("viewId", .uuid),
+        ViewColumn("name", .text),
+        ViewColumn("link", .text),
+        ViewColumn("icon", .text),
+        ViewColumn("folderId", .uuid),
         ViewColumn("position", .number, nullable: false),
     ])
 

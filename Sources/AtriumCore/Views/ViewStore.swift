@@ -11,7 +11,7 @@ import PostgresNIO
 /// - every field a row names must be a field of the view's object, and a filter's group must be of the same view.
 /// PostgreSQL renders every answer (``ViewRendering``).
 public struct ViewStore: Sendable {
-    let database: Database
+    public let database: Database
 
     public init(database: Database) {
         self.database = database
@@ -205,7 +205,16 @@ public struct ViewStore: Sendable {
             appendRow(id, workspace: workspace, to: &sql)
         }
         sql.append(" RETURNING \(ViewRendering(entity).object("t"))::text")
-        return try await write(entity, sql, logger: logger)
+        let deleted = try await write(entity, sql, logger: logger)
+        if entity == .view, !destroy {
+            // Its sidebar items go with it (a destroyed view takes them by its foreign key).
+            var items = SQLBuilder()
+            items.append("DELETE FROM core.\"navigationMenuItem\" WHERE \"viewId\" = ")
+            items.bind(id.lowercased)
+            items.append("::uuid")
+            _ = try await database.firstText(items, effect: .writes, logger: logger)
+        }
+        return deleted
     }
 
     // MARK: - Rules

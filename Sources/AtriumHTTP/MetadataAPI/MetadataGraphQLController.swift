@@ -35,7 +35,10 @@ struct MetadataGraphQLController: Sendable {
         if users != nil { modules.append(UsersGraphQLModule()) }
         if permissions != nil { modules.append(RolesGraphQLModule()) }
         if permissions != nil, let webhooks { modules.append(WebhooksGraphQLModule(store: webhooks.0, log: webhooks.1)) }
-        if permissions != nil, let views { modules.append(ViewsGraphQLModule(store: views)) }
+        if permissions != nil, let views {
+            modules.append(ViewsGraphQLModule(store: views))
+            modules.append(NavigationGraphQLModule(menu: NavigationMenu(database: views.database)))
+        }
         self.schema = try MetadataGraphQLSchema.make(modules: modules)
     }
 
