@@ -40,28 +40,14 @@ public struct NavigationMenu: Sendable {
 
     /// Creates an item (Twenty's `CreateNavigationMenuItemInput`); the item.
     public func create(_ input: [String: JSONValue], workspace: UUID, user: UUID?, logger: Logger) async throws -> ByteBuffer {
-        var values = try ViewInput.values(of: Self.entity, from: input, creating: true)
+        let values = try ViewInput.values(of: Self.entity, from: input, creating: true)
         if let own = values["userWorkspaceId"].flatMap({ $0 }) {
             guard let user, try await userWorkspace(of: user, workspace: workspace, logger: logger) == own else {
                 throw AtriumError(.forbidden, "A navigation item of one's own is created by that member only")
             }
         }
         try await checkReferences(values, workspace: workspace, logger: logger)
-        let id = values.removeValue(forKey: "id").flatMap { $0 }
-        let columns = values.keys.sorted()
-        var sql = SQLBuilder()
-        sql.append("INSERT INTO core.\"navigationMenuItem\" AS t (\"id\", \"workspaceId\"")
-        for column in columns { sql.append(", \(try SQLIdentifier(column).quoted)") }
-        sql.append(") VALUES (COALESCE(")
-        sql.bind(id)
-        sql.append("::uuid, gen_random_uuid()), ")
-        sql.bind(workspace.lowercased)
-        sql.append("::uuid")
-        for column in columns {
-            sql.append(", ")
-            try ViewInput.appendValue(values[column]!, of: Self.entity.column(column)!, to: &sql)
-        }
-        sql.append(") RETURNING \(ViewRendering(Self.entity).object("t"))::text")
+        let sql = try ViewInput.insert(Self.entity, values, workspace: workspace)
         return try await write(sql, logger: logger)
     }
 
@@ -69,12 +55,7 @@ public struct NavigationMenu: Sendable {
     public func update(_ id: UUID, _ input: [String: JSONValue], workspace: UUID, user: UUID?, logger: Logger) async throws -> ByteBuffer {
         let values = try ViewInput.values(of: Self.entity, from: input, creating: false)
         try await checkReferences(values, workspace: workspace, logger: logger)
-        var sql = SQLBuilder()
-        sql.append("UPDATE core.\"navigationMenuItem\" t SET \"updatedAt\" = now()")
-        for column in values.keys.sorted() {
-            sql.append(", \(try SQLIdentifier(column).quoted) = ")
-            try ViewInput.appendValue(values[column]!, of: Self.entity.column(column)!, to: &sql)
-        }
+        var sql = try ViewInput.update(Self.entity, values)
         appendVisible(workspace: workspace, user: user, to: &sql)
         sql.append(" AND t.\"id\" = ")
         sql.bind(id.lowercased)
@@ -149,15 +130,6 @@ public struct NavigationMenu: Sendable {
     }
 
     private func write(_ sql: SQLBuilder, logger: Logger) async throws -> ByteBuffer {
-        do {
-            return try found(try await database.firstText(sql, effect: .writes, logger: logger))
-        } catch {
-            switch DatabaseFailure(error) {
-            case .uniqueViolation?: throw AtriumError(.badRequest, "A navigation menu item with this id exists already")
-            case .invalidValue?: throw AtriumError(.badRequest, "A record item needs both targetRecordId and targetObjectMetadataId")
-            case .foreignKeyViolation?: throw AtriumError(.badRequest, "The item names a row that does not exist")
-            default: throw error
-            }
-        }
+        try await ViewInput.write(sql, of: Self.entity, on: database, notFound: AtriumError(.notFound, "Navigation menu item not found"), logger: logger)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import NIOCore
 
 /// A create or update input of a view table, checked against its ``ViewEntity``: each given column's value as the text
 /// PostgreSQL casts back (nil for null), or a 400 naming the first bad member.
@@ -70,6 +72,65 @@ enum ViewInput {
         case .number: sql.append("::float8")
         case .boolean: sql.append("::boolean")
         case .json: sql.append("::jsonb")
+        }
+    }
+}
+
+extension ViewInput {
+    /// `INSERT INTO core.<table> AS t ("id", "workspaceId", <the values' columns>[, <extra column>]) VALUES (…)
+    /// RETURNING <the rendered row>`; `values["id"]`, when given, is the row's id.
+    static func insert(
+        _ entity: ViewEntity, _ values: [String: String?], workspace: UUID, extraColumn: String? = nil,
+        extraValue: (inout SQLBuilder) -> Void = { _ in }
+    ) throws -> SQLBuilder {
+        var values = values
+        let id = values.removeValue(forKey: "id").flatMap { $0 }
+        let columns = values.keys.sorted()
+        var sql = SQLBuilder()
+        sql.append("INSERT INTO core.\(try SQLIdentifier(entity.table)) AS t (\"id\", \"workspaceId\"")
+        for column in columns { sql.append(", \(try SQLIdentifier(column).quoted)") }
+        if let extraColumn { sql.append(", \(try SQLIdentifier(extraColumn).quoted)") }
+        sql.append(") VALUES (COALESCE(")
+        sql.bind(id)
+        sql.append("::uuid, gen_random_uuid()), ")
+        sql.bind(workspace.lowercased)
+        sql.append("::uuid")
+        for column in columns {
+            sql.append(", ")
+            try appendValue(values[column]!, of: entity.column(column)!, to: &sql)
+        }
+        if extraColumn != nil {
+            sql.append(", ")
+            extraValue(&sql)
+        }
+        sql.append(") RETURNING \(ViewRendering(entity).object("t"))::text")
+        return sql
+    }
+
+    /// `UPDATE core.<table> t SET "updatedAt" = now(), <each value's column> = <value>` (the caller appends the WHERE).
+    static func update(_ entity: ViewEntity, _ values: [String: String?]) throws -> SQLBuilder {
+        var sql = SQLBuilder()
+        sql.append("UPDATE core.\(try SQLIdentifier(entity.table)) t SET \"updatedAt\" = now()")
+        for column in values.keys.sorted() {
+            sql.append(", \(try SQLIdentifier(column).quoted) = ")
+            try appendValue(values[column]!, of: entity.column(column)!, to: &sql)
+        }
+        return sql
+    }
+
+    /// Runs a write returning the rendered row: `notFound` when no row was written, and a constraint PostgreSQL
+    /// refused as a 400 naming it.
+    static func write(_ sql: SQLBuilder, of entity: ViewEntity, on database: Database, notFound: AtriumError, logger: Logger) async throws -> ByteBuffer {
+        do {
+            guard let text = try await database.firstText(sql, effect: .writes, logger: logger) else { throw notFound }
+            return text
+        } catch {
+            switch DatabaseFailure(error) {
+            case .uniqueViolation?: throw AtriumError(.badRequest, "Invalid \(entity.table): its id is taken, or the view has one for this field already")
+            case .invalidValue?: throw AtriumError(.badRequest, "Invalid \(entity.table): a value is out of range, or a record item lacks its object")
+            case .foreignKeyViolation?: throw AtriumError(.badRequest, "Invalid \(entity.table): it names a row that does not exist")
+            default: throw error
+            }
         }
     }
 }

@@ -127,7 +127,7 @@ public struct ViewStore: Sendable {
 
     /// Creates a row from `input` (Twenty's create input: the entity's columns, `id` optional); the row, rendered.
     public func create(_ entity: ViewEntity, input: [String: JSONValue], workspace: UUID, caller: Caller, logger: Logger) async throws -> ByteBuffer {
-        var values = try ViewInput.values(of: entity, from: input, creating: true)
+        let values = try ViewInput.values(of: entity, from: input, creating: true)
         if entity.isChild {
             guard case .some(.some(let viewText)) = values["viewId"], let view = UUID(text: viewText) else {
                 throw AtriumError(.badRequest, "viewId is required")
@@ -143,26 +143,9 @@ public struct ViewStore: Sendable {
         }
         try await checkReferences(entity, values, view: entity.isChild ? values["viewId"].flatMap { $0 }.flatMap(UUID.init(text:)) : nil,
                                   workspace: workspace, logger: logger)
-        let id = values.removeValue(forKey: "id").flatMap { $0 }
-        var sql = SQLBuilder()
-        let columns = values.keys.sorted()
-        sql.append("INSERT INTO core.\(try SQLIdentifier(entity.table)) AS t (\"id\", \"workspaceId\"")
-        for column in columns { sql.append(", \(try SQLIdentifier(column).quoted)") }
-        if !entity.isChild { sql.append(", \"createdByUserWorkspaceId\"") }
-        sql.append(") VALUES (COALESCE(")
-        sql.bind(id)
-        sql.append("::uuid, gen_random_uuid()), ")
-        sql.bind(workspace.lowercased)
-        sql.append("::uuid")
-        for column in columns {
-            sql.append(", ")
-            try ViewInput.appendValue(values[column]!, of: entity.column(column)!, to: &sql)
-        }
-        if !entity.isChild {
-            sql.append(", ")
+        let sql = try ViewInput.insert(entity, values, workspace: workspace, extraColumn: entity.isChild ? nil : "createdByUserWorkspaceId") { sql in
             appendUserWorkspace(caller, workspace: workspace, to: &sql)
         }
-        sql.append(") RETURNING \(ViewRendering(entity).object("t"))::text")
         return try await write(entity, sql, logger: logger)
     }
 
@@ -173,12 +156,7 @@ public struct ViewStore: Sendable {
         try await requireModify(view: view, workspace: workspace, caller: caller, logger: logger)
         try await checkReferences(entity, values, view: entity.isChild ? view : nil, workspace: workspace, logger: logger,
                                   object: entity.isChild ? nil : try await objectOf(view: view, logger: logger))
-        var sql = SQLBuilder()
-        sql.append("UPDATE core.\(try SQLIdentifier(entity.table)) t SET \"updatedAt\" = now()")
-        for column in values.keys.sorted() {
-            sql.append(", \(try SQLIdentifier(column).quoted) = ")
-            try ViewInput.appendValue(values[column]!, of: entity.column(column)!, to: &sql)
-        }
+        var sql = try ViewInput.update(entity, values)
         appendRow(id, workspace: workspace, to: &sql)
         sql.append(" RETURNING \(ViewRendering(entity).object("t"))::text")
         return try await write(entity, sql, logger: logger)
@@ -332,18 +310,8 @@ public struct ViewStore: Sendable {
         return text
     }
 
-    /// Runs a write; constraint violations become 400s naming what was wrong.
     private func write(_ entity: ViewEntity, _ sql: SQLBuilder, logger: Logger) async throws -> ByteBuffer {
-        do {
-            return try found(entity, try await database.firstText(sql, effect: .writes, logger: logger))
-        } catch {
-            switch DatabaseFailure(error) {
-            case .uniqueViolation?: throw AtriumError(.badRequest, "The view already has a \(entity.table) for this field, or the id is taken")
-            case .invalidValue?: throw AtriumError(.badRequest, "Invalid \(entity.table): a value is out of its range")
-            case .foreignKeyViolation?: throw AtriumError(.badRequest, "Invalid \(entity.table): it names a row that does not exist")
-            default: throw error
-            }
-        }
+        try await ViewInput.write(sql, of: entity, on: database, notFound: Self.notFound(entity), logger: logger)
     }
 
     static func notFound(_ entity: ViewEntity) -> AtriumError {
