@@ -173,15 +173,8 @@ public struct ViewStore: Sendable {
         } else {
             sql.append("UPDATE core.\(table) t SET \"deletedAt\" = now(), \"updatedAt\" = now()")
         }
-        sql.append(destroy ? " WHERE t.\"id\" = " : "")
-        if destroy {
-            sql.bind(id.lowercased)
-            sql.append("::uuid AND t.\"workspaceId\" = ")
-            sql.bind(workspace.lowercased)
-            sql.append("::uuid")
-        } else {
-            appendRow(id, workspace: workspace, to: &sql)
-        }
+        // Only a live row (viewOf found one): a soft-deleted row cannot be destroyed through the API either.
+        appendRow(id, workspace: workspace, to: &sql)
         sql.append(" RETURNING \(ViewRendering(entity).object("t"))::text")
         let deleted = try await write(entity, sql, logger: logger)
         if entity == .view, !destroy {
