@@ -73,6 +73,8 @@ public struct ViewDefinition: Sendable {
     /// How many records each group lists at first.
     public var groupLoadLimit = 8
     public var groups: [Group] = []
+    /// The fields the view shows (its visible `viewFields`), in position order.
+    public var visibleFieldIds: [UUID] = []
     public var filters: [Filter]
     public var filterGroups: [FilterGroup]
     public var sorts: [Sort]
@@ -100,6 +102,10 @@ public struct ViewDefinition: Sendable {
         groups = (json["viewGroups"]?.array ?? []).map { group in
             Group(fieldValue: group["fieldValue"]?.string ?? "", isVisible: group["isVisible"] != false, position: group["position"]?.number ?? 0)
         }
+        visibleFieldIds = (json["viewFields"]?.array ?? [])
+            .filter { $0["isVisible"] != false }
+            .sorted { ($0["position"]?.number ?? 0) < ($1["position"]?.number ?? 0) }
+            .compactMap { uuid($0["fieldMetadataId"]) }
         for filter in json["viewFilters"]?.array ?? [] {
             guard let field = uuid(filter["fieldMetadataId"]), let operand = filter["operand"]?.string else { continue }
             filters.append(Filter(fieldMetadataId: field, operand: operand, value: filter["value"] ?? .null,

@@ -28,6 +28,7 @@ struct RecordsController {
         group.delete(":plural") { request, context in try await retrying(request, context, deleteMany) }
         group.patch(":plural/restore") { request, context in try await retrying(request, context, restoreMany) }
 
+        group.get(":plural/export") { request, context in try await exportCSV(request, context) }
         group.get(":plural/groupBy") { request, context in try await retrying(request, context, groupBy) }
         group.post(":plural/duplicates") { request, context in try await retrying(request, context, findDuplicates) }
         group.patch(":plural/merge") { request, context in try await retrying(request, context, merge) }
@@ -59,13 +60,21 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         var page = try parameters.page
         if let text = parameters.string("viewId"), !text.isEmpty {
-            let (definition, compiler) = try await view(text, in: scope, context: context)
-            let compiled = try compiler.compile(definition)
-            page.filter = [compiled.filter, page.filter].compactMap { $0 }.reduce(nil) { combined, part in combined.map { .and([$0, part]) } ?? part }
-            if page.order.isEmpty { page.order = compiled.order }
+            _ = try await applyView(text, in: scope, filter: &page.filter, order: &page.order)
         }
         let tree = RESTEnvelopes.page(page, records: try parameters.selection, of: scope.object)
         return json(try await records.findMany(tree, in: scope))
+    }
+
+    /// Narrows `filter` by the saved view `text` (its filters compiled for the caller) and orders by its sorts when
+    /// `order` is empty; returns the view.
+    func applyView(_ text: String, in scope: RecordScope, filter: inout RecordFilter?, order: inout [OrderTerm]) async throws -> ViewDefinition {
+        guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
+        let (definition, compiler) = try await ViewStore(database: records.database).compiler(for: id, in: scope)
+        let compiled = try compiler.compile(definition)
+        filter = [compiled.filter, filter].compactMap { $0 }.reduce(nil) { combined, part in combined.map { .and([$0, part]) } ?? part }
+        if order.isEmpty { order = compiled.order }
+        return definition
     }
 
     /// A saved view of the object (`viewId`, beyond Twenty's REST for lists) and the compiler of its filters for the

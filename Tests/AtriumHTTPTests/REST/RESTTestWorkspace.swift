@@ -51,6 +51,17 @@ struct RESTTestWorkspace: Sendable {
         }
     }
 
+    /// Sends `body` as `contentType` and returns the status, the body as text and the headers (CSV files).
+    func sendText(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String = "text/csv") async throws
+        -> (status: HTTPResponse.Status, text: String, headers: HTTPFields)
+    {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if body != nil { headers[.contentType] = contentType }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            (response.status, String(buffer: response.body), response.headers)
+        }
+    }
+
     func get(_ uri: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.get, uri) }
     func post(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.post, uri, json: json) }
     func patch(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: JSONValue) { try await send(.patch, uri, json: json) }
