@@ -17,7 +17,7 @@ import UnixSignals
 /// its entries among them. On SIGTERM or SIGINT a worker finishes the batch of events it is handling, leaves what it
 /// read but did not handle to the others (they claim it once abandoned), and exits 0 within `SHUTDOWN_TIMEOUT_SECONDS`.
 struct WorkerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Relay record events and run their consumers.")
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Relay record events, run their consumers and queued CSV imports.")
 
     func run() async throws {
         let environment = try CommandEnvironment.load(label: "atrium.worker", logsToStandardOutput: true)
@@ -56,6 +56,7 @@ struct WorkerCommand: AsyncParsableCommand {
             services.append(.init(service: WorkerMetricsServer.make(telemetry: telemetry, host: configuration.host,
                                                                      port: configuration.workerMetricsPort, logger: logger)))
         }
+        services.append(.init(service: CSVImportJobs(database: database, metadata: metadata, recordsEvents: configuration.eventsEnabled, logger: logger)))
         services.append(.init(service: EventLogRetention(database: database, days: configuration.eventLogRetentionDays, logger: logger)))
         services += consumers.map { consumer in
             var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)

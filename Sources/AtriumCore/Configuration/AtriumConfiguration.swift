@@ -47,6 +47,9 @@ import Logging
 ///   - `EVENTS_ENABLED` (`true|false`, default true): whether record writes record their events in the outbox (for the
 ///     timeline, webhooks and workflows). Off only to measure what events cost.
 ///   - `EVENT_LOG_RETENTION_DAYS` (int 1–36500, default 90): how long the audit log keeps events.
+///   - `CSV_IMPORT_MAX_BYTES` (int 1024–2147483647, default 268435456): the largest CSV file an import accepts.
+///   - `CSV_IMPORT_SYNC_MAX_ROWS` (int 1–1000000, default 10000): the most rows imported in the request; larger files
+///     are queued for the worker.
 ///   - `WEBHOOK_ALLOWED_PRIVATE_TARGETS` (`true|false`, default false): whether webhooks may target loopback, private and
 ///     link-local addresses (tests, private deployments).
 ///   - `WEBHOOK_MAX_ATTEMPTS` (int 1–100, default 10) and `WEBHOOK_RETRY_BASE_MS` (int 1–86400000, default 60000): a
@@ -120,6 +123,10 @@ public struct AtriumConfiguration: Sendable {
     public var workerMetricsPort = 0
     /// How many days the audit log keeps events (`EVENT_LOG_RETENTION_DAYS`, default 90).
     public var eventLogRetentionDays = 90
+    /// The largest CSV file an import accepts (`CSV_IMPORT_MAX_BYTES`, default 256 MiB).
+    public var csvImportMaxBytes = 256 * 1024 * 1024
+    /// The most rows imported in the request (`CSV_IMPORT_SYNC_MAX_ROWS`, default 10,000); larger files are queued.
+    public var csvImportSyncMaxRows = 10_000
 
     /// Reads and validates every setting.
     /// - Throws: ``ConfigurationError`` naming the first variable that is missing or malformed.
@@ -196,6 +203,8 @@ public struct AtriumConfiguration: Sendable {
         webhookAllowsPrivateTargets = try values.boolean("WEBHOOK_ALLOWED_PRIVATE_TARGETS", default: false)
         if values["WORKER_METRICS_PORT"] != nil { workerMetricsPort = try values.integer("WORKER_METRICS_PORT", in: 0...65535) }
         if values["EVENT_LOG_RETENTION_DAYS"] != nil { eventLogRetentionDays = try values.integer("EVENT_LOG_RETENTION_DAYS", in: 1...36_500) }
+        if values["CSV_IMPORT_MAX_BYTES"] != nil { csvImportMaxBytes = try values.integer("CSV_IMPORT_MAX_BYTES", in: 1024...2_147_483_647) }
+        if values["CSV_IMPORT_SYNC_MAX_ROWS"] != nil { csvImportSyncMaxRows = try values.integer("CSV_IMPORT_SYNC_MAX_ROWS", in: 1...1_000_000) }
         workerAbandonedAfter = try values.milliseconds("WORKER_ABANDONED_AFTER_MS", default: 30_000, in: 100...3_600_000)
     }
 }

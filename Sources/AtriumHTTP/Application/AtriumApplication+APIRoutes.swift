@@ -12,7 +12,8 @@ extension AtriumApplication {
         to router: Router<AppRequestContext>, authentication: AuthenticationMiddleware, rateLimit: RateLimitMiddleware,
         admission: WorkspaceAdmissionMiddleware,
         records: RecordService, metadata: WorkspaceSchemaCache, permissions: PermissionsCache, metadataAPI: MetadataAPI, serverURL: String,
-        graphQLLimits: GraphQLLimits, webhookStore: WebhookStore, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil
+        graphQLLimits: GraphQLLimits, webhookStore: WebhookStore, users: UsersAPI? = nil, permissionsAPI: PermissionsAPI? = nil,
+        csvImports: (importer: CSVImporter, maximumBytes: Int)
     ) throws {
         let restGroup = router.group("rest").add(middleware: authentication).add(middleware: rateLimit).add(middleware: admission)
         let rest = restGroup.group(context: TenantRequestContext.self)
@@ -46,8 +47,16 @@ extension AtriumApplication {
         let documents = authentication.allowing(.withoutValidToken)
         openAPI.addRoutes(to: router.group("rest").add(middleware: documents))
         openAPI.addRoutes(to: router.group().add(middleware: documents))
-        RecordsController(records: records, metadata: metadata, permissions: permissions).addRoutes(to: rest)
+        RecordsController(records: records, metadata: metadata, permissions: permissions, importer: csvImports.importer,
+                          importMaximumBytes: csvImports.maximumBytes).addRoutes(to: rest)
         GraphQLController(records: records, metadata: metadata, permissions: permissions, schemas: GraphQLSchemaCache(), limits: graphQLLimits)
             .addRoutes(to: graphQL)
+    }
+
+    /// The CSV importer of the records API, with the configuration's row limit.
+    static func importer(_ database: Database, _ configuration: AtriumConfiguration) -> CSVImporter {
+        var importer = CSVImporter(database: database, recordsEvents: configuration.eventsEnabled)
+        importer.syncRowLimit = configuration.csvImportSyncMaxRows
+        return importer
     }
 }

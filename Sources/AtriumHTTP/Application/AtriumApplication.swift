@@ -72,7 +72,8 @@ public enum AtriumApplication {
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
                                          maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),
             webhookStore: WebhookStore(database: database, policy: OutboundTargetPolicy(allowsPrivateTargets: configuration.webhookAllowsPrivateTargets)),
-            users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys)
+            users: users, permissionsAPI: PermissionsAPI(metadata: metadata, permissions: permissions, apiKeys: apiKeys),
+            csvImports: (Self.importer(database, configuration), configuration.csvImportMaxBytes)
         )
 
         var app = Application(

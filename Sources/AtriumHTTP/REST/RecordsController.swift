@@ -13,6 +13,9 @@ struct RecordsController {
     let records: RecordService
     let metadata: WorkspaceSchemaCache
     let permissions: PermissionsCache
+    let importer: CSVImporter
+    /// The largest CSV file an import accepts (`CSV_IMPORT_MAX_BYTES`).
+    let importMaximumBytes: Int
     /// The largest request body accepted.
     static let maximumBodySize = 16 * 1024 * 1024
 
@@ -29,6 +32,9 @@ struct RecordsController {
         group.patch(":plural/restore") { request, context in try await retrying(request, context, restoreMany) }
 
         group.get(":plural/export") { request, context in try await exportCSV(request, context) }
+        group.post(":plural/import") { request, context in try await importCSV(request, context) }
+        group.get(":plural/imports/:id") { request, context in try await importReport(request, context) }
+        group.delete(":plural/imports/:id") { request, context in try await cancelImport(request, context) }
         group.get(":plural/groupBy") { request, context in try await retrying(request, context, groupBy) }
         group.post(":plural/duplicates") { request, context in try await retrying(request, context, findDuplicates) }
         group.patch(":plural/merge") { request, context in try await retrying(request, context, merge) }

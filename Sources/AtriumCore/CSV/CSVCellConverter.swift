@@ -1,0 +1,115 @@
+import Foundation
+
+/// Turns one CSV cell into the text PostgreSQL casts to its column's type, reading what the export writes and what
+/// spreadsheets hold: amounts in units (stored as micros), `true`/`yes`/`1`, SELECT options by value or label, lists
+/// as JSON arrays or comma-separated, JSON as JSON. An empty cell means "no value given" (nil): a created record
+/// takes the column's default and an updated one keeps its value.
+struct CSVCellConverter {
+    let column: CSVColumn
+    /// SELECT and MULTI_SELECT options: lowercased value and label → value.
+    private let options: [String: String]?
+
+    init(_ column: CSVColumn) {
+        self.column = column
+        if let field = column.field, let options = field.options {
+            var byText: [String: String] = [:]
+            for option in options {
+                byText[option.value.lowercased()] = option.value
+                byText[option.label.lowercased()] = byText[option.label.lowercased()] ?? option.value
+            }
+            self.options = byText
+        } else if case .property("source", _) = column.content, column.fieldType == .actor {
+            self.options = Dictionary(uniqueKeysWithValues: ActorSource.values.map { ($0.lowercased(), $0) })
+        } else if column.fieldType == .rating {
+            self.options = Dictionary(uniqueKeysWithValues: RatingValues.values.map { ($0.lowercased(), $0) })
+        } else {
+            self.options = nil
+        }
+    }
+
+    /// The cell's text for the staging table, or nil for an empty cell.
+    /// - Throws: a message saying what is wrong with the value.
+    func convert(_ cell: String) throws(CSVCellError) -> String? {
+        let raw = CSVReader.removingInjectionGuard(cell)
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return nil }
+        let type = column.column.type
+        if case .property("amountMicros", _) = column.content, column.fieldType == .currency {
+            guard let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), text.allSatisfy({ $0.isNumber || "-+.eE".contains($0) }) else {
+                throw CSVCellError("'\(text)' is not an amount")
+            }
+            return NSDecimalNumber(decimal: amount * 1_000_000).stringValue
+        }
+        switch type {
+        case .text:
+            return raw
+        case .uuid:
+            guard UUID(text: text) != nil else { throw CSVCellError("'\(text)' is not a valid UUID") }
+            return text.lowercased()
+        case .float, .numeric:
+            guard let number = Double(text), number.isFinite else { throw CSVCellError("'\(text)' is not a number") }
+            if column.fieldType == .number, let field = column.field, let problem = NumberDataType(settings: field.settings).problem(with: number) {
+                throw CSVCellError(problem)
+            }
+            return text
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "yes", "1", "y", "t": return "true"
+            case "false", "no", "0", "n", "f": return "false"
+            default: throw CSVCellError("'\(text)' is not a boolean (true or false)")
+            }
+        case .timestamptz:
+            guard ColumnValue.isDateTime(text) else { throw CSVCellError("'\(text)' is not an ISO 8601 date-time") }
+            return text
+        case .date:
+            let day = text.count > 10 && ColumnValue.isDateTime(text) ? String(text.prefix(10)) : text
+            guard ColumnValue.isDate(day) else { throw CSVCellError("'\(text)' is not a date (YYYY-MM-DD)") }
+            return day
+        case .enumeration:
+            return try option(text)
+        case .enumerationArray:
+            return Self.arrayLiteral(try list(text).map(option))
+        case .textArray:
+            return Self.arrayLiteral(try list(text))
+        case .jsonb:
+            guard (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) != nil else {
+                throw CSVCellError("the value is not valid JSON")
+            }
+            return text
+        case .tsvector:
+            throw CSVCellError("the column cannot be written")
+        }
+    }
+
+    private func option(_ text: String) throws(CSVCellError) -> String {
+        guard let options else { return text }
+        guard let value = options[text.lowercased()] else {
+            let allowed = Set(options.values).sorted().joined(separator: ", ")
+            throw CSVCellError("'\(text)' is not one of \(allowed)")
+        }
+        return value
+    }
+
+    /// A list cell: a JSON array of strings (what the export writes) or values separated by commas.
+    private func list(_ text: String) throws(CSVCellError) -> [String] {
+        if text.hasPrefix("[") {
+            guard let array = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+                throw CSVCellError("expected a JSON array of strings or comma-separated values")
+            }
+            return array
+        }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `{"a","b"}`: a PostgreSQL array literal of `values`.
+    static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+}
+
+/// What is wrong with one cell.
+struct CSVCellError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
