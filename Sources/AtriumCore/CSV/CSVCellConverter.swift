@@ -59,11 +59,13 @@ struct CSVCellConverter {
             default: throw CSVCellError("'\(text)' is not a boolean (true or false)")
             }
         case .timestamptz:
-            guard ColumnValue.isDateTime(text) else { throw CSVCellError("'\(text)' is not an ISO 8601 date-time") }
+            guard ColumnValue.isDateTime(text), Self.isCalendarDate(text), Self.isClockTime(text) else {
+                throw CSVCellError("'\(text)' is not an ISO 8601 date-time")
+            }
             return text
         case .date:
             let day = text.count > 10 && ColumnValue.isDateTime(text) ? String(text.prefix(10)) : text
-            guard ColumnValue.isDate(day) else { throw CSVCellError("'\(text)' is not a date (YYYY-MM-DD)") }
+            guard ColumnValue.isDate(day), Self.isCalendarDate(day) else { throw CSVCellError("'\(text)' is not a date (YYYY-MM-DD)") }
             return day
         case .enumeration:
             return try option(text)
@@ -99,6 +101,25 @@ struct CSVCellConverter {
             return array
         }
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether the `YYYY-MM-DD` the text starts with is a day of the calendar (checked here so that one bad cell is
+    /// that row's error, not the import's).
+    static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1 else { return false }
+        let (year, month) = (parts[0], parts[1])
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return parts[2] <= days
+    }
+
+    /// Whether the time after the date (if any) is a time of day: hours 0–23, minutes and seconds 0–59.
+    static func isClockTime(_ text: String) -> Bool {
+        guard text.count > 11 else { return true }
+        let fields = text.dropFirst(11).prefix(8).split(separator: ":").map { Int($0.prefix(2)) }
+        guard let hours = fields.first ?? nil, hours <= 23 else { return false }
+        return fields.dropFirst().allSatisfy { ($0 ?? 99) <= 59 }
     }
 
     /// `{"a","b"}`: a PostgreSQL array literal of `values`.

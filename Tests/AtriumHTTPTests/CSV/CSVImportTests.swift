@@ -78,6 +78,15 @@ import Testing
             #expect(updated.body["data"]?["company"]?["name"] == "Acme Corp")
             #expect(updated.body["data"]?["company"]?["employees"] == 5, "an empty cell keeps the value")
             #expect(updated.body["data"]?["company"]?["updatedBy"]?["source"] == "IMPORT")
+            let events = try await SharedTestDatabase.withDatabase { database in
+                var names: [String] = []
+                let rows = try await database.query(PostgresQuery(unsafeSQL:
+                    "SELECT \"name\" FROM core.\"eventOutbox\" WHERE \"workspaceId\" = '\(ws.id.lowercased)' ORDER BY \"name\""), logger: Logger(label: "test"))
+                for try await name in rows.decode(String.self) { names.append(name) }
+                return names
+            }
+            #expect(events.filter { $0 == "company.created" }.count == 2, "one event per imported record, with the write: \(events)")
+            #expect(events.filter { $0 == "company.updated" }.count == 1)
 
             // People by the company's domain, and by field names rather than labels.
             let people = "name.firstName,name.lastName,emails.primaryEmail,company.domainName\nGrace,Hopper,grace@acme.example,acme.example\nAlan,Turing,alan@x.example,nowhere.example\n"
@@ -218,6 +227,50 @@ import Testing
             #expect(cancelled.body["data"]?["import"]?["status"] == "CANCELLED", "\(cancelled.body)")
             _ = try await Self.runJobs(until: secondID, ws: ws)
             #expect(try await ws.get("/rest/companies").body["totalCount"] == 12)
+        }
+    }
+
+    @Test func aQueuedImportLeftByADeadWorkerGoesOnWhereItStopped() async throws {
+        try await RESTTestWorkspace.run(configuration: ["CSV_IMPORT_SYNC_MAX_ROWS": "5"]) { workspaces in
+            let ws = workspaces[0]
+            let queued = try await Self.importCSV(ws, "companies", "Name\n" + (1...12).map { "Row \($0)" }.joined(separator: "\n"))
+            let id = try #require(queued.body["data"]?["import"]?["id"]?.string, "\(queued.body)")
+            // What a worker that died after committing rows 1–5 leaves: RUNNING, progress 5, its lease run out.
+            try await SharedTestDatabase.withDatabase { database in
+                _ = try await database.write(PostgresQuery(unsafeSQL:
+                    "UPDATE core.\"csvImport\" SET \"status\" = 'RUNNING', \"rowsDone\" = 5, \"leaseUntil\" = now() - interval '1 second' WHERE \"id\" = '\(id)'"),
+                    logger: Logger(label: "test"))
+            }
+            let report = try await Self.runJobs(until: id, ws: ws)
+            #expect(report["status"] == "COMPLETED", "\(report)")
+            #expect(report["createdCount"] == 7, "rows 6–12 only: \(report)")
+            let names = try await ws.get("/rest/companies?limit=50").body["data"]?["companies"]?.array?.compactMap { $0["name"]?.string } ?? []
+            #expect(Set(names) == Set((6...12).map { "Row \($0)" }))
+        }
+    }
+
+    @Test func customObjectsImportTheirExport() async throws {
+        try await RESTTestWorkspace.run { workspaces in
+            let ws = workspaces[0]
+            let object = try await ws.post("/rest/metadata/objects", #"{"nameSingular": "parcel", "namePlural": "parcels", "labelSingular": "Parcel", "labelPlural": "Parcels", "icon": "IconBox"}"#)
+            let objectID = try #require(object.body["data"]?["createOneObject"]?["id"]?.string, "\(object.body)")
+            for body in [
+                #"{"objectMetadataId": "\#(objectID)", "name": "weight", "label": "Weight", "type": "NUMBER"}"#,
+                #"{"objectMetadataId": "\#(objectID)", "name": "sentOn", "label": "Sent on", "type": "DATE"}"#,
+                #"{"objectMetadataId": "\#(objectID)", "name": "tags", "label": "Tags", "type": "MULTI_SELECT", "options": [{"value": "FRAGILE", "label": "Fragile", "color": "red", "position": 0}, {"value": "COLD", "label": "Cold", "color": "blue", "position": 1}]}"#,
+            ] {
+                #expect(try await ws.post("/rest/metadata/fields", body).status == .created)
+            }
+            _ = try await ws.post("/rest/parcels", #"{"name": "Box", "weight": 2.5, "sentOn": "2026-01-02", "tags": ["COLD"]}"#)
+            let export = try await ws.sendText(.get, "/rest/parcels/export").text
+            let again = try await Self.importCSV(ws, "parcels", export)
+            #expect(again.body["data"]?["import"]?["updatedCount"] == 1, "\(again.body)")
+            let added = try await Self.importCSV(ws, "parcels", "Name,Weight,Sent on,Tags\nCrate,10,2026-02-03,\"Fragile, cold\"\nBad,1,2026-02-30,\n")
+            #expect(added.body["data"]?["import"]?["createdCount"] == 1, "\(added.body)")
+            #expect(added.body["data"]?["import"]?["errors"]?[0]?["column"] == "Sent on")
+            let crate = try await ws.get("/rest/parcels?filter=name[eq]:Crate")
+            #expect(crate.body["data"]?["parcels"]?[0]?["tags"] == ["FRAGILE", "COLD"], "\(crate.body)")
+            #expect(crate.body["data"]?["parcels"]?[0]?["sentOn"] == "2026-02-03")
         }
     }
 
