@@ -3,11 +3,12 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// A CSV export of an object's records: Twenty's columns (``CSVColumn``) and cells, streamed as PostgreSQL writes them.
+/// A CSV export of an object's records: Twenty's columns (``CSVColumn``) and cells, streamed as they are read.
 ///
-/// One query, read through a cursor in pages of ``pageSize`` rows: PostgreSQL renders each record as one CSV line
-/// (`core.atrium_csv_cell`, `core.atrium_csv_text`), so memory stays flat whatever the row count, and a consumer that
-/// stops (a client that disconnects) ends the transaction and with it the query.
+/// One query, read through a cursor in pages of ``pageSize`` rows in one transaction: PostgreSQL renders each cell's
+/// text (amounts in units, dates, date-times, JSON), and the server writes the CSV around it (``CSVCellWriter``:
+/// quoting, the injection guard) into chunks handed on one at a time. So memory stays flat whatever the row count, and
+/// a consumer that stops (a client that disconnects) ends the transaction and with it the query.
 ///
 /// Cells are Twenty's (`formatRecordExportRow`): amounts in units (micros ÷ 1,000,000), dates `YYYY-MM-DD`, date-times
 /// ISO 8601 in UTC with milliseconds, lists and JSON as JSON, booleans `true`/`false`, text guarded against CSV
@@ -24,8 +25,10 @@ public struct CSVExport: Sendable {
     static let chunkSize = 128 * 1024
 
     public let columns: [CSVColumn]
-    /// The cursor's query: one text column, a record's CSV line without its line end.
+    /// The cursor's query: one text value per column.
     let query: PostgresQuery
+    /// Per column: whether its text gets the injection guard (text values; numbers, dates and JSON never do).
+    let guarded: [Bool]
     let logger: Logger
 
     /// Checks the caller may export (`EXPORT_CSV` and read) and builds the query.
@@ -37,12 +40,10 @@ public struct CSVExport: Sendable {
         try reads.policy.require(.read)
         try reads.requireReadable(order.map(\.path.field))
         columns = CSVColumn.columns(of: scope.object, fields: fields, policy: reads.policy)
+        guarded = columns.map { $0.column.type == .text || $0.column.type == .enumeration }
         var sql = SQLBuilder()
         sql.append("SELECT ")
-        for (index, column) in columns.enumerated() {
-            if index > 0 { sql.append(" || ',' || ") }
-            sql.append(try Self.cell(column, alias: "p"))
-        }
+        sql.append(try columns.map { try Self.text(of: $0, alias: "p") }.joined(separator: ", "))
         sql.append(" FROM \(reads.schema).\(reads.table) p WHERE ")
         try reads.appendMatching(filter, alias: "p", to: &sql)
         sql.append(" ORDER BY \(try RecordOrdering(order, object: scope.object).sql(alias: "p"))")
@@ -52,7 +53,13 @@ public struct CSVExport: Sendable {
 
     /// The header line, with its line end.
     public var header: String {
-        columns.map { Self.quoted($0.label) }.joined(separator: ",") + "\n"
+        var line = ByteBuffer()
+        for (index, column) in columns.enumerated() {
+            if index > 0 { line.writeInteger(UInt8(ascii: ",")) }
+            CSVCellWriter.append(Array(column.label.utf8), guarded: false, to: &line)
+        }
+        line.writeInteger(UInt8(ascii: "\n"))
+        return String(buffer: line)
     }
 
     /// Streams the header then every record's line to `write`, in chunks of about ``chunkSize`` bytes, from one
@@ -60,7 +67,7 @@ public struct CSVExport: Sendable {
     /// - Returns: The number of records written.
     @discardableResult
     public func stream(on database: Database, _ write: @escaping @Sendable (ByteBuffer) async throws -> Void) async throws -> Int {
-        let (query, header, logger) = (query, header, logger)
+        let (query, header, guarded, logger) = (query, header, guarded, logger)
         return try await database.withTransaction(logger: logger) { connection in
             var declare = query
             declare.sql = "DECLARE atrium_export NO SCROLL CURSOR FOR " + query.sql
@@ -70,8 +77,10 @@ public struct CSVExport: Sendable {
             while true {
                 var fetched = 0
                 for try await row in try await connection.query("FETCH \(unescaped: String(Self.pageSize)) FROM atrium_export", logger: logger) {
-                    var line = try row.decode(ByteBuffer.self)
-                    chunk.writeBuffer(&line)
+                    for (index, cell) in row.enumerated() {
+                        if index > 0 { chunk.writeInteger(UInt8(ascii: ",")) }
+                        if let bytes = cell.bytes { CSVCellWriter.append(bytes.readableBytesView, guarded: guarded[index], to: &chunk) }
+                    }
                     chunk.writeInteger(UInt8(ascii: "\n"))
                     fetched += 1
                     if chunk.readableBytes >= Self.chunkSize {
@@ -88,33 +97,53 @@ public struct CSVExport: Sendable {
         }
     }
 
-    /// The SQL of one cell of `column` for the row `alias`: the value as Twenty's export writes it, quoted when needed.
-    static func cell(_ column: CSVColumn, alias: String) throws -> String {
+    /// The SQL of one cell's text for the row `alias`: the value as Twenty's export writes it (NULL: an empty cell).
+    static func text(of column: CSVColumn, alias: String) throws -> String {
         let reference = "\(alias).\(try SQLIdentifier(column.column.name))"
         if case .property("amountMicros", _) = column.content, column.fieldType == .currency {
-            return "core.atrium_csv_cell(trim_scale(\(reference) / 1000000)::text)"
+            return "trim_scale(\(reference) / 1000000)::text"
         }
         switch column.column.type {
         case .text:
-            return "core.atrium_csv_text(\(reference))"
-        case .enumeration:
-            return "core.atrium_csv_text(\(reference)::text)"
+            return reference
         case .numeric:
-            return "core.atrium_csv_cell(trim_scale(\(reference))::text)"
+            return "trim_scale(\(reference))::text"
         case .timestamptz:
-            return "core.atrium_csv_cell(to_char(\(reference) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))"
+            return "to_char(\(reference) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
         case .date:
-            return "core.atrium_csv_cell(to_char(\(reference), 'YYYY-MM-DD'))"
+            return "to_char(\(reference), 'YYYY-MM-DD')"
         case .textArray, .enumerationArray:
-            return "core.atrium_csv_cell(to_json(\(reference))::text)"
-        case .uuid, .float, .boolean, .jsonb, .tsvector:
-            return "core.atrium_csv_cell(\(reference)::text)"
+            return "to_json(\(reference))::text"
+        case .uuid, .float, .boolean, .jsonb, .tsvector, .enumeration:
+            return "\(reference)::text"
         }
     }
+}
 
-    /// `text` as one CSV cell (RFC 4180 quoting), as `core.atrium_csv_cell` writes it.
-    static func quoted(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// Writes one CSV cell (RFC 4180): quoted, its double quotes doubled, when it holds a comma, a double quote, CR or LF;
+/// with `guarded`, a value starting with `=`, `+`, `-`, `@`, tab or CR gets a leading zero-width joiner (U+200D), as
+/// Twenty's export writes it, so spreadsheets do not read it as a formula.
+enum CSVCellWriter {
+    static func append<Bytes: Collection>(_ bytes: Bytes, guarded: Bool, to buffer: inout ByteBuffer) where Bytes.Element == UInt8 {
+        var needsQuotes = false
+        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            needsQuotes = true
+            break
+        }
+        if needsQuotes { buffer.writeInteger(UInt8(ascii: "\"")) }
+        if guarded, let first = bytes.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == UInt8(ascii: "\t") || first == UInt8(ascii: "\r")
+        {
+            buffer.writeBytes([0xE2, 0x80, 0x8D])  // U+200D in UTF-8
+        }
+        guard needsQuotes else {
+            buffer.writeBytes(bytes)
+            return
+        }
+        for byte in bytes {
+            buffer.writeInteger(byte)
+            if byte == UInt8(ascii: "\"") { buffer.writeInteger(byte) }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

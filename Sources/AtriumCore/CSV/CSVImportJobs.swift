@@ -84,13 +84,8 @@ public struct CSVImportJobs: Service {
         var sql = SQLBuilder()
         sql.append("SELECT json_build_object('id', \"id\", 'status', \"status\", 'dryRun', false, 'atomic', \"atomic\", 'rowCount', \"rowCount\", ")
         sql.append("'rowsDone', \"rowsDone\", 'createdCount', \"createdCount\", 'updatedCount', \"updatedCount\", 'failedCount', \"failedCount\", ")
-        sql.append("'errors', \"errors\", 'skippedColumns', '[]'::json, 'message', \"message\")::text FROM core.\"csvImport\" WHERE \"id\" = ")
-        sql.bind(id.lowercased)
-        sql.append("::uuid AND \"workspaceId\" = ")
-        sql.bind(workspace.lowercased)
-        sql.append("::uuid AND \"objectMetadataId\" = ")
-        sql.bind(object.id.lowercased)
-        sql.append("::uuid")
+        sql.append("'errors', \"errors\", 'skippedColumns', '[]'::json, 'message', \"message\")::text FROM core.\"csvImport\" WHERE ")
+        appendImport(id, object: object, workspace: workspace, to: &sql)
         guard let text = try await database.firstText(sql, effect: .reads, logger: logger) else {
             throw AtriumError(.notFound, "No import \(id.lowercased) of \(object.namePlural)")
         }
@@ -101,17 +96,24 @@ public struct CSVImportJobs: Service {
     /// - Throws: 404 when the workspace has no such import of that object, 400 when it has ended.
     public static func cancel(_ id: UUID, object: WorkspaceSchema.Object, workspace: UUID, database: Database, logger: Logger) async throws -> CSVImportReport {
         var sql = SQLBuilder()
-        sql.append("UPDATE core.\"csvImport\" SET \"status\" = 'CANCELLED', \"finishedAt\" = now() WHERE \"id\" = ")
+        sql.append("UPDATE core.\"csvImport\" SET \"status\" = 'CANCELLED', \"finishedAt\" = now() WHERE ")
+        appendImport(id, object: object, workspace: workspace, to: &sql)
+        sql.append(" AND \"status\" IN ('QUEUED', 'RUNNING') RETURNING \"id\"::text")
+        let cancelled = try await database.firstText(sql, effect: .writes, logger: logger) != nil
+        let report = try await report(id, object: object, workspace: workspace, database: database, logger: logger)
+        guard cancelled else { throw AtriumError(.badRequest, "Import \(id.lowercased) has ended (\(report.status)); it cannot be cancelled") }
+        return report
+    }
+
+    /// `"id" = … AND "workspaceId" = … AND "objectMetadataId" = …`: the import, only in its workspace and object.
+    private static func appendImport(_ id: UUID, object: WorkspaceSchema.Object, workspace: UUID, to sql: inout SQLBuilder) {
+        sql.append("\"id\" = ")
         sql.bind(id.lowercased)
         sql.append("::uuid AND \"workspaceId\" = ")
         sql.bind(workspace.lowercased)
         sql.append("::uuid AND \"objectMetadataId\" = ")
         sql.bind(object.id.lowercased)
-        sql.append("::uuid AND \"status\" IN ('QUEUED', 'RUNNING') RETURNING \"id\"::text")
-        let cancelled = try await database.firstText(sql, effect: .writes, logger: logger) != nil
-        let report = try await report(id, object: object, workspace: workspace, database: database, logger: logger)
-        guard cancelled else { throw AtriumError(.badRequest, "Import \(id.lowercased) has ended (\(report.status)); it cannot be cancelled") }
-        return report
+        sql.append("::uuid")
     }
 
     // MARK: - Running

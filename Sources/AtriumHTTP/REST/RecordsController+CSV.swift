@@ -3,6 +3,7 @@ import AtriumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 extension RecordsController {
@@ -109,19 +110,22 @@ extension RecordsController {
 
     /// `GET /rest/{plural}/imports/{id}`: a queued import's progress.
     func importReport(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let scope = try await resolve(context)
-        try scope.access.require(.importCSV)
-        let report = try await CSVImportJobs.report(recordID(context), object: scope.object, workspace: context.workspaceID,
-                                                    database: records.database, logger: context.logger)
-        return json(ByteBuffer(bytes: try JSONEncoder.sortedKeys.encode(["data": ["import": report]])))
+        try await queuedImport(context, CSVImportJobs.report)
     }
 
     /// `DELETE /rest/{plural}/imports/{id}`: cancels a queued import before its next range of rows.
     func cancelImport(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        try await queuedImport(context, CSVImportJobs.cancel)
+    }
+
+    /// Runs `action` on the import `:id` of the object (with the `IMPORT_CSV` flag) and answers its report.
+    private func queuedImport(
+        _ context: TenantRequestContext,
+        _ action: (UUID, WorkspaceSchema.Object, UUID, Database, Logger) async throws -> CSVImportReport
+    ) async throws -> Response {
         let scope = try await resolve(context)
         try scope.access.require(.importCSV)
-        let report = try await CSVImportJobs.cancel(recordID(context), object: scope.object, workspace: context.workspaceID,
-                                                    database: records.database, logger: context.logger)
+        let report = try await action(recordID(context), scope.object, context.workspaceID, records.database, context.logger)
         return json(ByteBuffer(bytes: try JSONEncoder.sortedKeys.encode(["data": ["import": report]])))
     }
 
