@@ -56,45 +56,90 @@ public struct CSVExport: Sendable {
         var line = ByteBuffer()
         for (index, column) in columns.enumerated() {
             if index > 0 { line.writeInteger(UInt8(ascii: ",")) }
-            CSVCellWriter.append(Array(column.label.utf8), guarded: false, to: &line)
+            Array(column.label.utf8).withUnsafeBytes { CSVCellWriter.append($0, guarded: false, to: &line) }
         }
         line.writeInteger(UInt8(ascii: "\n"))
         return String(buffer: line)
     }
 
     /// Streams the header then every record's line to `write`, in chunks of about ``chunkSize`` bytes, from one
-    /// transaction. When `write` throws, the transaction is rolled back (closing the cursor) and the error rethrown.
+    /// transaction. Reading a page and writing the one before overlap: one task fetches pages while another turns the
+    /// previous page into CSV and hands it to `write`. When `write` throws, the reading stops, the transaction is rolled
+    /// back (closing the cursor) and the error rethrown.
     /// - Returns: The number of records written.
     @discardableResult
     public func stream(on database: Database, _ write: @escaping @Sendable (ByteBuffer) async throws -> Void) async throws -> Int {
         let (query, header, guarded, logger) = (query, header, guarded, logger)
-        return try await database.withTransaction(logger: logger) { connection in
-            var declare = query
-            declare.sql = "DECLARE atrium_export NO SCROLL CURSOR FOR " + query.sql
-            try await connection.query(declare, logger: logger)
-            var chunk = ByteBuffer(string: header)
-            var total = 0
-            while true {
-                var fetched = 0
-                for try await row in try await connection.query("FETCH \(unescaped: String(Self.pageSize)) FROM atrium_export", logger: logger) {
-                    for (index, cell) in row.enumerated() {
-                        if index > 0 { chunk.writeInteger(UInt8(ascii: ",")) }
-                        if let bytes = cell.bytes { CSVCellWriter.append(bytes.readableBytesView, guarded: guarded[index], to: &chunk) }
+        let pages = AsyncThrowingStream<[PostgresRow], any Error>.makeStream(bufferingPolicy: .bufferingOldest(1))
+        return try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                var total = 0
+                var chunk = ByteBuffer(string: header)
+                for try await rows in pages.stream {
+                    for row in rows {
+                        Self.appendLine(row, guarded: guarded, to: &chunk)
+                        if chunk.readableBytes >= Self.chunkSize {
+                            try await write(chunk)
+                            chunk = ByteBuffer()
+                            chunk.reserveCapacity(Self.chunkSize + 4096)
+                        }
                     }
-                    chunk.writeInteger(UInt8(ascii: "\n"))
-                    fetched += 1
-                    if chunk.readableBytes >= Self.chunkSize {
-                        try await write(chunk)
-                        chunk = ByteBuffer()
-                        chunk.reserveCapacity(Self.chunkSize + 4096)
-                    }
+                    total += rows.count
                 }
-                total += fetched
-                if fetched < Self.pageSize { break }
+                if chunk.readableBytes > 0 { try await write(chunk) }
+                return total
             }
-            if chunk.readableBytes > 0 { try await write(chunk) }
+            group.addTask {
+                do {
+                    try await database.withTransaction(logger: logger) { connection in
+                        var declare = query
+                        declare.sql = "DECLARE atrium_export NO SCROLL CURSOR FOR " + query.sql
+                        try await connection.query(declare, logger: logger)
+                        while true {
+                            var rows: [PostgresRow] = []
+                            rows.reserveCapacity(Self.pageSize)
+                            for try await row in try await connection.query("FETCH \(unescaped: String(Self.pageSize)) FROM atrium_export", logger: logger) {
+                                rows.append(row)
+                            }
+                            // Waits while the writer still holds a page: at most two pages are in memory.
+                            while case .dropped = pages.continuation.yield(rows) {
+                                try await Task.sleep(for: .milliseconds(1))
+                            }
+                            if rows.count < Self.pageSize { break }
+                        }
+                    }
+                    pages.continuation.finish()
+                } catch {
+                    pages.continuation.finish(throwing: error)
+                    throw error
+                }
+                return nil
+            }
+            // The writer failing (a client gone) cancels the reader, whose transaction is then rolled back.
+            var total = 0
+            do {
+                while let result = try await group.next() {
+                    if let result { total = result }
+                }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
             return total
         }
+    }
+
+    /// Appends one record's CSV line: its cells (a NULL is empty) and a line end.
+    static func appendLine(_ row: PostgresRow, guarded: [Bool], to chunk: inout ByteBuffer) {
+        var index = 0
+        for cell in row {
+            if index > 0 { chunk.writeInteger(UInt8(ascii: ",")) }
+            if let bytes = cell.bytes {
+                bytes.withUnsafeReadableBytes { CSVCellWriter.append($0, guarded: guarded[index], to: &chunk) }
+            }
+            index += 1
+        }
+        chunk.writeInteger(UInt8(ascii: "\n"))
     }
 
     /// The SQL of one cell's text for the row `alias`: the value as Twenty's export writes it (NULL: an empty cell).
@@ -124,7 +169,7 @@ public struct CSVExport: Sendable {
 /// with `guarded`, a value starting with `=`, `+`, `-`, `@`, tab or CR gets a leading zero-width joiner (U+200D), as
 /// Twenty's export writes it, so spreadsheets do not read it as a formula.
 enum CSVCellWriter {
-    static func append<Bytes: Collection>(_ bytes: Bytes, guarded: Bool, to buffer: inout ByteBuffer) where Bytes.Element == UInt8 {
+    static func append(_ bytes: UnsafeRawBufferPointer, guarded: Bool, to buffer: inout ByteBuffer) {
         var needsQuotes = false
         for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
             needsQuotes = true
@@ -134,16 +179,20 @@ enum CSVCellWriter {
         if guarded, let first = bytes.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "@") || first == UInt8(ascii: "\t") || first == UInt8(ascii: "\r")
         {
-            buffer.writeBytes([0xE2, 0x80, 0x8D])  // U+200D in UTF-8
+            buffer.writeInteger(UInt8(0xE2))  // U+200D in UTF-8
+            buffer.writeInteger(UInt8(0x80))
+            buffer.writeInteger(UInt8(0x8D))
         }
         guard needsQuotes else {
             buffer.writeBytes(bytes)
             return
         }
-        for byte in bytes {
-            buffer.writeInteger(byte)
-            if byte == UInt8(ascii: "\"") { buffer.writeInteger(byte) }
+        var start = 0
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") {
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...offset]))  // through the quote, then the quote again
+            start = offset
         }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...]))
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

@@ -144,6 +144,24 @@ import Testing
             let column = try #require(lines.first?.split(separator: ",").firstIndex(of: "Employees"))
             let employees = lines.dropFirst().map { Int($0.split(separator: ",", omittingEmptySubsequences: false)[column]) }
             #expect(employees == (1...count).reversed().map { $0 })
+
+            // A consumer that stops (a client gone) ends the query: its transaction is rolled back, nothing is left open.
+            struct Gone: Error {}
+            let company = try #require(workspaces[0].schema.object(named: "company"))
+            try await SharedTestDatabase.withDatabase { database in
+                let scope = RecordScope(company, in: workspaces[0].schema, access: .unrestricted, actor: .system, logger: RESTTestWorkspace.logger)
+                let export = try CSVExport(filter: nil, order: [], fields: nil, in: scope)
+                await #expect(throws: Gone.self) { try await export.stream(on: database) { _ in throw Gone() } }
+                var open = -1
+                for _ in 0..<50 {
+                    for try await count in try await database.query("SELECT count(*)::int FROM pg_stat_activity WHERE query LIKE '%atrium_export%' AND pid <> pg_backend_pid() AND state <> 'idle'", logger: RESTTestWorkspace.logger).decode(Int.self) {
+                        open = count
+                    }
+                    if open == 0 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(open == 0, "the export's transaction is over")
+            }
         }
     }
 
