@@ -11,13 +11,22 @@ import UnixSignals
 
 /// `atrium worker`: relays record events from the outbox to the Redis stream and runs their consumers (the timeline, the
 /// audit log, webhook fan-out, the cleanup of deleted records' sidebar items), sends webhook deliveries with retries,
-/// and drops audit log events past their retention.
+/// drops audit log events past their retention, and writes queued CSV imports. `--only events` or `--only imports`
+/// runs one side (workers of each kind scale apart).
 ///
 /// Any number of workers run side by side: one relays at a time (an advisory lock), and each consumer group shares
 /// its entries among them. On SIGTERM or SIGINT a worker finishes the batch of events it is handling, leaves what it
 /// read but did not handle to the others (they claim it once abandoned), and exits 0 within `SHUTDOWN_TIMEOUT_SECONDS`.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "worker", abstract: "Relay record events, run their consumers and queued CSV imports.")
+
+    /// What a worker runs.
+    enum Role: String, ExpressibleByArgument, CaseIterable {
+        case events, imports
+    }
+
+    @Option(help: "Run only this side: events (relay, consumers, webhook deliveries, retention) or imports (queued CSV imports).")
+    var only: Role?
 
     func run() async throws {
         let environment = try CommandEnvironment.load(label: "atrium.worker", logsToStandardOutput: true)
@@ -44,25 +53,26 @@ struct WorkerCommand: AsyncParsableCommand {
         deliveries.lease = max(configuration.workerAbandonedAfter, deliveries.timeout + .seconds(1))
         deliveries.laneTime = deliveries.lease / 2
         let shutdownTimeout = configuration.shutdownTimeout
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: database),
-            .init(service: redis),
-            .init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)),
-            .init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)),
-        ]
-        services.append(.init(service: deliveries))
-        services.append(.init(service: EventLagGauges(database: database, stream: stream, logger: logger)))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database), .init(service: redis)]
+        if only != .imports {
+            services.append(.init(service: WorkerHeartbeat(redis: redis, id: id, logger: logger)))
+            services.append(.init(service: EventRelayLoop(outbox: EventOutbox(database: database, metadata: metadata), stream: stream, logger: logger)))
+            services.append(.init(service: deliveries))
+            services.append(.init(service: EventLagGauges(database: database, stream: stream, logger: logger)))
+            services.append(.init(service: EventLogRetention(database: database, days: configuration.eventLogRetentionDays, logger: logger)))
+            services += consumers.map { consumer in
+                var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)
+                loop.abandonedAfter = configuration.workerAbandonedAfter
+                loop.claimInterval = min(loop.claimInterval, configuration.workerAbandonedAfter / 2)
+                return .init(service: loop)
+            }
+        }
+        if only != .events {
+            services.append(.init(service: CSVImportJobs(database: database, metadata: metadata, recordsEvents: configuration.eventsEnabled, logger: logger)))
+        }
         if configuration.workerMetricsPort > 0 {
             services.append(.init(service: WorkerMetricsServer.make(telemetry: telemetry, host: configuration.host,
                                                                      port: configuration.workerMetricsPort, logger: logger)))
-        }
-        services.append(.init(service: CSVImportJobs(database: database, metadata: metadata, recordsEvents: configuration.eventsEnabled, logger: logger)))
-        services.append(.init(service: EventLogRetention(database: database, days: configuration.eventLogRetentionDays, logger: logger)))
-        services += consumers.map { consumer in
-            var loop = EventConsumerLoop(consumer, stream: stream, consumerName: id, logger: logger)
-            loop.abandonedAfter = configuration.workerAbandonedAfter
-            loop.claimInterval = min(loop.claimInterval, configuration.workerAbandonedAfter / 2)
-            return .init(service: loop)
         }
         services.append(.init(service: ShutdownDeadline(limit: shutdownTimeout, logger: logger), successTerminationBehavior: .ignore))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

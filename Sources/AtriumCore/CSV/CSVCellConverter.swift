@@ -30,15 +30,13 @@ struct CSVCellConverter {
     /// The cell's text for the staging table, or nil for an empty cell.
     /// - Throws: a message saying what is wrong with the value.
     func convert(_ cell: String) throws(CSVCellError) -> String? {
-        let raw = CSVReader.removingInjectionGuard(cell)
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = cell.utf8.first == 0xE2 ? CSVReader.removingInjectionGuard(cell) : cell
+        let text = Self.trimmed(raw)
         if text.isEmpty { return nil }
         let type = column.column.type
         if case .property("amountMicros", _) = column.content, column.fieldType == .currency {
-            guard let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), text.allSatisfy({ $0.isNumber || "-+.eE".contains($0) }) else {
-                throw CSVCellError("'\(text)' is not an amount")
-            }
-            return NSDecimalNumber(decimal: amount * 1_000_000).stringValue
+            guard let micros = Self.micros(text) else { throw CSVCellError("'\(text)' is not an amount") }
+            return micros
         }
         switch type {
         case .text:
@@ -101,6 +99,41 @@ struct CSVCellConverter {
             return array
         }
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `text` without leading and trailing whitespace (ASCII, and the text as is when there is none: the common case).
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard isSpace(first) || isSpace(last) else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// An amount in units as micros (× 1,000,000), by moving the decimal point in the text (`12.5` → `12500000`), so no
+    /// binary rounding creeps in; nil when the text is not a decimal number. An exponent (`1.5e3`) goes through
+    /// `Decimal`.
+    static func micros(_ text: String) -> String? {
+        var bytes = Array(text.utf8)
+        var sign = ""
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            if first == UInt8(ascii: "-") { sign = "-" }
+            bytes.removeFirst()
+        }
+        if bytes.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "-+.eE".contains($0)) }), Double(text)?.isFinite == true,
+                  let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+            return NSDecimalNumber(decimal: amount * 1_000_000).stringValue
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, parts.count <= 2, !(whole.isEmpty && (parts.count == 1 || parts[1].isEmpty)) else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : []
+        guard (whole + fraction).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let shifted = Array(fraction.prefix(6)) + Array(repeating: UInt8(ascii: "0"), count: max(0, 6 - fraction.count))
+        var digits = String(decoding: whole + shifted, as: UTF8.self)
+        while digits.count > 1, digits.hasPrefix("0") { digits.removeFirst() }
+        let rest = fraction.dropFirst(6)
+        return sign + digits + (rest.isEmpty ? "" : "." + String(decoding: rest, as: UTF8.self))
     }
 
     /// Whether the `YYYY-MM-DD` the text starts with is a day of the calendar (checked here so that one bad cell is
