@@ -43,6 +43,9 @@ public struct GroupByQuery: Sendable, Hashable {
     /// How many records each group lists (a kanban view's `groupLoadLimit`).
     public var sampleSize = GroupByQuery.defaultSampleSize
     public var recordsOrder: [OrderTerm]
+    /// The groups to answer, in this order, whether or not any record falls in them (a kanban's visible columns; `""`
+    /// is the group of records with no value). With one dimension only; nil: the groups the records make.
+    public var fixedGroups: [String]?
 
     public init(
         dimensions: [Dimension], aggregates: [String] = [], filter: RecordFilter? = nil, order: [OrderTerm] = [],

@@ -61,15 +61,45 @@ struct RecordGroupByStatement {
             }
             sql.append(" ORDER BY g.n), '[]'::json)")
         }
-        sql.append("::text FROM (SELECT ")
-        for (index, dimension) in dimensions.enumerated() { sql.append("\(try dimension.sql("a")) AS d\(index), ") }
-        for (index, aggregate) in aggregates.enumerated() { sql.append("\(try aggregate.sql(alias: "a")) AS a\(index), ") }
-        for (index, column) in pass.columns.enumerated() { sql.append("\(try column("a")) AS c\(index), ") }
-        sql.append("row_number() OVER (ORDER BY \(order)) AS n FROM \(reads.schema).\(reads.table) a WHERE ")
-        try reads.appendMatching(query.filter, alias: "a", to: &sql)
-        sql.append(" GROUP BY " + dimensions.indices.map { "\($0 + 1)" }.joined(separator: ", "))
+        sql.append("::text FROM (")
+        if let fixed = query.fixedGroups {
+            guard dimensions.count == 1 else { throw AtriumError(.badRequest, "Fixed groups need exactly one group_by field") }
+            // Every fixed group, in its order, with the grouped pass's row when records fall in it (an empty group
+            // counts 0 and lists no records).
+            sql.append("SELECT v.d0, COALESCE(x.a0, 0) AS a0")
+            for index in aggregates.indices.dropFirst() { sql.append(", x.a\(index)") }
+            for (index, empty) in pass.emptyValues.enumerated() {
+                sql.append(empty.map { ", COALESCE(x.c\(index), \($0)) AS c\(index)" } ?? ", x.c\(index)")
+            }
+            sql.append(", v.n FROM (SELECT NULLIF(u.value, '') AS d0, u.n FROM unnest(")
+            sql.bind(fixed)
+            sql.append("::text[]) WITH ORDINALITY AS u(value, n)) v LEFT JOIN (SELECT ")
+            try appendGroupedPass(dimensions: dimensions, aggregates: aggregates, pass: pass, query: query, extra: nil, to: &sql)
+            sql.append(") x ON x.d0 IS NOT DISTINCT FROM v.d0 ORDER BY v.n LIMIT \(query.limit)) g")
+            return sql
+        }
+        sql.append("SELECT ")
+        try appendGroupedPass(dimensions: dimensions, aggregates: aggregates, pass: pass, query: query,
+                              extra: "row_number() OVER (ORDER BY \(order)) AS n", to: &sql)
         sql.append(" ORDER BY \(order) LIMIT \(query.limit)) g")
         return sql
+    }
+
+    /// `d0…, a0…, c0…[, extra] FROM <table> a WHERE <matching> GROUP BY <dimensions>`: one row per group the records
+    /// make.
+    private func appendGroupedPass(
+        dimensions: [(path: FieldPath, sql: (String) throws -> String)], aggregates: [RecordAggregate], pass: GroupPass,
+        query: GroupByQuery, extra: String?, to sql: inout SQLBuilder
+    ) throws {
+        var items: [String] = []
+        for (index, dimension) in dimensions.enumerated() { items.append("\(try dimension.sql("a")) AS d\(index)") }
+        for (index, aggregate) in aggregates.enumerated() { items.append("\(try aggregate.sql(alias: "a")) AS a\(index)") }
+        for (index, column) in pass.columns.enumerated() { items.append("\(try column("a")) AS c\(index)") }
+        if let extra { items.append(extra) }
+        sql.append(items.joined(separator: ", "))
+        sql.append(" FROM \(reads.schema).\(reads.table) a WHERE ")
+        try reads.appendMatching(query.filter, alias: "a", to: &sql)
+        sql.append(" GROUP BY " + dimensions.indices.map { "\($0 + 1)" }.joined(separator: ", "))
     }
 
     /// REST's group: `{"groupByDimensionValues":[…],"totalCount":n,<aggregates>…}`, and with `recordsSample` its first
@@ -100,10 +130,14 @@ struct RecordGroupByStatement {
     /// are then fetched by primary key: there is no scan of the table per group.
     final class GroupPass {
         private(set) var columns: [(String) throws -> String] = []
+        /// Per column, its value for a group no record falls in (a count's 0); nil: NULL.
+        private(set) var emptyValues: [String?] = []
 
         /// The reference, in the group's row, to `expression` computed over the group's records.
-        func column(_ expression: @escaping (String) throws -> String) -> String {
+        /// - Parameter whenEmpty: The value of a fixed group no record falls in (``GroupByQuery/fixedGroups``).
+        func column(whenEmpty: String? = nil, _ expression: @escaping (String) throws -> String) -> String {
             columns.append(expression)
+            emptyValues.append(whenEmpty)
             return "g.\"c\(columns.count - 1)\""
         }
     }

@@ -238,7 +238,12 @@ struct SelectionRenderer {
         // A group's aggregates come from the grouped pass, as does the list of record ids its page is cut from: the
         // group's first `offset + limit + 1` in the page's order (all of them after a cursor), fetched by primary key.
         let aggregateColumns = group.map { group in
-            aggregates.map { aggregate in group.column { alias in try AggregateExpression(aggregate, object: object, alias: alias).sql } }
+            aggregates.map { aggregate in
+                let counts: Set<AggregateField.Operation> = [.count, .countEmpty, .countNotEmpty, .countUniqueValues, .countTrue, .countFalse]
+                return group.column(whenEmpty: counts.contains(aggregate.operation) ? "0" : nil) { alias in
+                    try AggregateExpression(aggregate, object: object, alias: alias).sql
+                }
+            }
         }
         let countsFromPage = needsPage && group == nil && cursorID == nil && offset == 0
             && !aggregates.isEmpty && aggregates.allSatisfy { $0.operation == .count && $0.field == nil }

@@ -75,6 +75,8 @@ public struct ViewDefinition: Sendable {
     public var groups: [Group] = []
     /// The fields the view shows (its visible `viewFields`), in position order.
     public var visibleFieldIds: [UUID] = []
+    /// The view's search across fields (Twenty's "any field" filter); nil or empty: none.
+    public var anyFieldFilterValue: String?
     public var filters: [Filter]
     public var filterGroups: [FilterGroup]
     public var sorts: [Sort]
@@ -102,6 +104,7 @@ public struct ViewDefinition: Sendable {
         groups = (json["viewGroups"]?.array ?? []).map { group in
             Group(fieldValue: group["fieldValue"]?.string ?? "", isVisible: group["isVisible"] != false, position: group["position"]?.number ?? 0)
         }
+        anyFieldFilterValue = json["anyFieldFilterValue"]?.string
         visibleFieldIds = (json["viewFields"]?.array ?? [])
             .filter { $0["isVisible"] != false }
             .sorted { ($0["position"]?.number ?? 0) < ($1["position"]?.number ?? 0) }

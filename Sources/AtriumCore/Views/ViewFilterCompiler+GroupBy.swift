@@ -4,7 +4,8 @@ extension ViewFilterCompiler {
     /// - grouped by the request's dimensions, else by the view's grouping field;
     /// - only the view's visible groups, when it has groups (`""` standing for no value);
     /// - the kanban aggregate (`SUM` of `amount` → `sumAmountAmountMicros`) beside the request's aggregates;
-    /// - for a KANBAN view, each group's first `groupLoadLimit` records, in the view's order unless the request orders.
+    /// - for a KANBAN view, each group's first `groupLoadLimit` records, in the view's order unless the request orders;
+    ///   and every visible group, in the view's group order, empty ones too (unless the request orders the groups).
     /// - Throws: ``AtriumError`` `.badRequest` when neither the request nor the view names what to group by.
     public func groupBy(_ view: ViewDefinition, request: GroupByQuery?) throws -> GroupByQuery {
         let compiled = try compile(view)
@@ -23,6 +24,10 @@ extension ViewFilterCompiler {
             }
             if visible.contains("") { shown.append(.condition(FieldPath(groupField.name), .is, .null)) }
             parts.append(shown.isEmpty ? .condition(FieldPath("id"), .is, .null) : shown.count == 1 ? shown[0] : .or(shown))
+            // A kanban shows each visible column, empty or not, in the view's order (unless the request orders groups).
+            if view.type == "KANBAN", query.order.isEmpty {
+                query.fixedGroups = view.groups.filter(\.isVisible).sorted { $0.position < $1.position }.map(\.fieldValue)
+            }
         }
         query.filter = parts.isEmpty ? nil : parts.count == 1 ? parts[0] : .and(parts)
         if let aggregate = kanbanAggregate(view), !query.aggregates.contains(aggregate) { query.aggregates.append(aggregate) }

@@ -48,6 +48,7 @@ public struct ViewFilterCompiler: Sendable {
         for group in view.filterGroups where group.parentViewFilterGroupId == nil {
             if let compiled = compile(group, in: view, depth: 0) { parts.append(compiled) }
         }
+        if let text = view.anyFieldFilterValue, !text.isEmpty, let any = anyField(text) { parts.append(any) }
         let filter: RecordFilter? = parts.isEmpty ? nil : parts.count == 1 ? parts[0] : .and(parts)
         let order = view.sorts.compactMap { sort -> OrderTerm? in
             guard let field = object.fields.first(where: { $0.id == sort.fieldMetadataId }) else { return nil }
@@ -58,6 +59,35 @@ public struct ViewFilterCompiler: Sendable {
             return OrderTerm(FieldPath(field.name), direction)
         }
         return Query(filter: filter, order: order)
+    }
+
+    /// The view's search across fields, as Twenty's client builds it (`turnAnyFieldFilterIntoRecordGqlFilter`): text,
+    /// address, links, full name, array, emails and phones CONTAIN the value; a number (or currency amount) IS it when it
+    /// is a number; SELECT options whose label or value contains it are an `IS`, MULTI_SELECT ones a `CONTAINS` — all
+    /// OR-ed. Nil when no field can match.
+    func anyField(_ value: String) -> RecordFilter? {
+        let isNumber = Double(value.trimmingCharacters(in: .whitespaces)) != nil
+        var filters: [ViewDefinition.Filter] = []
+        func add(_ field: WorkspaceSchema.Field, _ operand: String, _ value: JSONValue) {
+            filters.append(ViewDefinition.Filter(fieldMetadataId: field.id, operand: operand, value: value, viewFilterGroupId: nil,
+                                                 positionInViewFilterGroup: nil, subFieldName: nil))
+        }
+        for field in object.fields where field.isActive {
+            switch field.type {
+            case .text, .address, .links, .fullName, .array, .emails, .phones:
+                add(field, "CONTAINS", .string(value))
+            case .number, .currency:
+                if isNumber { add(field, "IS", .string(value)) }
+            case .select, .multiSelect:
+                let needle = value.lowercased()
+                let matching = (field.options ?? []).filter { $0.label.lowercased().contains(needle) || $0.value.lowercased().contains(needle) }
+                if !matching.isEmpty { add(field, field.type == .select ? "IS" : "CONTAINS", .array(matching.map { .string($0.value) })) }
+            default:
+                break
+            }
+        }
+        let conditions = filters.compactMap(condition)
+        return conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .or(conditions)
     }
 
     /// A group: its filters and subgroups in position order, combined by its operator (a NOT group negates the AND of

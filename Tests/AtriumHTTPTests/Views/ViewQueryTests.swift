@@ -80,6 +80,12 @@ import Testing
             let mine = try await view("Mine")
             _ = try await add("viewFilters", #"{"viewId": "\#(mine)", "fieldMetadataId": "\#(field("accountOwner"))", "operand": "IS", "value": "{\"isCurrentWorkspaceMemberSelected\":true,\"selectedRecordIds\":[]}"}"#)
             #expect(try await names(mine) == [])
+            // The view's search across fields: text CONTAINS, a number IS.
+            let search = try await view("Search")
+            #expect(try await ws.patch("/rest/metadata/views/\(search)", #"{"anyFieldFilterValue": "AMM"}"#).status == .ok)
+            #expect(try await names(search) == ["Gamma"])
+            #expect(try await ws.patch("/rest/metadata/views/\(search)", #"{"anyFieldFilterValue": "150"}"#).status == .ok)
+            #expect(try await names(search) == ["Beta"])
 
             // A view of another object, another workspace's view, or no view at all: 400 / 404.
             let people = workspaces[0].schema.object(named: "person")!.id.lowercased
@@ -114,6 +120,12 @@ import Testing
             #expect(group("NEW")?["records"]?.array?.count == 2, "\(String(describing: group("NEW")))")
             #expect(group("MEETING")?["totalCount"] == 1)
             #expect(group("CUSTOMER") == nil)  // hidden
+            // Every visible column, empty ones too, in the view's group order.
+            #expect(group("PROPOSAL")?["totalCount"] == 0)
+            #expect(group("PROPOSAL")?["records"] == [])
+            let visible = (byStage["viewGroups"]?.array ?? []).filter { $0["fieldValue"] != "CUSTOMER" && $0["isVisible"] != false }
+                .sorted { ($0["position"]?.number ?? 0) < ($1["position"]?.number ?? 0) }.compactMap { $0["fieldValue"]?.string }
+            #expect(groups.compactMap { $0["groupByDimensionValues"]?.array?.first?.string ?? "" } == visible)
 
             // The same board over GraphQL (groupBy is required there, as in Twenty): the view's visible groups and
             // aggregate; the records as each group's connection.
@@ -124,6 +136,9 @@ import Testing
             #expect(new["totalCount"] == 3)
             #expect(new["sumAmountAmountMicros"] == 7_000_000)
             #expect(boards.contains { $0["groupByDimensionValues"]?.array?.first == "CUSTOMER" } == false)
+            let proposal = try #require(boards.first { $0["groupByDimensionValues"]?.array?.first == "PROPOSAL" }, "\(boards)")
+            #expect(proposal["totalCount"] == 0)
+            #expect(proposal["edges"] == [])
         }
     }
 }
