@@ -98,7 +98,7 @@ public struct CSVExport: Sendable {
                         while true {
                             var rows: [PostgresRow] = []
                             rows.reserveCapacity(Self.pageSize)
-                            for try await row in try await connection.query("FETCH \(unescaped: String(Self.pageSize)) FROM atrium_export", logger: logger) {
+                            for try await row in try await connection.query(SQLBuilder("FETCH \(Self.pageSize) FROM atrium_export").query, logger: logger) {
                                 rows.append(row)
                             }
                             // Waits while the writer still holds a page: at most two pages are in memory.

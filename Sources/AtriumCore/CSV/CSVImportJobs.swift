@@ -244,13 +244,13 @@ public struct CSVImportJobs: Service {
             sql.bind(id.lowercased)
             sql.append("::uuid AND \"status\" = 'RUNNING'")
             try await connection.query(sql.query, logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(CSVImporter.stagingTable(id))"), logger: logger)
+            try await connection.query(SQLBuilder("DROP TABLE IF EXISTS \(CSVImporter.stagingTable(id))").query, logger: logger)
         }
     }
 
     private func dropStaging(_ id: UUID, logger: Logger) async throws {
         try await database.withTransaction(logger: logger) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(CSVImporter.stagingTable(id))"), logger: logger)
+            try await connection.query(SQLBuilder("DROP TABLE IF EXISTS \(CSVImporter.stagingTable(id))").query, logger: logger)
         }
     }
 }

@@ -56,7 +56,7 @@ public struct CSVImporter: Sendable {
             report = try await database.withTransaction(logger: logger) { [report] connection in
                 var report = report
                 var reader = readerCopy
-                try await connection.query(PostgresQuery(unsafeSQL: plan.createStaging(table)), logger: logger)
+                try await connection.query(SQLBuilder(plan.createStaging(table)).query, logger: logger)
                 let converted = try await Self.stage(&reader, plan: plan, into: Self.copyTarget(id), on: connection, logger: logger)
                 report.failedCount = converted.failed
                 report.errors = converted.errors
@@ -75,13 +75,13 @@ public struct CSVImporter: Sendable {
                     if options.dryRun { (report.createdCount, report.updatedCount) = (creates, updates) }
                     if !options.dryRun { report.status = "FAILED" }
                     report.rowsDone = rows
-                    try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"), logger: logger)
+                    try await connection.query(SQLBuilder("DROP TABLE \(table)").query, logger: logger)
                     return report
                 }
                 let written = try await Self.write(plan, 1...rows, from: table, events: events, on: connection, logger: logger)
                 (report.createdCount, report.updatedCount) = written
                 report.rowsDone = rows
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"), logger: logger)
+                try await connection.query(SQLBuilder("DROP TABLE \(table)").query, logger: logger)
                 return report
             }
         } catch let error as PostgresTransactionError {
@@ -149,11 +149,11 @@ public struct CSVImporter: Sendable {
             try await connection.query(statement.query, logger: logger)
         }
         var failed = 0
-        for try await count in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(table) WHERE \"_error\" IS NOT NULL"), logger: logger)
+        for try await count in try await connection.query(SQLBuilder("SELECT count(*)::int FROM \(table) WHERE \"_error\" IS NOT NULL").query, logger: logger)
             .decode(Int.self) { failed = count }
         var errors: [CSVImportRowError] = []
         let sql = "SELECT \"n\", \"line\", \"_column\", \"_value\", \"_error\" FROM \(table) WHERE \"_error\" IS NOT NULL ORDER BY \"n\" LIMIT \(maximumReportedErrors)"
-        for try await (row, line, column, value, message) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await (row, line, column, value, message) in try await connection.query(SQLBuilder(sql).query, logger: logger)
             .decode((Int, Int, String?, String?, String).self)
         {
             errors.append(CSVImportRowError(row: row, line: line, column: column, value: value, message: message))
@@ -164,7 +164,7 @@ public struct CSVImporter: Sendable {
     /// How many staged rows would create and update records.
     static func pending(_ table: String, on connection: PostgresConnection, logger: Logger) async throws -> (creates: Int, updates: Int) {
         let sql = "SELECT count(*) FILTER (WHERE \"_target\" IS NULL)::int, count(*) FILTER (WHERE \"_target\" IS NOT NULL)::int FROM \(table) WHERE \"_error\" IS NULL"
-        for try await counts in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode((Int, Int).self) { return counts }
+        for try await counts in try await connection.query(SQLBuilder(sql).query, logger: logger).decode((Int, Int).self) { return counts }
         return (0, 0)
     }
 

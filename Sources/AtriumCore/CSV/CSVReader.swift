@@ -288,7 +288,7 @@ struct CSVScanner: Sendable {
     private(set) var line = 1
     var delimiter: UInt8
     /// Reused to unescape quoted cells that hold `""`.
-    private var unescaped: [UInt8] = []
+    private var quotedBytes: [UInt8] = []
 
     init(offset: Int, delimiter: UInt8) {
         self.offset = offset
@@ -372,9 +372,9 @@ struct CSVScanner: Sendable {
             let byte = p[i]
             if byte == Self.quote {
                 if i + 1 < p.count && p[i + 1] == Self.quote {
-                    if !escaped { unescaped.removeAll(keepingCapacity: true) }
+                    if !escaped { quotedBytes.removeAll(keepingCapacity: true) }
                     escaped = true
-                    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment...i]))
+                    quotedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[segment...i]))
                     i += 2
                     segment = i
                     continue
@@ -382,8 +382,8 @@ struct CSVScanner: Sendable {
                 offset = i + 1
                 let tail = UnsafeBufferPointer(rebasing: p[segment..<i])
                 guard escaped else { return String(decoding: tail, as: UTF8.self) }
-                unescaped.append(contentsOf: tail)
-                return String(decoding: unescaped, as: UTF8.self)
+                quotedBytes.append(contentsOf: tail)
+                return String(decoding: quotedBytes, as: UTF8.self)
             }
             if byte == Self.lf || (byte == Self.cr && (i + 1 == p.count || p[i + 1] != Self.lf)) { line += 1 }
             i += 1

@@ -16,6 +16,11 @@ public struct SQLBuilder: Sendable {
 
     public init() {}
 
+    /// A statement of trusted SQL text alone (identifiers from metadata via ``SQLIdentifier``, no values).
+    public init(_ text: String) {
+        self.text = text
+    }
+
     /// Appends trusted SQL text.
     public mutating func append(_ sql: String) { text += sql }
 
