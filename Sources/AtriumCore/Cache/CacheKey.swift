@@ -32,6 +32,9 @@ public enum CacheKey {
         "atrium:metadata:shape:\(digestHex)"
     }
 
+    /// The pub/sub channel on which a change of a workspace's saved views is announced (payload: the workspace's id).
+    public static let viewInvalidations = "atrium:views:invalidations"
+
     /// The pub/sub channel on which metadata changes are announced (payload: ``MetadataInvalidation``).
     public static let metadataInvalidations = "atrium:metadata:invalidations"
 

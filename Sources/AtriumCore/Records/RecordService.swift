@@ -18,10 +18,13 @@ public struct RecordService: Sendable {
     public let database: Database
     /// Whether writes record their events in the outbox (``RecordEventStatement``).
     let recordsEvents: Bool
+    /// Saved views as the queries through them read them (`viewId`), shared by every API of this process.
+    public let views: ViewDefinitionCache
 
-    public init(database: Database, recordsEvents: Bool) {
+    public init(database: Database, recordsEvents: Bool, views: ViewDefinitionCache = ViewDefinitionCache()) {
         self.database = database
         self.recordsEvents = recordsEvents
+        self.views = views
     }
 
     /// The most records one batch write may carry.

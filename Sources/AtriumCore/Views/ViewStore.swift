@@ -12,9 +12,12 @@ import PostgresNIO
 /// PostgreSQL renders every answer (``ViewRendering``).
 public struct ViewStore: Sendable {
     public let database: Database
+    /// Views as queries read them; writes drop (and announce) their workspace's entries.
+    public let cache: ViewDefinitionCache?
 
-    public init(database: Database) {
+    public init(database: Database, cache: ViewDefinitionCache? = nil) {
         self.database = database
+        self.cache = cache
     }
 
     /// Who asks.
@@ -115,9 +118,17 @@ public struct ViewStore: Sendable {
     ///   another object.
     public func compiler(for id: UUID, in scope: RecordScope) async throws -> (view: ViewDefinition, compiler: ViewFilterCompiler) {
         let member = scope.actor.workspaceMemberID
-        let memberTable = "\(try SQLIdentifier(scope.workspace.databaseSchema).quoted).\"workspaceMember\""
-        let (view, timeZone) = try await definition(view: id, workspace: scope.workspace.workspaceID, member: member,
+        let key = ViewDefinitionCache.Key(workspace: scope.workspace.workspaceID, view: id, member: member)
+        let view: ViewDefinition
+        let timeZone: TimeZone?
+        if let cached = cache?.view(key, metadataVersion: scope.workspace.metadataVersion) {
+            (view, timeZone) = cached
+        } else {
+            let memberTable = "\(try SQLIdentifier(scope.workspace.databaseSchema).quoted).\"workspaceMember\""
+            (view, timeZone) = try await definition(view: id, workspace: scope.workspace.workspaceID, member: member,
                                                     memberTable: memberTable, logger: scope.logger)
+            cache?.store(view, timeZone: timeZone, for: key, metadataVersion: scope.workspace.metadataVersion)
+        }
         guard view.objectMetadataId == scope.object.id else {
             throw AtriumError(.badRequest, "View \(id.lowercased) is not a view of \(scope.object.namePlural)")
         }
@@ -146,7 +157,7 @@ public struct ViewStore: Sendable {
         let sql = try ViewInput.insert(entity, values, workspace: workspace, extraColumn: entity.isChild ? nil : "createdByUserWorkspaceId") { sql in
             appendUserWorkspace(caller, workspace: workspace, to: &sql)
         }
-        return try await write(entity, sql, logger: logger)
+        return try await write(entity, sql, workspace: workspace, logger: logger)
     }
 
     /// Changes a row's columns named in `input`; the row, rendered.
@@ -159,7 +170,7 @@ public struct ViewStore: Sendable {
         var sql = try ViewInput.update(entity, values)
         appendRow(id, workspace: workspace, to: &sql)
         sql.append(" RETURNING \(ViewRendering(entity).object("t"))::text")
-        return try await write(entity, sql, logger: logger)
+        return try await write(entity, sql, workspace: workspace, logger: logger)
     }
 
     /// Soft-deletes (sets `deletedAt`) or, with `destroy`, removes a row (a view with its children); the row as it was.
@@ -176,7 +187,7 @@ public struct ViewStore: Sendable {
         // Only a live row (viewOf found one): a soft-deleted row cannot be destroyed through the API either.
         appendRow(id, workspace: workspace, to: &sql)
         sql.append(" RETURNING \(ViewRendering(entity).object("t"))::text")
-        let deleted = try await write(entity, sql, logger: logger)
+        let deleted = try await write(entity, sql, workspace: workspace, logger: logger)
         if entity == .view, !destroy {
             // Its sidebar items go with it (a destroyed view takes them by its foreign key).
             var items = SQLBuilder()
@@ -303,8 +314,11 @@ public struct ViewStore: Sendable {
         return text
     }
 
-    private func write(_ entity: ViewEntity, _ sql: SQLBuilder, logger: Logger) async throws -> ByteBuffer {
-        try await ViewInput.write(sql, of: entity, on: database, notFound: Self.notFound(entity), logger: logger)
+    /// Runs a write of `workspace`'s views, then drops (and announces) its cached views.
+    private func write(_ entity: ViewEntity, _ sql: SQLBuilder, workspace: UUID, logger: Logger) async throws -> ByteBuffer {
+        let written = try await ViewInput.write(sql, of: entity, on: database, notFound: Self.notFound(entity), logger: logger)
+        await cache?.changed(workspace: workspace, logger: logger)
+        return written
     }
 
     static func notFound(_ entity: ViewEntity) -> AtriumError {

@@ -34,13 +34,13 @@ extension AtriumApplication {
                                                   deliveries: WebhookDeliveryLog(database: records.database))
             webhooks.addRoutes(to: restMetadata, paged: true)
             webhooks.addRoutes(to: rest, paged: false)
-            ViewsRESTController(permissions: permissionsAPI, views: ViewStore(database: records.database)).addRoutes(to: restMetadata)
+            ViewsRESTController(permissions: permissionsAPI, views: ViewStore(database: records.database, cache: records.views)).addRoutes(to: restMetadata)
             // Twenty's legacy path, answered with its Deprecation and successor Link headers.
             apiKeys.addRoutes(to: rest.group().add(middleware: DeprecatedRouteMiddleware(since: 1_786_320_000, prefix: "/rest/", successorPrefix: "/rest/metadata/")))
         }
         try MetadataGraphQLController(api: metadataAPI, users: users, permissions: permissionsAPI,
                                       webhooks: (webhookStore, WebhookDeliveryLog(database: records.database)),
-                                      views: ViewStore(database: records.database), limits: graphQLLimits)
+                                      views: ViewStore(database: records.database, cache: records.views), limits: graphQLLimits)
             .addRoutes(to: metadataGroup)
         // Public, as Twenty's: a valid token tailors the core document to its workspace.
         let openAPI = try OpenAPIController(metadata: metadata, serverURL: serverURL)

@@ -34,6 +34,7 @@ public enum AtriumApplication {
         // Workspace metadata for the routes; the app runs its invalidation subscriber.
         let metadata = WorkspaceSchemaCache(database: database, store: sharedStore, logger: logger)
         let permissions = PermissionsCache(database: database, store: sharedStore)
+        let views = ViewDefinitionCache(store: sharedStore)
 
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
@@ -67,7 +68,7 @@ public enum AtriumApplication {
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, buckets: buckets)),
             admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
                                                     waitLimit: configuration.postgres.acquireTimeout),
-            records: RecordService(database: database, recordsEvents: configuration.eventsEnabled),
+            records: RecordService(database: database, recordsEvents: configuration.eventsEnabled, views: views),
             metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
                                          maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),
@@ -88,7 +89,8 @@ public enum AtriumApplication {
             logger: logger
         )
         app.addServices(database, redis, spares, WorkspaceSchemaInvalidationService(cache: metadata),
-                        APIKeyInvalidationService(apiKeys: apiKeys, logger: logger), deferredDDL)
+                        APIKeyInvalidationService(apiKeys: apiKeys, logger: logger), ViewInvalidationService(cache: views, logger: logger),
+                        deferredDDL)
         return app
     }
 

@@ -101,7 +101,7 @@ final class GraphQLRequestState: Sendable {
         case .groupBy:
             var (query, page, view) = try GraphQLInputs.groupBy(arguments, object: object)
             if let view {
-                let (definition, compiler) = try await ViewStore(database: records.database).compiler(for: view, in: scope)
+                let (definition, compiler) = try await ViewStore(database: records.database, cache: records.views).compiler(for: view, in: scope)
                 query = try compiler.groupBy(definition, request: query)
                 query.recordsSample = false  // each group's records are its connection
                 page.filter = query.filter

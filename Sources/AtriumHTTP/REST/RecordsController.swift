@@ -76,7 +76,7 @@ struct RecordsController {
     /// `order` is empty; returns the view.
     func applyView(_ text: String, in scope: RecordScope, filter: inout RecordFilter?, order: inout [OrderTerm]) async throws -> ViewDefinition {
         guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
-        let (definition, compiler) = try await ViewStore(database: records.database).compiler(for: id, in: scope)
+        let (definition, compiler) = try await ViewStore(database: records.database, cache: records.views).compiler(for: id, in: scope)
         let compiled = try compiler.compile(definition)
         filter = [compiled.filter, filter].compactMap { $0 }.reduce(nil) { combined, part in combined.map { .and([$0, part]) } ?? part }
         if order.isEmpty { order = compiled.order }
@@ -87,7 +87,7 @@ struct RecordsController {
     /// caller.
     private func view(_ text: String, in scope: RecordScope, context: TenantRequestContext) async throws -> (ViewDefinition, ViewFilterCompiler) {
         guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
-        return try await ViewStore(database: records.database).compiler(for: id, in: scope)
+        return try await ViewStore(database: records.database, cache: records.views).compiler(for: id, in: scope)
     }
 
     func findOne(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
