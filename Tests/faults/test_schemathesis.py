@@ -86,9 +86,9 @@ def test_schemathesis_no_server_errors(servers, workspace, log_dir):
         run = subprocess.run(command, capture_output=True, text=True, cwd=log_dir, timeout=BUDGETS[name] + 120,
                              env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
         crashes = 0
-        while tool_crashed(run.stdout) and crashes < 2 and server.alive():
+        while tool_crashed(run.stdout) and crashes < 4 and server.alive():
             # schemathesis itself failed (a CPython 3.11 `SystemError` in hypothesis' lambda descriptions, seen once
-            # in ~10 runs), not a check: run that document again with the next seed.
+            # in ~10 runs, three times in a row once under load), not a check: run that document again with the next seed.
             crashes += 1
             command[command.index("--seed") + 1] = str(SEED + crashes)
             run = subprocess.run(command, capture_output=True, text=True, cwd=log_dir, timeout=BUDGETS[name] + 120,
