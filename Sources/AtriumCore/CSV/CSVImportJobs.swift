@@ -146,9 +146,9 @@ public struct CSVImportJobs: Service {
 
     private func claim() async throws -> Claim? {
         var sql = SQLBuilder()
-        sql.append("UPDATE core.\"csvImport\" SET \"status\" = 'RUNNING', \"startedAt\" = COALESCE(\"startedAt\", now()), \"leaseUntil\" = now() + ")
-        sql.bind("\(lease.components.seconds) seconds")
-        sql.append("::interval WHERE \"id\" = (SELECT \"id\" FROM core.\"csvImport\" WHERE \"status\" IN ('QUEUED', 'RUNNING') ")
+        sql.append("UPDATE core.\"csvImport\" SET \"status\" = 'RUNNING', \"startedAt\" = COALESCE(\"startedAt\", now()), ")
+        appendLeaseEnd(to: &sql)
+        sql.append(" WHERE \"id\" = (SELECT \"id\" FROM core.\"csvImport\" WHERE \"status\" IN ('QUEUED', 'RUNNING') ")
         sql.append("AND (\"leaseUntil\" IS NULL OR \"leaseUntil\" < now()) ORDER BY \"createdAt\" LIMIT 1 FOR UPDATE SKIP LOCKED) ")
         sql.append("RETURNING \"id\", \"workspaceId\", \"objectMetadataId\", \"upsert\", \"atomic\", \"header\", \"mapping\"::text, \"rowCount\", ")
         sql.append("\"rowsDone\", \"checked\", \"userId\", \"workspaceMemberId\", \"apiKeyId\", \"actorName\"")
@@ -175,16 +175,16 @@ public struct CSVImportJobs: Service {
         let table = CSVImporter.stagingTable(claim.id)
         let events = recordsEvents && RecordEventStatement.records(object) ? RecordEventStatement(scope) : nil
         if !claim.checked {
-            let refused = try await database.withTransaction(logger: logger) { [lease] connection in
+            let refused = try await database.withTransaction(logger: logger) { connection in
                 let checked = try await CSVImporter.check(plan, table: table, on: connection, logger: logger)
                 var sql = SQLBuilder()
                 sql.append("UPDATE core.\"csvImport\" SET \"checked\" = true, \"failedCount\" = \"failedCount\" + ")
                 sql.bind(checked.failed)
                 sql.append(", \"errors\" = (SELECT COALESCE(jsonb_agg(e ORDER BY (e->>'row')::int), '[]') FROM (SELECT e FROM jsonb_array_elements(\"errors\" || ")
                 sql.bind(String(decoding: try JSONEncoder().encode(checked.errors), as: UTF8.self))
-                sql.append("::jsonb) e ORDER BY (e->>'row')::int LIMIT \(CSVImporter.maximumReportedErrors)) x), \"leaseUntil\" = now() + ")
-                sql.bind("\(lease.components.seconds) seconds")
-                sql.append("::interval WHERE \"id\" = ")
+                sql.append("::jsonb) e ORDER BY (e->>'row')::int LIMIT \(CSVImporter.maximumReportedErrors)) x), ")
+                appendLeaseEnd(to: &sql)
+                sql.append(" WHERE \"id\" = ")
                 sql.bind(claim.id.lowercased)
                 sql.append("::uuid RETURNING \"failedCount\"::text")
                 for try await text in try await connection.query(sql.query, logger: logger).decode(String.self) { return Int(text) ?? 0 }
@@ -195,10 +195,14 @@ public struct CSVImportJobs: Service {
                 return
             }
         }
+        // The table's column defaults, read once for every range.
+        let defaults = try await database.withConnection(logger: logger) { connection in
+            try await plan.columnDefaults(on: connection, logger: logger)
+        }
         var done = claim.rowsDone
         while done < claim.rowCount {
             let range = (done + 1)...min(done + rangeSize, claim.rowCount)
-            let proceeded = try await database.withTransaction(logger: logger) { [lease] connection in
+            let proceeded = try await database.withTransaction(logger: logger) { connection in
                 var lock = SQLBuilder()
                 lock.append("SELECT \"status\" FROM core.\"csvImport\" WHERE \"id\" = ")
                 lock.bind(claim.id.lowercased)
@@ -206,7 +210,7 @@ public struct CSVImportJobs: Service {
                 var status = ""
                 for try await text in try await connection.query(lock.query, logger: logger).decode(String.self) { status = text }
                 guard status == "RUNNING" else { return false }
-                let (created, updated) = try await CSVImporter.write(plan, range, from: table, events: events, on: connection, logger: logger)
+                let (created, updated) = try await CSVImporter.write(plan, range, from: table, defaults: defaults, events: events, on: connection, logger: logger)
                 var sql = SQLBuilder()
                 sql.append("UPDATE core.\"csvImport\" SET \"rowsDone\" = ")
                 sql.bind(range.upperBound)
@@ -214,9 +218,9 @@ public struct CSVImportJobs: Service {
                 sql.bind(created)
                 sql.append(", \"updatedCount\" = \"updatedCount\" + ")
                 sql.bind(updated)
-                sql.append(", \"leaseUntil\" = now() + ")
-                sql.bind("\(lease.components.seconds) seconds")
-                sql.append("::interval WHERE \"id\" = ")
+                sql.append(", ")
+                appendLeaseEnd(to: &sql)
+                sql.append(" WHERE \"id\" = ")
                 sql.bind(claim.id.lowercased)
                 sql.append("::uuid")
                 try await connection.query(sql.query, logger: logger)
@@ -230,6 +234,13 @@ public struct CSVImportJobs: Service {
             done = range.upperBound
         }
         try await finish(claim.id, status: "COMPLETED", message: nil, logger: logger)
+    }
+
+    /// `"leaseUntil" = now() + <lease>`: the claim renewed.
+    private func appendLeaseEnd(to sql: inout SQLBuilder) {
+        sql.append("\"leaseUntil\" = now() + ")
+        sql.bind("\(lease.components.seconds) seconds")
+        sql.append("::interval")
     }
 
     /// Ends an import with `status` and drops its staged rows.

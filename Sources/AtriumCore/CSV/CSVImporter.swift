@@ -78,7 +78,8 @@ public struct CSVImporter: Sendable {
                     try await connection.query(SQLBuilder("DROP TABLE \(table)").query, logger: logger)
                     return report
                 }
-                let written = try await Self.write(plan, 1...rows, from: table, events: events, on: connection, logger: logger)
+                let defaults = try await plan.columnDefaults(on: connection, logger: logger)
+                let written = try await Self.write(plan, 1...rows, from: table, defaults: defaults, events: events, on: connection, logger: logger)
                 (report.createdCount, report.updatedCount) = written
                 report.rowsDone = rows
                 try await connection.query(SQLBuilder("DROP TABLE \(table)").query, logger: logger)
@@ -168,12 +169,12 @@ public struct CSVImporter: Sendable {
         return (0, 0)
     }
 
-    /// Writes the staged rows `range`: inserts and updates; how many of each.
+    /// Writes the staged rows `range`: inserts (taking `defaults`, ``CSVImportPlan/columnDefaults(on:logger:)``, for
+    /// empty cells) and updates; how many of each.
     static func write(
-        _ plan: CSVImportPlan, _ range: ClosedRange<Int>, from table: String, events: RecordEventStatement?, on connection: PostgresConnection,
-        logger: Logger
+        _ plan: CSVImportPlan, _ range: ClosedRange<Int>, from table: String, defaults: [String: String], events: RecordEventStatement?,
+        on connection: PostgresConnection, logger: Logger
     ) async throws -> (created: Int, updated: Int) {
-        let defaults = try await plan.columnDefaults(on: connection, logger: logger)
         func count(_ sql: SQLBuilder) async throws -> Int {
             for try await text in try await connection.query(sql.query, logger: logger).decode(String.self) { return Int(text) ?? 0 }
             return 0

@@ -112,13 +112,7 @@ public struct NavigationMenu: Sendable {
         let checks: [(String, String)] = [("viewId", "view"), ("targetObjectMetadataId", "objectMetadata"), ("folderId", "navigationMenuItem")]
         for (column, table) in checks {
             guard let id = values[column].flatMap({ $0 }) else { continue }
-            var sql = SQLBuilder()
-            sql.append("SELECT 'x' FROM core.\(try SQLIdentifier(table).quoted) WHERE \"id\" = ")
-            sql.bind(id)
-            sql.append("::uuid AND \"workspaceId\" = ")
-            sql.bind(workspace.lowercased)
-            sql.append("::uuid")
-            guard try await database.firstText(sql, effect: .reads, logger: logger) != nil else {
+            guard try await ViewInput.belongs(table, id: id, to: workspace, on: database, logger: logger) else {
                 throw AtriumError(.badRequest, "\(column) \(id) is not of this workspace")
             }
         }

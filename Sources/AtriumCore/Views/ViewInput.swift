@@ -118,6 +118,17 @@ extension ViewInput {
         return sql
     }
 
+    /// Whether the row `id` of `core.<table>` belongs to `workspace` (what a view row or a navigation item names must).
+    static func belongs(_ table: String, id: String, to workspace: UUID, on database: Database, logger: Logger) async throws -> Bool {
+        var sql = SQLBuilder()
+        sql.append("SELECT 'x' FROM core.\(try SQLIdentifier(table).quoted) WHERE \"id\" = ")
+        sql.bind(id)
+        sql.append("::uuid AND \"workspaceId\" = ")
+        sql.bind(workspace.lowercased)
+        sql.append("::uuid")
+        return try await database.firstText(sql, effect: .reads, logger: logger) != nil
+    }
+
     /// Runs a write returning the rendered row: `notFound` when no row was written, and a constraint PostgreSQL
     /// refused as a 400 naming it.
     static func write(_ sql: SQLBuilder, of entity: ViewEntity, on database: Database, notFound: AtriumError, logger: Logger) async throws -> ByteBuffer {

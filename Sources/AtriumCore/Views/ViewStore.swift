@@ -266,13 +266,7 @@ public struct ViewStore: Sendable {
         let groups = ["viewFilterGroupId", "parentViewFilterGroupId"].compactMap { values[$0].flatMap { $0 } }
         var object = knownObject
         if !entity.isChild, let named = values["objectMetadataId"].flatMap({ $0 }) {
-            var sql = SQLBuilder()
-            sql.append("SELECT \"id\"::text FROM core.\"objectMetadata\" WHERE \"id\" = ")
-            sql.bind(named)
-            sql.append("::uuid AND \"workspaceId\" = ")
-            sql.bind(workspace.lowercased)
-            sql.append("::uuid")
-            guard try await database.firstText(sql, effect: .reads, logger: logger) != nil else {
+            guard try await ViewInput.belongs("objectMetadata", id: named, to: workspace, on: database, logger: logger) else {
                 throw AtriumError(.badRequest, "Object metadata \(named) not found in this workspace")
             }
             object = UUID(text: named)

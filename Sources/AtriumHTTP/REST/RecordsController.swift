@@ -75,8 +75,7 @@ struct RecordsController {
     /// Narrows `filter` by the saved view `text` (its filters compiled for the caller) and orders by its sorts when
     /// `order` is empty; returns the view.
     func applyView(_ text: String, in scope: RecordScope, filter: inout RecordFilter?, order: inout [OrderTerm]) async throws -> ViewDefinition {
-        guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
-        let (definition, compiler) = try await ViewStore(database: records.database, cache: records.views).compiler(for: id, in: scope)
+        let (definition, compiler) = try await view(text, in: scope)
         let compiled = try compiler.compile(definition)
         filter = [compiled.filter, filter].compactMap { $0 }.reduce(nil) { combined, part in combined.map { .and([$0, part]) } ?? part }
         if order.isEmpty { order = compiled.order }
@@ -85,7 +84,7 @@ struct RecordsController {
 
     /// A saved view of the object (`viewId`, beyond Twenty's REST for lists) and the compiler of its filters for the
     /// caller.
-    private func view(_ text: String, in scope: RecordScope, context: TenantRequestContext) async throws -> (ViewDefinition, ViewFilterCompiler) {
+    private func view(_ text: String, in scope: RecordScope) async throws -> (ViewDefinition, ViewFilterCompiler) {
         guard let id = UUID(text: text) else { throw AtriumError(.badRequest, "viewId must be a UUID") }
         return try await ViewStore(database: records.database, cache: records.views).compiler(for: id, in: scope)
     }
@@ -174,7 +173,7 @@ struct RecordsController {
         let parameters = RESTQueryParameters(request)
         var query = try parameters.groupBy
         if let text = parameters.string("viewId"), !text.isEmpty {
-            let (definition, compiler) = try await view(text, in: scope, context: context)
+            let (definition, compiler) = try await view(text, in: scope)
             query = try compiler.groupBy(definition, request: query)
         }
         return json(try await records.groupBy(query, envelope: .data(scope.object.namePlural + "GroupBy"), in: scope))
