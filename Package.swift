@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // hiredis from Debian's libhiredis-dev, used only as a RESP encoder/decoder.
@@ -113,8 +114,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            // The console's templates and assets are embedded by the plugin (`ConsoleFiles`), not bundled as resources.
+            exclude: ["Console/Files"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedShippedFiles"]
         ),
         .executableTarget(
             name: "atrium",

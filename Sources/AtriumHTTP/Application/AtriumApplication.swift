@@ -59,16 +59,25 @@ public enum AtriumApplication {
             database: database, secrets: secrets, lifetimes: configuration.tokenLifetimes,
             provisioner: try WorkspaceProvisioner(database: database, objects: StandardObjects.all, upgradeSteps: try UpgradeRegistry.shipped().workspaceStepNames)
         )
-        let users = UsersAPI(accounts: accounts, throttle: LoginThrottle(settings: configuration.loginThrottle, buckets: buckets),
-                             serverURL: configuration.serverURL)
+        let throttle = LoginThrottle(settings: configuration.loginThrottle, buckets: buckets)
+        let users = UsersAPI(accounts: accounts, throttle: throttle, serverURL: configuration.serverURL)
+        let records = RecordService(database: database, recordsEvents: configuration.eventsEnabled, views: views)
+        // The web console: its sessions also authenticate the API calls of its scripts.
+        let consoleSessions = ConsoleAuthenticator(sessions: ConsoleSessionStore(redis: redis, lifetime: configuration.tokenLifetimes.refresh),
+                                                   accounts: accounts)
+        ConsoleController(templates: try ConsoleTemplates(), authenticator: consoleSessions, throttle: throttle,
+                              workspace: ConsoleWorkspace(authenticator: consoleSessions, records: records, metadata: metadata, permissions: permissions),
+                              secureCookies: configuration.serverURL.lowercased().hasPrefix("https:"))
+            .addRoutes(to: router)
         let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
         let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
         try addAPIRoutes(
-            to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets)),
+            to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets))
+                .acceptingConsoleSessions(consoleSessions),
             rateLimit: RateLimitMiddleware(limiter: RateLimiter(settings: configuration.rateLimit, buckets: buckets)),
             admission: WorkspaceAdmissionMiddleware(limit: configuration.workspaceMaximumConcurrentRequests,
                                                     waitLimit: configuration.postgres.acquireTimeout),
-            records: RecordService(database: database, recordsEvents: configuration.eventsEnabled, views: views),
+            records: records,
             metadata: metadata, permissions: permissions, metadataAPI: metadataAPI, serverURL: configuration.serverURL,
             graphQLLimits: GraphQLLimits(maximumDepth: configuration.graphQLMaximumDepth, maximumNodes: configuration.graphQLMaximumNodes,
                                          maximumConcurrentRootFields: min(4, configuration.postgres.maximumConnectionsPerWorkspace)),

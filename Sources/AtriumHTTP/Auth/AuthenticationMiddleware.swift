@@ -31,19 +31,32 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     private let authenticator: any BearerTokenAuthenticator
     private let anonymous: Anonymous
+    /// The console's sessions: a request without `Authorization` may authenticate with the console's session cookie
+    /// (the console's scripts call the API this way); a state change must then carry the session's `X-CSRF-Token`.
+    private let consoleSessions: ConsoleAuthenticator?
 
     /// Creates the middleware.
     /// - Parameters:
     ///   - authenticator: Resolves tokens (API keys and user access tokens, see ``BearerTokenRouter``).
     ///   - anonymous: Which requests go on without a caller.
     public init(authenticator: any BearerTokenAuthenticator, anonymous: Anonymous = .refused) {
+        self.init(authenticator: authenticator, anonymous: anonymous, consoleSessions: nil)
+    }
+
+    init(authenticator: any BearerTokenAuthenticator, anonymous: Anonymous, consoleSessions: ConsoleAuthenticator?) {
         self.authenticator = authenticator
         self.anonymous = anonymous
+        self.consoleSessions = consoleSessions
     }
 
     /// The same authenticator, letting requests through as `anonymous` says.
     public func allowing(_ anonymous: Anonymous) -> AuthenticationMiddleware {
-        AuthenticationMiddleware(authenticator: authenticator, anonymous: anonymous)
+        AuthenticationMiddleware(authenticator: authenticator, anonymous: anonymous, consoleSessions: consoleSessions)
+    }
+
+    /// The same authenticator, also accepting the console's session cookie.
+    func acceptingConsoleSessions(_ sessions: ConsoleAuthenticator) -> AuthenticationMiddleware {
+        AuthenticationMiddleware(authenticator: authenticator, anonymous: anonymous, consoleSessions: sessions)
     }
 
     public func handle(
@@ -51,6 +64,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
+        if request.headers[.authorization] == nil, let consoleSessions,
+           ConsoleCookies.value(ConsoleSessionStore.cookieName, in: request) != nil {
+            return try await Self.next(request, context, try await Self.consoleAuthentication(request, context, consoleSessions), next)
+        }
         if anonymous == .withoutHeader, request.headers[.authorization] == nil { return try await next(request, context) }
         let token = Self.bearerToken(request.headers[.authorization])
         if anonymous == .withoutValidToken {
@@ -62,6 +79,18 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard let token else { throw AtriumError.missingToken() }
         let authentication = try await authenticator.authenticate(token: token, logger: context.logger)
         return try await Self.next(request, context, authentication, next)
+    }
+
+    /// The member of the console session the request's cookie names; a state change needs the session's CSRF token in
+    /// `X-CSRF-Token` (a cookie alone is what a forged cross-site request would carry).
+    private static func consoleAuthentication(
+        _ request: Request, _ context: AppRequestContext, _ sessions: ConsoleAuthenticator
+    ) async throws -> Authentication {
+        guard let signedIn = try await sessions.signedIn(request, logger: context.logger) else { throw AtriumError.invalidToken() }
+        if ![.get, .head, .options].contains(request.method) {
+            try ConsoleWorkspace.requireCSRF(request.headers[HTTPField.Name("X-CSRF-Token")!], of: signedIn)
+        }
+        return signedIn.authentication
     }
 
     /// Runs the rest of the chain as `authentication`'s workspace: its database work counts against that workspace's

@@ -20,6 +20,11 @@ struct QueryString: Sendable {
         pairs.first { $0.name == name }?.value
     }
 
+    /// Every value given for `name`, in order.
+    func all(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+
     /// `+` as a space, then `%XX` escapes as bytes (UTF-8). A malformed escape, or bytes that are not UTF-8, are kept
     /// as they were sent, so the parameter's own check names the value.
     static func decode(_ text: Substring) -> String {
