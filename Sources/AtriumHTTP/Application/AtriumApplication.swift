@@ -62,15 +62,15 @@ public enum AtriumApplication {
         let throttle = LoginThrottle(settings: configuration.loginThrottle, buckets: buckets)
         let users = UsersAPI(accounts: accounts, throttle: throttle, serverURL: configuration.serverURL)
         let records = RecordService(database: database, recordsEvents: configuration.eventsEnabled, views: views)
+        let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
+        let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
         // The web console: its sessions also authenticate the API calls of its scripts.
         let consoleSessions = ConsoleAuthenticator(sessions: ConsoleSessionStore(redis: redis, lifetime: configuration.tokenLifetimes.refresh),
                                                    accounts: accounts)
         ConsoleController(templates: try ConsoleTemplates(), authenticator: consoleSessions, throttle: throttle,
                               workspace: ConsoleWorkspace(authenticator: consoleSessions, records: records, metadata: metadata, permissions: permissions),
-                              secureCookies: configuration.serverURL.lowercased().hasPrefix("https:"))
+                              metadataAPI: metadataAPI, secureCookies: configuration.serverURL.lowercased().hasPrefix("https:"))
             .addRoutes(to: router)
-        let deferredDDL = DeferredDDLRunner(database: database, logger: logger)
-        let metadataAPI = MetadataAPI(database: database, changes: MetadataChanges(cache: metadata, deferred: deferredDDL))
         try addAPIRoutes(
             to: router, authentication: AuthenticationMiddleware(authenticator: BearerTokenRouter(apiKeys: apiKeys, accounts: accounts, secrets: secrets))
                 .acceptingConsoleSessions(consoleSessions),

@@ -10,7 +10,7 @@ struct ConsoleCells {
     /// `updatedAt`), not a search vector or position.
     static func showable(_ object: WorkspaceSchema.Object, policy: ObjectPolicy) -> [WorkspaceSchema.Field] {
         object.fields.filter { field in
-            guard field.isActive, !policy.unreadableFields.contains(field.name) else { return false }
+            guard field.isActive, field.name != "deletedAt", !policy.unreadableFields.contains(field.name) else { return false }
             if field.type == .tsVector || field.type == .position { return false }
             if field.isSystem { return ["createdAt", "updatedAt", "createdBy"].contains(field.name) }
             return true
@@ -75,7 +75,7 @@ struct ConsoleCells {
             "text": Self.display(value, field: field), "editable": editable && Self.isEditable(field),
             "value": Self.editorValue(value),
             // Every key a cell template reads is set, so that Mustache never finds it in an enclosing context.
-            "href": false, "open": false, "chips": [[String: Any]](), "hasChips": false, "related": [[String: Any]](), "target": false, "optionsJSON": "",
+            "href": false, "open": false, "chips": [[String: Any]](), "hasChips": false, "related": [[String: Any]](), "target": false, "optionsJSON": false,
         ]
         switch field.storage {
         case .foreignKey(_, let target):

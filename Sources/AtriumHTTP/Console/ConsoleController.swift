@@ -15,6 +15,7 @@ struct ConsoleController: Sendable {
     let authenticator: ConsoleAuthenticator
     let throttle: LoginThrottle
     let workspace: ConsoleWorkspace
+    let metadataAPI: MetadataAPI
     /// Cookies carry `Secure` when `SERVER_URL` is https.
     let secureCookies: Bool
 
@@ -23,9 +24,10 @@ struct ConsoleController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         let errors = ConsoleErrorMiddleware(templates: templates)
         router.get("/") { _, _ in ConsoleResponses.redirect("/console") }
+        router.get("favicon.ico") { request, context in try asset(request, context, name: "favicon.svg") }
         router.group("invite").add(middleware: errors).get(":subdomain") { request, context in try await invitation(request, context) }
         let console = router.group("console").add(middleware: errors)
-        console.get("assets/:name") { request, context in try asset(request, context) }
+        console.get("assets/:name") { request, context in try asset(request, context, name: context.parameters.get("name") ?? "") }
         console.get("") { request, context in try await home(request, context) }
         console.get("sign-in") { request, context in signInPage(request, next: QueryString(request.uri.query)["next"]) }
         console.post("sign-in") { request, context in try await signIn(request, context) }
@@ -35,12 +37,13 @@ struct ConsoleController: Sendable {
         console.post("sign-out") { request, context in try await signOut(request, context) }
         console.post("switch-workspace") { request, context in try await switchWorkspace(request, context) }
         ConsoleRecordPages(templates: templates, workspace: workspace).addRoutes(to: console)
+        ConsoleDataModelPages(templates: templates, workspace: workspace, metadataAPI: metadataAPI).addRoutes(to: console)
     }
 
     // MARK: - Assets
 
-    private func asset(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        guard let name = context.parameters.get("name"), let asset = templates.assets[name] else { throw HTTPError(.notFound) }
+    private func asset(_ request: Request, _ context: AppRequestContext, name: String) throws -> Response {
+        guard let asset = templates.assets[name] else { throw HTTPError(.notFound) }
         var headers: HTTPFields = [.contentType: asset.contentType, .eTag: asset.etag, .cacheControl: "public, max-age=300"]
         if request.headers[.ifNoneMatch] == asset.etag { return Response(status: .notModified, headers: headers) }
         headers[.contentLength] = String(asset.body.readableBytes)

@@ -20,6 +20,7 @@ struct ConsoleRecordPages: Sendable {
         console.get("objects/:plural/kanban") { request, context in try await kanban(request, context) }
         console.post("objects/:plural/new") { request, context in try await create(request, context) }
         console.post("objects/:plural/views") { request, context in try await saveView(request, context) }
+        console.get("objects/:plural/import") { request, context in try await importPage(request, context) }
         console.get("objects/:plural/:id") { request, context in try await record(request, context) }
         console.post("objects/:plural/:id/delete") { request, context in try await change(request, context, .delete) }
         console.post("objects/:plural/:id/restore") { request, context in try await change(request, context, .restore) }
@@ -153,10 +154,11 @@ struct ConsoleRecordPages: Sendable {
         values["sortFields"] = showable.filter { !$0.type.isRelation && !$0.type.isComposite || $0.type == .currency || $0.type == .fullName }
             .map { ["name": $0.name, "label": $0.label, "chosen": query.sort?.field.name == $0.name] }
         values["operands"] = ConsoleViewQuery.operands.map { ["value": $0, "label": $0.replacingOccurrences(of: "_", with: " ").lowercased()] }
-        values["search"] = query.search ?? ""
-        values["viewId"] = viewID ?? ""
+        // Absent values are `false`, not "": Mustache treats an empty string as present.
+        values["search"] = query.search ?? false
+        values["viewId"] = viewID ?? false
         values["keptFilters"] = query.filterParameters
-        values["sortParameter"] = query.sortParameter ?? ""
+        values["sortParameter"] = query.sortParameter ?? false
         values["deleted"] = query.deleted
         values["deletedHref"] = query.link(base: base, viewID: viewID, deleted: !query.deleted)
         values["exportHref"] = "/rest/\(object.namePlural)/export" + (viewID.map { "?viewId=" + $0 } ?? "")
@@ -298,6 +300,25 @@ struct ConsoleRecordPages: Sendable {
         values["columns"] = columns
         values["canMove"] = policy.permissions.canUpdateObjectRecords && !policy.unwritableFields.contains(groupField.name)
         return templates.page("kanban", values)
+    }
+
+    // MARK: - CSV import
+
+    /// The import page: the file's columns mapped to fields (a preview the member can change), a dry run listing the
+    /// rows that would be refused, then the import with its progress. The page's script sends the file to the records
+    /// API (`POST /rest/<plural>/import`), which does the work.
+    private func importPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let page = try await workspace.signedIn(request, context)
+        let object = try page.object(context.parameters.get("plural"))
+        let policy = try page.policy(object)
+        try policy.require(.update)
+        try page.access.require(.importCSV)
+        var values = page.chrome(title: "Import \(object.labelPlural)", current: object)
+        values["object"] = Self.objectValues(object, policy: policy)
+        values["targets"] = ConsoleCells.showable(object, policy: policy)
+            .filter { !$0.isSystem && !policy.unwritableFields.contains($0.name) && $0.relationType != .oneToMany }
+            .map { ["name": $0.name, "label": $0.label] }
+        return templates.page("import", values)
     }
 
     // MARK: - Record page

@@ -91,6 +91,7 @@ struct ConsolePage: Sendable {
             "workspaceName": workspaceName,
             "workspaces": workspaces.map { ["id": $0.id.lowercased, "name": Self.name(of: $0), "current": $0.id == workspaceID] },
             "severalWorkspaces": workspaces.count > 1,
+            "canSettings": !ConsoleSettingsNavigation.items(current: "", page: self).isEmpty,
             "objects": navigableObjects.map { ["plural": $0.namePlural, "label": $0.labelPlural, "current": $0.namePlural == current] },
         ]
     }

@@ -117,9 +117,10 @@
       box.appendChild(area);
       read = () => type === "RICH_TEXT_V2" ? { markdown: area.value, blocknote: null } : area.value;
     } else {
-      const kinds = { NUMBER: "number", NUMERIC: "number", RATING: "text", DATE: "date", DATE_TIME: "datetime-local" };
+      // Numbers are typed as text (inputmode decimal): a number input hides what it cannot read as an empty value.
+      const kinds = { DATE: "date", DATE_TIME: "datetime-local" };
       const input = element("input", { type: kinds[type] || "text", "aria-label": "Value" });
-      if (kinds[type] === "number") input.setAttribute("step", "any");
+      if (type === "NUMBER" || type === "NUMERIC") input.setAttribute("inputmode", "decimal");
       if (type === "DATE_TIME" && value) {
         const date = new Date(value);
         const pad = (n) => String(n).padStart(2, "0");
@@ -132,7 +133,7 @@
         const text = input.value;
         if (text === "") return null;
         if (type === "NUMBER" || type === "NUMERIC") {
-          if (!Number.isFinite(Number(text))) throw new Error("Enter a number");
+          if (text.trim() === "" || !Number.isFinite(Number(text))) throw new Error("Enter a number");
           return type === "NUMBER" ? Number(text) : text;
         }
         if (type === "DATE_TIME") return new Date(text).toISOString();
@@ -329,10 +330,142 @@
     });
   }
 
+  // ---------------------------------------------------------------- CSV import
+
+  /** The first `count` records of CSV `text` (quotes and doubled quotes understood; `,` or `;` as delimiter). */
+  function csvRecords(text, count) {
+    const firstLine = text.split(/\r?\n/, 1)[0] || "";
+    const delimiter = (firstLine.match(/;/g) || []).length > (firstLine.match(/,/g) || []).length ? ";" : ",";
+    const records = [];
+    let record = [], field = "", quoted = false;
+    for (let i = 0; i < text.length && records.length < count; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') { quoted = false; } else { field += c; }
+      } else if (c === '"') { quoted = true; }
+      else if (c === delimiter) { record.push(field); field = ""; }
+      else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text[i + 1] === "\n") i++;
+        record.push(field); records.push(record); record = []; field = "";
+      } else { field += c; }
+    }
+    if ((field !== "" || record.length) && records.length < count) { record.push(field); records.push(record); }
+    return records;
+  }
+
+  function csvImport(section) {
+    const object = section.dataset.object;
+    const fileInput = document.getElementById("csv-file");
+    const mapping = document.getElementById("csv-mapping");
+    const dryRun = document.getElementById("csv-dry-run");
+    const start = document.getElementById("csv-import-start");
+    const progress = document.getElementById("csv-progress");
+    const bar = progress.querySelector("div");
+    const status = document.getElementById("csv-status");
+    const errors = document.getElementById("csv-errors");
+    const targets = document.getElementById("csv-targets").innerHTML;
+    let file = null;
+
+    fileInput.addEventListener("change", async () => {
+      file = fileInput.files[0] || null;
+      errors.hidden = true;
+      status.textContent = "";
+      if (!file) return;
+      const head = await file.slice(0, 65536).text();
+      const [header, first] = csvRecords(head.replace(/^\uFEFF/, ""), 2);
+      const body = mapping.querySelector("tbody");
+      body.replaceChildren(...(header || []).map((name, index) => {
+        const select = element("select", { "aria-label": "Field for " + name, "data-header": name });
+        select.innerHTML = targets;
+        return element("tr", {}, [element("td", { text: name }), element("td", { text: first ? first[index] || "" : "" }), element("td", {}, [select])]);
+      }));
+      mapping.hidden = false;
+      dryRun.disabled = false;
+      start.disabled = false;
+    });
+
+    function chosenMapping() {
+      const result = {};
+      for (const select of mapping.querySelectorAll("select")) {
+        if (select.value === "-") result[select.dataset.header] = null;
+        else if (select.value) result[select.dataset.header] = select.value;
+      }
+      return result;
+    }
+
+    function send(dry) {
+      return new Promise((resolve, reject) => {
+        const form = new FormData();
+        form.append("file", file, file.name);
+        form.append("dryRun", dry ? "true" : "false");
+        form.append("mapping", JSON.stringify(chosenMapping()));
+        const request = new XMLHttpRequest();
+        request.open("POST", "/rest/" + object + "/import");
+        request.setRequestHeader("X-CSRF-Token", csrf());
+        request.upload.addEventListener("progress", (event) => {
+          if (event.lengthComputable) bar.style.width = Math.round(50 * event.loaded / event.total) + "%";
+        });
+        request.addEventListener("load", () => {
+          let parsed = null;
+          try { parsed = JSON.parse(request.responseText); } catch (_) { parsed = null; }
+          if (request.status >= 200 && request.status < 300) resolve({ status: request.status, body: parsed, location: request.getResponseHeader("Location") });
+          else reject(new Error(parsed && parsed.messages ? parsed.messages[0] : "HTTP " + request.status));
+        });
+        request.addEventListener("error", () => reject(new Error("The upload failed")));
+        request.send(form);
+      });
+    }
+
+    function report(result, dry) {
+      const data = result && result.data ? result.data.import : null;
+      if (!data) return;
+      const verb = dry ? "would be" : "were";
+      status.textContent = `${data.createdCount} created and ${data.updatedCount} updated ${verb}; ${data.failedCount} refused` +
+        (data.skippedColumns && data.skippedColumns.length ? `; columns skipped: ${data.skippedColumns.join(", ")}` : "") + ".";
+      const body = errors.querySelector("tbody");
+      body.replaceChildren(...(data.errors || []).map((e) =>
+        element("tr", {}, [element("td", { text: String(e.line || e.row) }), element("td", { text: e.column || "" }), element("td", { text: e.value || "" }), element("td", { text: e.message })])));
+      errors.hidden = !(data.errors && data.errors.length);
+    }
+
+    async function run(dry) {
+      if (!file) return;
+      dryRun.disabled = start.disabled = true;
+      progress.hidden = false;
+      bar.style.width = "0%";
+      status.textContent = dry ? "Checking…" : "Importing…";
+      try {
+        let result = await send(dry);
+        if (result.status === 202 && result.location) {
+          for (;;) {
+            const state = await api("GET", result.location);
+            const data = state.data.import;
+            bar.style.width = (50 + Math.round(50 * data.rowsDone / Math.max(1, data.rowCount))) + "%";
+            status.textContent = `Imported ${data.rowsDone} of ${data.rowCount} rows…`;
+            if (data.status !== "QUEUED" && data.status !== "RUNNING") { result = state; break; }
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          report(result, dry);
+        } else {
+          report(result.body, dry);
+        }
+        bar.style.width = "100%";
+      } catch (error) {
+        status.textContent = error.message;
+      } finally {
+        dryRun.disabled = start.disabled = false;
+      }
+    }
+    dryRun.addEventListener("click", () => run(true));
+    start.addEventListener("click", () => run(false));
+  }
+
   // ---------------------------------------------------------------- start
 
   document.addEventListener("DOMContentLoaded", () => {
     const board = document.getElementById("kanban");
     if (board) kanban(board);
+    const importer = document.getElementById("csv-import");
+    if (importer) csvImport(importer);
   });
 })();
