@@ -62,9 +62,7 @@ struct ConsoleDataModelPages: Sendable {
 
     private func object(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await administrator(request, context)
-        guard let plural = context.parameters.get("plural"), let object = page.schema.object(namePlural: plural) else {
-            throw AtriumError(.notFound, "There is no such object")
-        }
+        let object = try Self.object(named: context.parameters.get("plural"), in: page)
         var values = page.chrome(title: "Data model · \(object.labelPlural)")
         values["settings"] = ConsoleSettingsNavigation.items(current: "data-model", page: page)
         values["object"] = ["id": object.id.lowercased, "plural": object.namePlural, "singular": object.nameSingular,
@@ -93,9 +91,7 @@ struct ConsoleDataModelPages: Sendable {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
         try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
-        guard let plural = context.parameters.get("plural"), let object = page.schema.object(namePlural: plural) else {
-            throw AtriumError(.notFound, "There is no such object")
-        }
+        let object = try Self.object(named: context.parameters.get("plural"), in: page)
         switch form["action"] {
         case "deactivate", "activate":
             _ = try await metadataAPI.updateObject(object.id, ["isActive": .bool(form["action"] == "activate")], workspace: page.workspaceID, logger: page.logger)
@@ -118,9 +114,7 @@ struct ConsoleDataModelPages: Sendable {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
         try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
-        guard let plural = context.parameters.get("plural"), let object = page.schema.object(namePlural: plural) else {
-            throw AtriumError(.notFound, "There is no such object")
-        }
+        let object = try Self.object(named: context.parameters.get("plural"), in: page)
         guard let label = form.trimmed("label") else { throw AtriumError(.badRequest, "Give the field a label") }
         let type = form["type"] ?? "TEXT"
         var input: [String: JSONValue] = [
@@ -148,8 +142,8 @@ struct ConsoleDataModelPages: Sendable {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
         try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
-        guard let plural = context.parameters.get("plural"), let object = page.schema.object(namePlural: plural),
-              let fieldID = context.parameters.get("field").flatMap(UUID.init(text:)), let field = page.schema.field(id: fieldID),
+        let object = try Self.object(named: context.parameters.get("plural"), in: page)
+        guard let fieldID = context.parameters.get("field").flatMap(UUID.init(text:)), let field = page.schema.field(id: fieldID),
               field.object.id == object.id
         else { throw AtriumError(.notFound, "There is no such field") }
         switch form["action"] {
@@ -177,6 +171,12 @@ struct ConsoleDataModelPages: Sendable {
             throw AtriumError(.badRequest, "Unknown action")
         }
         return ConsoleResponses.redirect("/console/settings/data-model/\(object.namePlural)")
+    }
+
+    /// The object (active or not) of the workspace whose plural name is `plural`.
+    static func object(named plural: String?, in page: ConsolePage) throws -> WorkspaceSchema.Object {
+        guard let plural, let object = page.schema.object(namePlural: plural) else { throw AtriumError(.notFound, "There is no such object") }
+        return object
     }
 
     /// Twenty's option shape for `labels`: value in SCREAMING_SNAKE_CASE, a color from its palette, a position.

@@ -27,7 +27,27 @@ struct ConsoleRecordPages: Sendable {
         console.post("objects/:plural/:id/destroy") { request, context in try await change(request, context, .destroy) }
     }
 
+    /// The signed-in page, the object the path names and the member's policy for it, which must allow reading.
+    private func readable(_ request: Request, _ context: AppRequestContext) async throws -> (ConsolePage, WorkspaceSchema.Object, ObjectPolicy) {
+        let page = try await workspace.signedIn(request, context)
+        let object = try page.object(context.parameters.get("plural"))
+        let policy = try page.policy(object)
+        try policy.require(.read)
+        return (page, object, policy)
+    }
+
     // MARK: - Views
+
+    /// The view tabs of a records page: each view links to its table or kanban page.
+    static func viewTabs(_ views: [JSONValue], of object: WorkspaceSchema.Object, current: String?) -> [[String: Any]] {
+        let base = "/console/objects/\(object.namePlural)"
+        return views.map { item in
+            let id = item["id"]?.string ?? ""
+            let kind = item["type"]?.string ?? "TABLE"
+            return ["id": id, "name": item["name"]?.string ?? "", "kanban": kind == "KANBAN", "current": id == current,
+                    "href": kind == "KANBAN" ? base + "/kanban?viewId=" + id : base + "?viewId=" + id]
+        }
+    }
 
     /// The object's views visible to the member, as Twenty renders them (with their fields, filters, sorts, groups).
     func views(of object: WorkspaceSchema.Object, _ page: ConsolePage) async throws -> [JSONValue] {
@@ -61,10 +81,7 @@ struct ConsoleRecordPages: Sendable {
     // MARK: - Table
 
     private func table(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let page = try await workspace.signedIn(request, context)
-        let object = try page.object(context.parameters.get("plural"))
-        let policy = try page.policy(object)
-        try policy.require(.read)
+        let (page, object, policy) = try await readable(request, context)
         let scope = page.scope(object)
         let url = QueryString(request.uri.query)
         let query = try ConsoleViewQuery(url, object: object)
@@ -116,12 +133,7 @@ struct ConsoleRecordPages: Sendable {
         let pageInfo = result["pageInfo"]
         var values = page.chrome(title: view?["name"]?.string.map { "\(object.labelPlural) · \($0)" } ?? object.labelPlural, current: object)
         values["object"] = Self.objectValues(object, policy: policy)
-        values["views"] = views.map { item in
-            let id = item["id"]?.string ?? ""
-            let kind = item["type"]?.string ?? "TABLE"
-            return ["id": id, "name": item["name"]?.string ?? "", "kanban": kind == "KANBAN", "current": id == viewID,
-                    "href": kind == "KANBAN" ? base + "/kanban?viewId=" + id : base + "?viewId=" + id]
-        }
+        values["views"] = Self.viewTabs(views, of: object, current: viewID)
         values["view"] = view.map { ["id": $0["id"]?.string ?? "", "name": $0["name"]?.string ?? ""] } ?? false
         values["columns"] = columns.map { column -> [String: Any] in
             let sorted = query.sort?.field.name == column.field.name ? query.sort?.direction : nil
@@ -244,10 +256,7 @@ struct ConsoleRecordPages: Sendable {
     // MARK: - Kanban
 
     private func kanban(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let page = try await workspace.signedIn(request, context)
-        let object = try page.object(context.parameters.get("plural"))
-        let policy = try page.policy(object)
-        try policy.require(.read)
+        let (page, object, policy) = try await readable(request, context)
         let scope = page.scope(object)
         let url = QueryString(request.uri.query)
         let query = try ConsoleViewQuery(url, object: object)
@@ -289,13 +298,7 @@ struct ConsoleRecordPages: Sendable {
         var values = page.chrome(title: "\(object.labelPlural) · \(view["name"]?.string ?? "Kanban")", current: object)
         values["object"] = Self.objectValues(object, policy: policy)
         values["view"] = ["id": id.lowercased, "name": view["name"]?.string ?? ""]
-        values["views"] = views.map { item in
-            let itemID = item["id"]?.string ?? ""
-            let kind = item["type"]?.string ?? "TABLE"
-            let base = "/console/objects/\(object.namePlural)"
-            return ["id": itemID, "name": item["name"]?.string ?? "", "current": itemID == id.lowercased,
-                    "href": kind == "KANBAN" ? base + "/kanban?viewId=" + itemID : base + "?viewId=" + itemID]
-        }
+        values["views"] = Self.viewTabs(views, of: object, current: id.lowercased)
         values["groupField"] = groupField.name
         values["columns"] = columns
         values["canMove"] = policy.permissions.canUpdateObjectRecords && !policy.unwritableFields.contains(groupField.name)
@@ -308,9 +311,7 @@ struct ConsoleRecordPages: Sendable {
     /// rows that would be refused, then the import with its progress. The page's script sends the file to the records
     /// API (`POST /rest/<plural>/import`), which does the work.
     private func importPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let page = try await workspace.signedIn(request, context)
-        let object = try page.object(context.parameters.get("plural"))
-        let policy = try page.policy(object)
+        let (page, object, policy) = try await readable(request, context)
         try policy.require(.update)
         try page.access.require(.importCSV)
         var values = page.chrome(title: "Import \(object.labelPlural)", current: object)
@@ -324,10 +325,7 @@ struct ConsoleRecordPages: Sendable {
     // MARK: - Record page
 
     private func record(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let page = try await workspace.signedIn(request, context)
-        let object = try page.object(context.parameters.get("plural"))
-        let policy = try page.policy(object)
-        try policy.require(.read)
+        let (page, object, policy) = try await readable(request, context)
         guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw AtriumError(.notFound, "Record not found") }
         let scope = page.scope(object)
         let fields = ConsoleCells.showable(object, policy: policy)
