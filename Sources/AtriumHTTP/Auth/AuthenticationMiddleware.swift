@@ -88,7 +88,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Authentication {
         guard let signedIn = try await sessions.signedIn(request, logger: context.logger) else { throw AtriumError.invalidToken() }
         if ![.get, .head, .options].contains(request.method) {
-            try ConsoleWorkspace.requireCSRF(request.headers[HTTPField.Name("X-CSRF-Token")!], of: signedIn)
+            try ConsoleWorkspace.requireCSRF(request.headers[.csrfToken], of: signedIn)
         }
         return signedIn.authentication
     }

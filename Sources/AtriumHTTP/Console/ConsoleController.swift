@@ -164,7 +164,7 @@ struct ConsoleController: Sendable {
     private func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request)
         if let signedIn = try await authenticator.signedIn(request, logger: context.logger) {
-            try ConsoleWorkspace.requireCSRF(form["csrf"], of: signedIn)
+            try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: signedIn)
             try await authenticator.sessions.end(id: signedIn.sessionID)
         }
         return ConsoleResponses.redirect("/console/sign-in", cookies: [
@@ -176,7 +176,7 @@ struct ConsoleController: Sendable {
     private func switchWorkspace(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request)
         let page = try await workspace.signedIn(request, context)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         guard let target = form["workspace"].flatMap(UUID.init(text:)) else { throw AtriumError(.badRequest, "Choose a workspace") }
         let pair = try await accounts.tokens(switchingUser: page.signedIn.session.userID, to: target, logger: context.logger)
         try await authenticator.sessions.end(id: page.signedIn.sessionID)

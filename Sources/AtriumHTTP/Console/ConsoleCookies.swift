@@ -25,3 +25,9 @@ enum ConsoleCookies {
         return text
     }
 }
+
+extension HTTPField.Name {
+    /// `X-CSRF-Token`: the session's CSRF token, sent by the console's scripts (and accepted in place of a form's
+    /// `csrf` field).
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+}

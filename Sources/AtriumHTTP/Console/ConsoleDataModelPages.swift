@@ -47,7 +47,7 @@ struct ConsoleDataModelPages: Sendable {
     private func createObject(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         guard let singular = form.trimmed("labelSingular"), let plural = form.trimmed("labelPlural") else {
             throw AtriumError(.badRequest, "Give the object a singular and a plural label")
         }
@@ -90,7 +90,7 @@ struct ConsoleDataModelPages: Sendable {
     private func changeObject(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try Self.object(named: context.parameters.get("plural"), in: page)
         switch form["action"] {
         case "deactivate", "activate":
@@ -113,7 +113,7 @@ struct ConsoleDataModelPages: Sendable {
     private func createField(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try Self.object(named: context.parameters.get("plural"), in: page)
         guard let label = form.trimmed("label") else { throw AtriumError(.badRequest, "Give the field a label") }
         let type = form["type"] ?? "TEXT"
@@ -141,7 +141,7 @@ struct ConsoleDataModelPages: Sendable {
     private func changeField(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await administrator(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try Self.object(named: context.parameters.get("plural"), in: page)
         guard let fieldID = context.parameters.get("field").flatMap(UUID.init(text:)), let field = page.schema.field(id: fieldID),
               field.object.id == object.id

@@ -381,7 +381,7 @@ struct ConsoleRecordPages: Sendable {
     private func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await workspace.signedIn(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try page.object(context.parameters.get("plural"))
         var input: [String: JSONValue] = [:]
         for field in Self.newRecordFields(object, policy: try page.policy(object)) {
@@ -408,7 +408,7 @@ struct ConsoleRecordPages: Sendable {
     private func change(_ request: Request, _ context: AppRequestContext, _ change: Change) async throws -> Response {
         let page = try await workspace.signedIn(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try page.object(context.parameters.get("plural"))
         guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw AtriumError(.notFound, "Record not found") }
         let scope = page.scope(object)
@@ -431,7 +431,7 @@ struct ConsoleRecordPages: Sendable {
     private func saveView(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await workspace.signedIn(request, context)
         let form = try await ConsoleForm.read(request)
-        try ConsoleWorkspace.requireCSRF(form["csrf"], of: page.signedIn)
+        try ConsoleWorkspace.requireCSRF(form["csrf"] ?? request.headers[.csrfToken], of: page.signedIn)
         let object = try page.object(context.parameters.get("plural"))
         try page.access.require(.views)
         let query = try ConsoleViewQuery(QueryString(form.all("f").map { "f=" + ConsoleResponses.percentEncoded($0) }.joined(separator: "&")

@@ -21,9 +21,12 @@ from pathlib import Path
 import pytest
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import (
+    UnexpectedAlertPresentException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parents[3]
@@ -62,7 +65,7 @@ def _new_driver():
 def _console_entries(driver):
     try:
         return driver.get_log("browser")
-    except Exception as error:  # a closed window, an alert still open: the log cannot be read
+    except WebDriverException as error:  # a closed window, an alert still open: the log cannot be read
         return [{"level": "INFO", "source": "harness", "message": f"the browser console log is not readable: {error!r}"}]
 
 
@@ -116,6 +119,15 @@ def screenshot(driver, name):
 def screenshot_fixture():
     """`screenshot(driver, name)`: see the module-level function."""
     return screenshot
+
+
+def _next_document_loaded(driver):
+    try:
+        return driver.execute_script("return !window.__atriumLeft && document.readyState === 'complete'")
+    except UnexpectedAlertPresentException:
+        raise
+    except WebDriverException:  # the document is being replaced
+        return False
 
 
 class Console:
@@ -177,9 +189,12 @@ class Console:
     def submit(self, form_css, **fields):
         """Fills FIELDS in, clicks the form's submit button, waits for the next page (the form's page is replaced)."""
         form = self.fill(form_css, **fields)
+        # A mark on this document's window: the next page is loaded once a window without it is complete. (Selenium's
+        # staleness_of races with the navigation: chromedriver may answer "Node with given id does not belong to
+        # the document" instead of "stale element".)
+        self.driver.execute_script("window.__atriumLeft = true")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.wait_for(expected_conditions.staleness_of(form), f"submitting {form_css} did not load a new page")
-        self._wait_loaded()
+        self.wait_for(_next_document_loaded, f"submitting {form_css} did not load a new page")
 
     def allow_console_error(self, text):
         """The browser console may log a SEVERE entry containing TEXT in this test (an expected 404 or 403 page)."""

@@ -13,7 +13,10 @@ import uuid
 
 import pytest
 import requests
-from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
+from selenium.common.exceptions import (
+    NoAlertPresentException,
+    UnexpectedAlertPresentException,
+)
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 REDIRECTS = (302, 303)
@@ -95,6 +98,11 @@ def test_sign_up_lands_on_records_and_sign_out_returns_to_sign_in(console):
 def test_sign_up_refuses_a_short_password(console):
     console.allow_console_error("/console/sign-up - Failed to load resource")  # the form answered with a 4xx
     console.open("/console/sign-up")
+    password = console.find("form#sign-up input[name=password]")
+    minimum = password.get_attribute("minlength")
+    assert minimum and int(minimum) >= 8, f"the browser does not ask for 8 characters (minlength={minimum})"
+    # The server must refuse it too: the browser's own check is taken away.
+    console.driver.execute_script("arguments[0].removeAttribute('minlength')", password)
     console.submit("form#sign-up", email=f"short-{uuid.uuid4().hex[:12]}@example.com", password="seven77",
                    firstName="Short", lastName="Password", workspace="Short password")
     assert console.path.startswith("/console/sign-up"), f"a 7-character password was accepted: {console.path}"
@@ -198,8 +206,17 @@ def test_new_record_needs_the_csrf_token(console):
     console.open(path)
     assert console.find("h1#record-title").text == name
 
-    header_name = name + " (header)"
-    response = console.http("POST", "/console/objects/companies/new", data={"name": header_name},
+
+def test_new_record_accepts_the_csrf_token_as_a_header(console):
+    """The contract: a POST under /console carries a valid `csrf` form field OR X-CSRF-Token header."""
+    console.sign_up()
+    console.open("/console/objects/companies")
+    token = console.find("form#new-record input[name=csrf]").get_attribute("value")
+    name = f"CSRF header {uuid.uuid4().hex[:8]}"
+    response = console.http("POST", "/console/objects/companies/new", data={"name": name},
+                            headers={"X-CSRF-Token": "x" + token})
+    assert response.status_code == 403, f"a wrong X-CSRF-Token was accepted: {response.status_code}"
+    response = console.http("POST", "/console/objects/companies/new", data={"name": name},
                             headers={"X-CSRF-Token": token})
     path, _ = _location_path(response)
     assert re.fullmatch(f"/console/objects/companies/{UUID}", path), path
@@ -236,10 +253,10 @@ def test_sign_in_token_is_valid_only_with_its_own_pre_session_cookie(console):
     response = console.http("POST", "/console/sign-in", data=form, cookie_header=f"atrium_csrf={other}")
     assert response.status_code == 403, f"with another pre-session: {response.status_code}"
 
-    # This browser's cookies and token sign in.
+    # This browser's cookies and token sign in (to the console's home: no next).
     response = console.http("POST", "/console/sign-in", data=form)
-    assert response.status_code in REDIRECTS and _location_path(response)[0].startswith("/console/objects/"), \
-        response.status_code
+    path, _ = _location_path(response)
+    assert path.startswith("/console") and path != "/console/sign-in", path
 
 
 # ---------------------------------------------------------------------------------------------------- next=
