@@ -64,7 +64,7 @@ struct ConsoleRecordPages: Sendable {
     }
 
     /// The query of `view` with the page's additions, compiled for the member.
-    func compiled(_ view: JSONValue?, _ query: ConsoleViewQuery, scope: RecordScope) async throws -> (ViewDefinition, ViewFilterCompiler.Query, ViewFilterCompiler) {
+    func compiled(_ view: JSONValue?, _ query: ConsoleViewQuery, scope: RecordScope) async throws -> ViewFilterCompiler.Query {
         let definition: ViewDefinition
         let compiler: ViewFilterCompiler
         if let id = view?["id"]?.string.flatMap(UUID.init(text:)) {
@@ -74,8 +74,7 @@ struct ConsoleRecordPages: Sendable {
             definition = ViewDefinition(id: UUID(), objectMetadataId: scope.object.id)
             compiler = ViewFilterCompiler(object: scope.object, context: .init(workspaceMemberID: scope.actor.workspaceMemberID))
         }
-        let applied = query.applied(to: definition)
-        return (applied, try compiler.compile(applied), compiler)
+        return try compiler.compile(query.applied(to: definition))
     }
 
     // MARK: - Table
@@ -89,7 +88,7 @@ struct ConsoleRecordPages: Sendable {
         let view = chosenView(views, id: url["viewId"], type: "TABLE")
         let showable = ConsoleCells.showable(object, policy: policy)
         let columns = Self.columns(view, showable: showable, object: object)
-        let (_, compiled, _) = try await self.compiled(view, query, scope: scope)
+        let compiled = try await self.compiled(view, query, scope: scope)
 
         var filter = compiled.filter
         if query.deleted {
